@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Integration tests start real FFmpeg, camera simulators and systemd: give them room,
+    // and run files one after another so two suites never fight over the 2 cores.
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+    reporters: ['default'],
+  },
+});
