@@ -1,0 +1,101 @@
+// `cams-manager check [--probe]`: validates the config and the machine without recording.
+import type { Command } from 'commander';
+import { CamsError, EXIT } from '../errors.js';
+import { describeAudio, probeCamera, type ProbeResult } from '../ffmpeg/probe.js';
+import { FFMPEG, FFPROBE, toolVersion } from '../ffmpeg/tools.js';
+import { redactText, redactUrl } from '../log/redact.js';
+import { loadSdNotify } from '../systemd/notify.js';
+import { createContext, type Context } from './context.js';
+import { checkWritable } from './writable.js';
+
+interface Item {
+  ok: boolean;
+  label: string;
+  details?: string[];
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('check the config, FFmpeg, the output folders and (with --probe) the cameras')
+    .option('--probe', 'also connect to each camera and report what it sends')
+    .addHelpText('after', '\nExample:\n  cams-manager check --probe -c /etc/cams-manager/config.yaml')
+    .action(async (opts: { probe?: boolean }, command: Command) => {
+      const items = await runChecks(createContext(command), Boolean(opts.probe));
+      const failed = items.filter((i) => !i.ok).length;
+      process.stdout.write(redactText(`${failed === 0 ? 'All checks passed.' : `${failed} check(s) failed.`}\n`));
+      process.exitCode = failed === 0 ? EXIT.OK : EXIT.FAILURE;
+    });
+}
+
+// Runs every check, printing each item as soon as it is known.
+async function runChecks(ctx: Context, probe: boolean): Promise<Item[]> {
+  const items: Item[] = [];
+  const add = (item: Item) => {
+    items.push(item);
+    const lines = [`${item.ok ? '✔' : '✘'} ${item.label}`, ...(item.details ?? []).map((d) => `    ${d}`)];
+    process.stdout.write(redactText(lines.join('\n')) + '\n');
+  };
+  const major = Number(process.versions.node.split('.')[0]);
+  add({ ok: major >= 20, label: `Node.js ${process.version} (needs 20 or newer)` });
+  for (const program of [FFMPEG, FFPROBE]) add(await toolItem(program));
+  add(sdNotifyItem());
+  const config = configItem(ctx, add);
+  if (!config) return items;
+  for (const camera of config.cameras) {
+    const problem = await checkWritable(camera.output_dir);
+    add({ ok: !problem, label: `${camera.name}: output folder ${camera.output_dir} ${problem ?? 'is writable'}` });
+  }
+  if (probe) for (const camera of config.cameras) add(await probeItem(camera.name, camera.rtsp_url, config.ffmpeg.timeout, camera.rtsp_transport));
+  return items;
+}
+
+async function toolItem(program: string): Promise<Item> {
+  try {
+    return { ok: true, label: `${program} ${await toolVersion(program)}` };
+  } catch (error) {
+    return { ok: false, label: `${program}: not found`, details: (error as CamsError).details };
+  }
+}
+
+function sdNotifyItem(): Item {
+  try {
+    loadSdNotify();
+    return { ok: true, label: 'sd-notify module loads (systemd notifications and watchdog)' };
+  } catch (error) {
+    return { ok: false, label: 'sd-notify module does not load', details: [(error as Error).message.split('\n')[0]!, 'run: npm rebuild sd-notify (needs libsystemd-dev)'] };
+  }
+}
+
+function configItem(ctx: Context, add: (item: Item) => void) {
+  try {
+    const where = ctx.locate();
+    const config = ctx.config();
+    add({ ok: true, label: `config ${where.path} (${where.reason}) is valid: ${config.cameras.length} camera(s)` });
+    return config;
+  } catch (error) {
+    if (!(error instanceof CamsError)) throw error;
+    add({ ok: false, label: error.message, details: error.details });
+    return undefined;
+  }
+}
+
+async function probeItem(name: string, url: string, timeoutUs: number, transport: 'tcp' | 'udp'): Promise<Item> {
+  try {
+    const result = await probeCamera(url, { transport, socketTimeoutUs: timeoutUs });
+    return { ok: result.video !== null, label: `${name}: ${redactUrl(url)} answers`, details: describeProbe(result) };
+  } catch (error) {
+    return { ok: false, label: `${name}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+// Pure: the lines `check --probe` prints for one camera.
+export function describeProbe(result: ProbeResult): string[] {
+  const v = result.video;
+  const lines = [
+    v ? `video: ${v.codec} ${v.width}x${v.height}${v.fps ? ` at ${v.fps} fps` : ''}` : 'video: none (a camera without video cannot be recorded)',
+    `keyframe interval: ${result.keyframeInterval === null ? 'unknown (fewer than two keyframes seen)' : `${result.keyframeInterval} s`}`,
+    result.audio ? `audio: ${result.audio.codec}, ${describeAudio(result.audio.codec)}` : 'audio: none',
+  ];
+  return lines;
+}

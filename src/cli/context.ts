@@ -1,0 +1,40 @@
+// What every subcommand gets from the global options: a logger and the config.
+import type { Command } from 'commander';
+import { loadConfig, locateConfig, type ConfigLocation } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { createLogger, type Logger } from '../log/logger.js';
+
+export interface GlobalOptions {
+  config?: string;
+  verbose?: boolean;
+  debug?: boolean;
+}
+
+export interface Context {
+  options: GlobalOptions;
+  log: Logger;
+  locate(): ConfigLocation;
+  config(): Config; // loads and validates on first use; throws a CamsError (exit 78)
+}
+
+// Builds the context from a subcommand's options (with the globals merged in).
+export function createContext(command: Command): Context {
+  const options = command.optsWithGlobals<GlobalOptions>();
+  const log = createLogger({ verbose: Boolean(options.verbose || options.debug) });
+  let location: ConfigLocation | undefined;
+  let config: Config | undefined;
+  const locate = () => (location ??= locateConfig(options.config));
+  return {
+    options,
+    log,
+    locate,
+    config() {
+      if (!config) {
+        const where = locate();
+        log.debug(`config: ${where.path} (${where.reason})`);
+        config = loadConfig(where.path);
+      }
+      return config;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// file → YAML → validated Config, with every problem reported as one "path: message" line.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { CamsError, EXIT } from '../errors.js';
+import { registerUrlSecret } from '../log/redact.js';
+import { checkCameras } from './cross-check.js';
+import { formatIssue, fromZodIssues, type ConfigIssue } from './issues.js';
+import { ConfigSchema, type Config } from './schema.js';
+
+export const SYSTEM_CONFIG = '/etc/cams-manager/config.yaml';
+
+export interface ConfigLocation {
+  path: string;
+  reason: string; // how it was chosen, said by `check` and `-v`
+}
+
+// Picks the config file: -c, else $CAMS_MANAGER_CONFIG, else ./config.yaml, else the system one.
+export function locateConfig(option: string | undefined, env = process.env, cwd = process.cwd()): ConfigLocation {
+  if (option) return { path: path.resolve(cwd, option), reason: 'from -c' };
+  if (env.CAMS_MANAGER_CONFIG) return { path: path.resolve(cwd, env.CAMS_MANAGER_CONFIG), reason: 'from $CAMS_MANAGER_CONFIG' };
+  const local = path.resolve(cwd, 'config.yaml');
+  if (existsSync(local)) return { path: local, reason: 'config.yaml in the current folder' };
+  if (existsSync(SYSTEM_CONFIG)) return { path: SYSTEM_CONFIG, reason: 'the system config' };
+  throw new CamsError(`no config file: neither "${local}" nor "${SYSTEM_CONFIG}" exists`, {
+    code: 'E_CONFIG_MISSING',
+    exitCode: EXIT.CONFIG,
+    details: ['copy config.yaml.example to config.yaml and edit it, or pass -c <file>'],
+  });
+}
+
+// Reads and validates a config file; throws one CamsError listing every problem.
+export function loadConfig(file: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+    throw new CamsError(`config "${file}" ${reason}`, { code: 'E_CONFIG_READ', exitCode: EXIT.CONFIG, cause: error });
+  }
+  const result = parseConfigText(text, path.dirname(path.resolve(file)));
+  if (!result.ok) {
+    throw new CamsError(`config "${file}" is invalid`, {
+      code: 'E_CONFIG_INVALID',
+      exitCode: EXIT.CONFIG,
+      details: result.issues.map(formatIssue),
+    });
+  }
+  return { ...result.config, path: path.resolve(file) };
+}
+
+export type ParseResult = { ok: true; config: Omit<Config, 'path'> } | { ok: false; issues: ConfigIssue[] };
+
+// Pure: YAML text + the folder relative paths resolve against → config or issues.
+export function parseConfigText(text: string, baseDir: string): ParseResult {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) return { ok: false, issues: doc.errors.map(yamlIssue) };
+  const raw: unknown = doc.toJS();
+  if (raw === null || raw === undefined) {
+    return { ok: false, issues: [{ path: [], message: 'is empty; start from config.yaml.example' }] };
+  }
+  registerRawSecrets(raw);
+  const parsed = ConfigSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues, ConfigSchema) };
+  const cameras = parsed.data.cameras.map((c) => ({ ...c, output_dir: path.resolve(baseDir, c.output_dir) }));
+  const issues = checkCameras(cameras);
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, config: { ...parsed.data, cameras } };
+}
+
+function yamlIssue(error: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): ConfigIssue {
+  const headline = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const pos = error.linePos?.[0];
+  const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
+  return { path: [where], message: `YAML syntax error: ${headline}` };
+}
+
+// Passwords are known as secrets as soon as the file is read, so no later message shows them.
+function registerRawSecrets(raw: unknown): void {
+  const cameras = (raw as { cameras?: unknown }).cameras;
+  if (!Array.isArray(cameras)) return;
+  for (const camera of cameras) {
+    const url = (camera as { rtsp_url?: unknown } | null)?.rtsp_url;
+    if (typeof url === 'string') registerUrlSecret(url);
+  }
+}

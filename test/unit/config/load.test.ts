@@ -1,0 +1,112 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, locateConfig, parseConfigText } from '../../../src/config/load.js';
+import { formatIssue } from '../../../src/config/issues.js';
+import { CamsError, EXIT } from '../../../src/errors.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const BAD = path.join(ROOT, 'test/fixtures/bad-configs');
+
+function issuesOf(text: string): string[] {
+  const result = parseConfigText(text, '/base');
+  return result.ok ? [] : result.issues.map(formatIssue);
+}
+
+describe('bad configs', () => {
+  const files = readdirSync(BAD).filter((f) => f.endsWith('.yaml')).sort();
+
+  it('the fixture folder holds at least 15 bad configs', () => {
+    expect(files.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(files)('%s produces its one expected problem line', (file) => {
+    const text = readFileSync(path.join(BAD, file), 'utf8');
+    const expected = /^# expect: (.*)$/m.exec(text)?.[1];
+    expect(expected, `${file} needs a "# expect:" first line`).toBeDefined();
+    expect(issuesOf(text)).toContain(expected);
+  });
+
+  it('no problem line ever shows a password', () => {
+    for (const file of files) {
+      for (const line of issuesOf(readFileSync(path.join(BAD, file), 'utf8'))) {
+        expect(line).not.toMatch(/secret|ssw0rd|pa\/ss|pa:ss/);
+      }
+    }
+  });
+});
+
+describe('good configs', () => {
+  it('the original example config loads with every default', () => {
+    const text = 'cameras:\n  - name: cam1\n    rtsp_url: rtsp://admin:pw@192.168.1.10:554/stream1\n    output_dir: ./recordings/cam1\n';
+    const result = parseConfigText(text, '/etc/cams-manager');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.recording).toEqual({
+      segment_duration: 2,
+      retention_days: 7,
+      reconnect_delay: 5,
+      max_reconnect_delay: 60,
+      stall_timeout: 5,
+      merge_interval: 30,
+      merge_delay: 120,
+    });
+    expect(result.config.ffmpeg).toEqual({ rtbufsize: '100M', timeout: 5_000_000 });
+    expect(result.config.cameras[0]).toMatchObject({ audio: 'auto', rtsp_transport: 'tcp' });
+  });
+
+  it('relative output folders resolve against the config file\'s folder', () => {
+    const result = parseConfigText('cameras:\n  - {name: a, rtsp_url: "rtsp://h/a", output_dir: rec/a}\n', '/srv/cams');
+    expect(result.ok && result.config.cameras[0]!.output_dir).toBe('/srv/cams/rec/a');
+  });
+
+  it('a percent-encoded password with @ : / is accepted and decodes to the real password', () => {
+    const url = 'rtsp://admin:p%40s%3As%2Fw@127.0.0.1:554/stream';
+    const result = parseConfigText(`cameras:\n  - {name: a, rtsp_url: "${url}", output_dir: a}\n`, '/x');
+    expect(result.ok).toBe(true);
+    expect(decodeURIComponent(new URL(url).password)).toBe('p@s:s/w');
+  });
+
+  it('config.yaml.example is valid', () => {
+    const config = loadConfig(path.join(ROOT, 'config.yaml.example'));
+    expect(config.cameras.map((c) => c.name)).toEqual(['cam1', 'cam2']);
+  });
+
+  it('an empty file is one clear problem', () => {
+    expect(issuesOf('')).toEqual(['(file): is empty; start from config.yaml.example']);
+  });
+});
+
+describe('loadConfig', () => {
+  it('a bad config throws one error naming the file, exit code 78, one detail per problem', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cams-config-'));
+    const file = path.join(dir, 'config.yaml');
+    writeFileSync(file, 'cameras: []\nrecordin: {}\n');
+    const error = (() => {
+      try {
+        loadConfig(file);
+      } catch (e) {
+        return e;
+      }
+    })() as CamsError;
+    expect(error).toBeInstanceOf(CamsError);
+    expect(error.message).toBe(`config "${file}" is invalid`);
+    expect(error.exitCode).toBe(EXIT.CONFIG);
+    expect(error.details).toEqual(['cameras: needs at least one camera', 'recordin: unknown key (did you mean "recording"?)']);
+  });
+
+  it('a missing file is a config error naming it', () => {
+    expect(() => loadConfig('/nonexistent/config.yaml')).toThrow('config "/nonexistent/config.yaml" does not exist');
+  });
+});
+
+describe('locateConfig', () => {
+  it('prefers -c, then $CAMS_MANAGER_CONFIG, then ./config.yaml', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cams-locate-'));
+    expect(locateConfig('a.yaml', {}, dir)).toEqual({ path: path.join(dir, 'a.yaml'), reason: 'from -c' });
+    expect(locateConfig(undefined, { CAMS_MANAGER_CONFIG: '/e.yaml' }, dir)).toEqual({ path: '/e.yaml', reason: 'from $CAMS_MANAGER_CONFIG' });
+    writeFileSync(path.join(dir, 'config.yaml'), '');
+    expect(locateConfig(undefined, {}, dir).path).toBe(path.join(dir, 'config.yaml'));
+  });
+});
