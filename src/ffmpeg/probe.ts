@@ -43,7 +43,7 @@ export function buildProbeArgs(url: string, options: Required<ProbeOptions>): st
     '-v', 'error',
     '-rtsp_transport', options.transport,
     '-timeout', String(options.socketTimeoutUs),
-    '-read_intervals', `%+${options.sampleSeconds}`,
+    ...(options.sampleSeconds > 0 ? ['-read_intervals', `%+${options.sampleSeconds}`] : []),
     '-show_entries',
     'stream=index,codec_type,codec_name,width,height,r_frame_rate,avg_frame_rate,sample_rate,channels:packet=stream_index,pts_time,flags',
     '-of', 'json',

@@ -1,0 +1,32 @@
+// What a recorder tells the world, through one small interface (logs, notifications, status).
+
+export type RecorderState = 'connecting' | 'recording' | 'stalled' | 'waiting' | 'stopping' | 'stopped';
+
+export type RecorderEvent =
+  | { type: 'state'; state: RecorderState; detail: string }
+  | { type: 'disconnected'; reason: string; at: number }
+  | { type: 'reconnected'; outageSeconds: number; at: number }
+  | { type: 'stalled'; silentSeconds: number; at: number }
+  | { type: 'recovered'; outageSeconds: number; at: number }
+  | { type: 'segment'; file: string; seconds: number; at: number };
+
+export type RecorderListener = (event: RecorderEvent) => void;
+
+export class RecorderEvents {
+  private readonly listeners: RecorderListener[] = [];
+
+  on(listener: RecorderListener): () => void {
+    this.listeners.push(listener);
+    return () => this.listeners.splice(this.listeners.indexOf(listener), 1);
+  }
+
+  emit(event: RecorderEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // a listener's failure (a notifier, a state file) never stops recording
+      }
+    }
+  }
+}

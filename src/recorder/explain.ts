@@ -1,0 +1,38 @@
+// Pure: turns how FFmpeg (or ffprobe) ended into a reason in plain words.
+
+const RULES: Array<[RegExp, string]> = [
+  [/Connection refused/i, 'camera unreachable: connection refused'],
+  [/No route to host|Network is unreachable|Host is unreachable/i, 'camera unreachable: no route to host'],
+  [/Connection timed out|timed out|Operation timed out/i, 'camera did not answer in time'],
+  [/Name or service not known|Temporary failure in name resolution|Failed to resolve/i, 'camera host name does not resolve'],
+  [/401 Unauthorized/i, 'camera refused the login (401 Unauthorized): check the user name and password'],
+  [/403 Forbidden/i, 'camera refused access (403 Forbidden)'],
+  [/404 Not Found/i, 'the camera has no stream at this path (404 Not Found)'],
+  [/Connection reset by peer|Broken pipe/i, 'connection reset by the camera'],
+  [/End of file/i, 'the camera closed the stream'],
+  [/Could not find tag for codec|codec not currently supported in container/i, 'FFmpeg cannot put this codec into MP4 (set audio: aac or none for this camera)'],
+  [/No space left on device/i, 'the disk is full'],
+  [/Permission denied/i, 'permission denied writing the output folder'],
+  [/does not contain any stream|Output file #0 does not contain any stream|Stream map '0:v:0' matches no streams/i, 'the camera sends no video'],
+  [/Invalid data found when processing input/i, 'the camera sent data FFmpeg cannot read'],
+];
+
+export interface ExitFacts {
+  code: number | null;
+  signal: string | null;
+  stderrTail: readonly string[];
+}
+
+export function explainExit(exit: ExitFacts): string {
+  const text = exit.stderrTail.join('\n');
+  for (const [pattern, reason] of RULES) if (pattern.test(text)) return reason;
+  if (exit.signal) return `FFmpeg was killed (${exit.signal})`;
+  if (exit.code === 0) return 'the stream ended (the camera stopped sending)';
+  const last = [...exit.stderrTail].reverse().find((l) => /error|fail|invalid/i.test(l));
+  return `FFmpeg exited with code ${String(exit.code)}${last ? `: ${stripTag(last)}` : ''}`;
+}
+
+// "[rtsp @ 0x55…] [error] msg" → "msg"
+export function stripTag(line: string): string {
+  return line.replace(/^(\[[^\]]*\]\s*)+/, '').trim();
+}

@@ -1,0 +1,285 @@
+// The per-camera loop: probe, run FFmpeg, watch its progress, reconnect forever, feed the watchdog.
+import type { Camera, Config } from '../config/schema.js';
+import { buildRecordArgs } from '../ffmpeg/args.js';
+import type { FfmpegExit, FfmpegHandlers, FfmpegRun } from '../ffmpeg/process.js';
+import { planAudio, type AudioPlan, type ProbeResult } from '../ffmpeg/probe.js';
+import type { ProgressBlock, SegmentEntry } from '../ffmpeg/progress.js';
+import type { Logger } from '../log/logger.js';
+import type { Notifier } from '../systemd/notify.js';
+import { RecorderEvents, type RecorderState } from './events.js';
+import { explainExit } from './explain.js';
+import { backoffDelay, isHealthy, type HealthLimits } from './health.js';
+
+// Everything the loop touches outside itself, so tests can drive it with fakes and fake timers.
+export interface RecorderDeps {
+  camera: Camera;
+  config: Config;
+  log: Logger;
+  notifier: Notifier;
+  events?: RecorderEvents;
+  now?: () => number;
+  probe(): Promise<ProbeResult>;
+  spawn(args: string[], handlers: FfmpegHandlers): FfmpegRun;
+  newRunDir(): Promise<string>; // a fresh staging folder for one FFmpeg run
+  moveSegment(runDir: string, file: string): Promise<string>; // a closed segment → segments/
+  salvageRun(runDir: string): Promise<void>; // after FFmpeg exits: whatever is left in its folder
+}
+
+export const STOP_GRACE_MS = 3000; // SIGINT, then SIGKILL after this
+export const STABLE_RUN_MS = 30_000; // footage for this long resets the backoff
+const TICK_MS = 1000;
+
+interface Child {
+  run: FfmpegRun;
+  runDir: string;
+  startedAt: number;
+  lastFrame: number;
+  firstFootageAt: number | null;
+  lastAdvanceAt: number | null;
+  stopSentAt: number | null;
+  stalledFor: number | null; // seconds of silence when we stopped it for a stall
+  alive: boolean;
+  exited: Promise<void>;
+}
+
+export class Recorder {
+  readonly events: RecorderEvents;
+  private readonly now: () => number;
+  private readonly limits: HealthLimits;
+  private state: RecorderState = 'connecting';
+  private child: Child | null = null;
+  private probing: { since: number } | null = null;
+  private audio: AudioPlan | null;
+  private failures = 0;
+  private outageSince: number | null = null;
+  private stalledOutage = false;
+  private everRecorded = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private fileQueue: Promise<unknown> = Promise.resolve();
+  private stopping = false;
+  private finished!: () => void;
+  private readonly done = new Promise<void>((resolve) => (this.finished = resolve));
+
+  constructor(private readonly deps: RecorderDeps) {
+    this.events = deps.events ?? new RecorderEvents();
+    this.now = deps.now ?? Date.now;
+    const rec = deps.config.recording;
+    const socketS = deps.config.ffmpeg.timeout / 1e6;
+    this.limits = {
+      probeTimeoutMs: (2 * socketS + 10) * 1000,
+      connectTimeoutMs: Math.max(rec.stall_timeout, 2 * socketS + 5) * 1000,
+      stallTimeoutMs: rec.stall_timeout * 1000,
+      stopGraceMs: STOP_GRACE_MS,
+    };
+    // Only `auto` needs to know the camera's audio codec; the other modes are known now.
+    this.audio = deps.camera.audio === 'auto' ? null : deps.camera.audio === 'none' ? 'none' : deps.camera.audio;
+  }
+
+  // Runs until stop(); resolves when FFmpeg has finalised its last segment.
+  async run(): Promise<void> {
+    this.deps.notifier.ready(); // ready once running, whether or not the camera is up
+    this.tickTimer = setInterval(() => this.tick(), TICK_MS);
+    void this.attempt();
+    await this.done;
+  }
+
+  // First call: stop FFmpeg gracefully (it finalises its segment). Second call: kill it now.
+  stop(): void {
+    if (this.stopping) {
+      this.child?.run.kill();
+      return;
+    }
+    this.stopping = true;
+    this.deps.notifier.stopping();
+    this.setState('stopping', 'stopping');
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.child) this.stopChild();
+    else void this.finish();
+  }
+
+  // Whether the watchdog should be fed now (see isHealthy).
+  healthy(): boolean {
+    const now = this.now();
+    if (this.probing) return isHealthy({ childAlive: true, phase: 'probe', silentSince: this.probing.since }, now, this.limits);
+    const c = this.child;
+    if (!c?.alive) return true;
+    const phase = c.lastAdvanceAt === null ? 'connect' : 'record';
+    return isHealthy({ childAlive: true, phase, silentSince: c.lastAdvanceAt ?? c.startedAt }, now, this.limits);
+  }
+
+  currentState(): RecorderState {
+    return this.state;
+  }
+
+  private tick(): void {
+    const c = this.child?.alive ? this.child : null;
+    if (c && c.stopSentAt === null && !this.stopping) {
+      const silentMs = this.now() - (c.lastAdvanceAt ?? c.startedAt);
+      const limit = c.lastAdvanceAt === null ? this.limits.connectTimeoutMs : this.limits.stallTimeoutMs;
+      if (silentMs > limit) this.onStall(c, silentMs);
+    }
+    if (c && c.stopSentAt !== null && this.now() - c.stopSentAt >= STOP_GRACE_MS) c.run.kill();
+    if (this.deps.notifier.enabled && this.healthy()) this.safeNotify(() => this.deps.notifier.watchdog());
+  }
+
+  private async attempt(): Promise<void> {
+    this.reconnectTimer = null;
+    if (this.stopping) return;
+    this.setState('connecting', 'connecting to the camera');
+    if (this.audio === null) {
+      const ok = await this.probeAudio();
+      if (!ok || this.stopping) return;
+    }
+    const runDir = await this.deps.newRunDir();
+    if (this.stopping) return;
+    const args = buildRecordArgs({ ...this.deps.config, camera: this.deps.camera, audio: this.audio ?? 'none', stagingDir: runDir });
+    this.deps.log.debug(`starting FFmpeg: ffmpeg ${args.join(' ')}`);
+    let resolveExit!: () => void;
+    const exited = new Promise<void>((resolve) => (resolveExit = resolve));
+    const child: Child = {
+      run: undefined as unknown as FfmpegRun,
+      runDir,
+      startedAt: this.now(),
+      lastFrame: 0,
+      firstFootageAt: null,
+      lastAdvanceAt: null,
+      stopSentAt: null,
+      stalledFor: null,
+      alive: true,
+      exited,
+    };
+    this.child = child;
+    child.run = this.deps.spawn(args, {
+      onProgress: (block) => this.onProgress(child, block),
+      onSegment: (entry) => this.onSegment(child, entry),
+      onStderr: (line) => this.deps.log.debug(`ffmpeg: ${line}`),
+      onExit: (exit) => void this.onExit(child, exit).finally(resolveExit),
+    });
+  }
+
+  private async probeAudio(): Promise<boolean> {
+    this.probing = { since: this.now() };
+    try {
+      const probe = await this.deps.probe();
+      if (!probe.video) throw new Error('the camera sends no video');
+      this.audio = planAudio(this.deps.camera.audio, probe.audio?.codec ?? null);
+      const audioText = probe.audio ? `${probe.audio.codec} → ${this.audio === 'aac' ? 'AAC' : this.audio}` : 'none';
+      this.deps.log.info(`camera sends ${probe.video.codec} ${probe.video.width}x${probe.video.height}, audio ${audioText}`);
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.onAttemptFailed(message.replace(/^probing \S+ failed: /, ''), [message]);
+      return false;
+    } finally {
+      this.probing = null;
+    }
+  }
+
+  private onProgress(c: Child, block: ProgressBlock): void {
+    if (c !== this.child || block.frame <= c.lastFrame) return;
+    const now = this.now();
+    c.lastFrame = block.frame;
+    c.lastAdvanceAt = now;
+    c.firstFootageAt ??= now;
+    if (this.state === 'recording' || c.stopSentAt !== null) return;
+    this.setState('recording', 'recording');
+    if (this.outageSince !== null) {
+      const outageSeconds = Math.round((now - this.outageSince) / 1000);
+      this.deps.log.info(`recording again after ${outageSeconds} s`);
+      this.events.emit({ type: this.stalledOutage ? 'recovered' : 'reconnected', outageSeconds, at: now });
+    } else if (!this.everRecorded) this.deps.log.info('recording');
+    this.everRecorded = true;
+    this.outageSince = null;
+    this.stalledOutage = false;
+  }
+
+  private onSegment(c: Child, entry: SegmentEntry): void {
+    this.queueFile(async () => {
+      const dest = await this.deps.moveSegment(c.runDir, entry.file);
+      this.events.emit({ type: 'segment', file: dest, seconds: entry.end - entry.start, at: this.now() });
+    });
+  }
+
+  private onStall(c: Child, silentMs: number): void {
+    const seconds = Math.round(silentMs / 1000);
+    c.stalledFor = seconds;
+    const what = c.lastAdvanceAt === null ? `no footage ${seconds} s after connecting` : `stream stalled for ${seconds} s`;
+    this.deps.log.warn(`${what}: restarting FFmpeg`);
+    this.setState('stalled', what);
+    this.events.emit({ type: 'stalled', silentSeconds: seconds, at: this.now() });
+    this.stopChild();
+  }
+
+  private stopChild(): void {
+    const c = this.child;
+    if (!c || c.stopSentAt !== null) return;
+    c.stopSentAt = this.now();
+    c.run.stop();
+  }
+
+  private async onExit(c: Child, exit: FfmpegExit): Promise<void> {
+    c.alive = false;
+    await this.queueFile(() => this.deps.salvageRun(c.runDir));
+    if (this.child === c) this.child = null;
+    if (this.stopping) return this.finish();
+    const ranMs = c.firstFootageAt === null || c.lastAdvanceAt === null ? 0 : c.lastAdvanceAt - c.firstFootageAt;
+    if (ranMs >= STABLE_RUN_MS) this.failures = 0;
+    if (c.firstFootageAt === null && this.deps.camera.audio === 'auto') this.audio = null; // probe again
+    const reason = c.stalledFor !== null ? `stream stalled for ${c.stalledFor} s` : explainExit(exit);
+    if (c.lastAdvanceAt !== null && this.outageSince === null) {
+      this.outageSince = c.lastAdvanceAt;
+      this.stalledOutage = c.stalledFor !== null;
+      if (c.stalledFor === null) this.events.emit({ type: 'disconnected', reason, at: this.now() });
+    }
+    this.onAttemptFailed(reason, exit.stderrTail);
+  }
+
+  private onAttemptFailed(reason: string, detail: readonly string[]): void {
+    if (this.stopping) return void this.finish();
+    if (this.outageSince === null) {
+      this.outageSince = this.now();
+      this.events.emit({ type: 'disconnected', reason, at: this.now() });
+    }
+    this.failures++;
+    const rec = this.deps.config.recording;
+    const delay = backoffDelay(this.failures, rec.reconnect_delay, rec.max_reconnect_delay);
+    const line = `${reason}; reconnecting in ${delay} s`;
+    if (this.failures === 1) this.deps.log.warn(line);
+    else this.deps.log.info(`${line} (attempt ${this.failures})`);
+    for (const d of detail.slice(-3)) this.deps.log.debug(`  ${d}`);
+    this.setState('waiting', line);
+    this.reconnectTimer = setTimeout(() => void this.attempt(), delay * 1000);
+  }
+
+  private async finish(): Promise<void> {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.child) await this.child.exited;
+    await this.fileQueue;
+    this.setState('stopped', 'stopped');
+    this.finished();
+  }
+
+  // File moves run one at a time, in order, so a late segment and a salvage never race.
+  private queueFile(job: () => Promise<unknown>): Promise<unknown> {
+    const next = this.fileQueue.then(job).catch((error: unknown) => {
+      this.deps.log.error(`moving a segment failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    this.fileQueue = next;
+    return next;
+  }
+
+  private setState(state: RecorderState, detail: string): void {
+    this.state = state;
+    this.safeNotify(() => this.deps.notifier.status(detail));
+    this.events.emit({ type: 'state', state, detail });
+  }
+
+  private safeNotify(send: () => void): void {
+    try {
+      send();
+    } catch (error) {
+      this.deps.log.warn(`sd_notify failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
