@@ -1,0 +1,182 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Config } from '../../../src/config/schema.js';
+import type { FfmpegHandlers } from '../../../src/ffmpeg/process.js';
+import type { RecorderEvent } from '../../../src/recorder/events.js';
+import { Recorder, STOP_GRACE_MS } from '../../../src/recorder/recorder.js';
+import { createLogger } from '../../../src/log/logger.js';
+
+const config = {
+  path: '/x/config.yaml',
+  cameras: [],
+  recording: { segment_duration: 2, retention_days: 7, reconnect_delay: 5, max_reconnect_delay: 60, stall_timeout: 5, merge_interval: 30, merge_delay: 120 },
+  ffmpeg: { rtbufsize: '100M', timeout: 5_000_000 },
+} as unknown as Config;
+const camera = { name: 'cam1', rtsp_url: 'rtsp://127.0.0.1/cam', output_dir: '/rec', audio: 'none' as const, rtsp_transport: 'tcp' as const };
+
+interface FakeFfmpeg {
+  handlers: FfmpegHandlers;
+  signals: string[];
+  deaf: boolean; // ignores signals, like a process stuck in uninterruptible I/O
+  frame: number;
+}
+
+function setup() {
+  const spawned: FakeFfmpeg[] = [];
+  const sent: string[] = [];
+  const lines: string[] = [];
+  const events: RecorderEvent[] = [];
+  const recorder = new Recorder({
+    camera,
+    config,
+    log: createLogger({ journal: true, write: (l) => lines.push(l) }),
+    notifier: { enabled: true, ready: () => sent.push('READY=1'), status: () => {}, watchdog: () => sent.push('WATCHDOG=1'), stopping: () => sent.push('STOPPING=1') },
+    probe: () => Promise.reject(new Error('not used')),
+    spawn: (_args, handlers) => {
+      const fake: FakeFfmpeg = { handlers, signals: [], deaf: false, frame: 0 };
+      spawned.push(fake);
+      const exit = (signal: string) => {
+        fake.signals.push(signal);
+        if (!fake.deaf || signal === 'SIGKILL-unstuck') handlers.onExit({ code: signal === 'SIGINT' ? 255 : null, signal: signal === 'SIGINT' ? null : 'SIGKILL', stderrTail: [] });
+      };
+      return { pid: 1, stop: () => exit('SIGINT'), kill: () => exit('SIGKILL') };
+    },
+    newRunDir: async () => '/rec/.staging/run',
+    moveSegment: async (_dir, file) => `/rec/segments/${file}`,
+    salvageRun: async () => {},
+  });
+  recorder.events.on((e) => events.push(e));
+  const advance = (f: FakeFfmpeg, frames = 15) => {
+    f.frame += frames;
+    f.handlers.onProgress({ frame: f.frame, outTimeUs: 0, totalSize: 0, speed: 1, end: false });
+  };
+  const pings = () => sent.filter((s) => s === 'WATCHDOG=1').length;
+  return { recorder, spawned, sent, lines, events, advance, pings };
+}
+
+// Lets promise callbacks (the spawn after newRunDir, exit handling) run under fake timers.
+const flush = () => vi.advanceTimersByTimeAsync(0);
+
+describe('Recorder state machine', () => {
+  beforeEach(() => vi.useFakeTimers({ now: new Date(2026, 10, 24, 12, 0, 0) }));
+  afterEach(() => vi.useRealTimers());
+
+  it('sends READY=1 at once and pings the watchdog while footage advances', async () => {
+    const t = setup();
+    void t.recorder.run();
+    await flush();
+    expect(t.sent[0]).toBe('READY=1');
+    const ff = t.spawned[0]!;
+    for (let s = 0; s < 10; s++) {
+      t.advance(ff);
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    expect(t.pings()).toBeGreaterThanOrEqual(9);
+    expect(t.recorder.currentState()).toBe('recording');
+  });
+
+  it('stops a stalled FFmpeg after stall_timeout and reconnects after reconnect_delay', async () => {
+    const t = setup();
+    void t.recorder.run();
+    await flush();
+    const ff = t.spawned[0]!;
+    t.advance(ff);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(ff.signals).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(ff.signals).toEqual(['SIGINT']);
+    expect(t.lines.some((l) => l.startsWith('<4>stream stalled for'))).toBe(true);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(t.spawned).toHaveLength(2);
+    t.advance(t.spawned[1]!);
+    expect(t.events.map((e) => e.type)).toContain('recovered');
+    expect(t.lines.some((l) => /recording again after \d+ s/.test(l))).toBe(true);
+  });
+
+  it('keeps pinging while it waits out a reconnect delay with no FFmpeg alive', async () => {
+    const t = setup();
+    void t.recorder.run();
+    await flush();
+    t.spawned[0]!.handlers.onExit({ code: 1, signal: null, stderrTail: ['Connection refused'] });
+    await flush();
+    const before = t.pings();
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(t.recorder.currentState()).toBe('waiting');
+    expect(t.pings() - before).toBeGreaterThanOrEqual(3);
+    expect(t.lines).toContain('<4>camera unreachable: connection refused; reconnecting in 5 s');
+  });
+
+  it('stops pinging when an FFmpeg child stays alive and silent beyond stall_timeout plus the stop grace', async () => {
+    const t = setup();
+    void t.recorder.run();
+    await flush();
+    const ff = t.spawned[0]!;
+    ff.deaf = true; // its SIGINT and SIGKILL have no effect
+    t.advance(ff);
+    await vi.advanceTimersByTimeAsync(6000 + STOP_GRACE_MS);
+    expect(ff.signals).toEqual(['SIGINT', 'SIGKILL']);
+    const before = t.pings();
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(t.pings()).toBe(before); // systemd's watchdog takes over
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(t.pings()).toBe(before);
+  });
+
+  it('doubles the reconnect delay while the camera stays down, capped, and resets after a stable run', async () => {
+    const t = setup();
+    void t.recorder.run();
+    await flush();
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      t.spawned.at(-1)!.handlers.onExit({ code: 1, signal: null, stderrTail: ['Connection refused'] });
+      await flush();
+      const line = t.lines.filter((l) => l.includes('reconnecting in')).at(-1)!;
+      delays.push(Number(/reconnecting in (\d+) s/.exec(line)![1]));
+      await vi.advanceTimersByTimeAsync(delays.at(-1)! * 1000);
+    }
+    expect(delays).toEqual([5, 10, 20, 40, 60, 60]);
+    const ff = t.spawned.at(-1)!;
+    for (let s = 0; s < 31; s++) {
+      t.advance(ff);
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    ff.handlers.onExit({ code: 0, signal: null, stderrTail: [] });
+    await flush();
+    expect(t.lines.at(-1)).toContain('reconnecting in 5 s');
+  });
+
+  it('reports the outage length when the camera comes back', async () => {
+    const t = setup();
+    void t.recorder.run();
+    await flush();
+    t.advance(t.spawned[0]!);
+    t.spawned[0]!.handlers.onExit({ code: 0, signal: null, stderrTail: [] });
+    await flush();
+    expect(t.events.find((e) => e.type === 'disconnected')).toMatchObject({ reason: 'the stream ended (the camera stopped sending)' });
+    await vi.advanceTimersByTimeAsync(42_000);
+    t.advance(t.spawned.at(-1)!);
+    expect(t.events.find((e) => e.type === 'reconnected')).toMatchObject({ outageSeconds: 42 });
+  });
+
+  it('on stop sends STOPPING=1, asks FFmpeg to finish its segment, and resolves when it has', async () => {
+    const t = setup();
+    const done = t.recorder.run();
+    await flush();
+    t.advance(t.spawned[0]!);
+    t.recorder.stop();
+    expect(t.sent).toContain('STOPPING=1');
+    expect(t.spawned[0]!.signals).toEqual(['SIGINT']);
+    await flush();
+    await expect(done).resolves.toBeUndefined();
+    expect(t.recorder.currentState()).toBe('stopped');
+  });
+
+  it('a second stop kills FFmpeg at once', async () => {
+    const t = setup();
+    void t.recorder.run();
+    await flush();
+    t.spawned[0]!.deaf = true;
+    t.recorder.stop();
+    t.recorder.stop();
+    expect(t.spawned[0]!.signals).toEqual(['SIGINT', 'SIGKILL']);
+  });
+});
