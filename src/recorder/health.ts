@@ -25,8 +25,11 @@ export function isHealthy(s: HealthSnapshot, now: number, limits: HealthLimits):
 // One tick of the recorder's 1 s timer, so a kill sent on the tick after the deadline still counts.
 const SLACK_MS = 1500;
 
-// The reconnect delay after `failures` attempts in a row without footage: doubles, capped.
-export function backoffDelay(failures: number, baseSeconds: number, maxSeconds: number): number {
-  const exp = Math.max(0, failures - 1);
-  return Math.min(maxSeconds, baseSeconds * 2 ** Math.min(exp, 20));
+// The reconnect delay grows with the outage: a quarter of its length so far, at least `base`,
+// at most `max`. A short drop (a camera reboot) is retried at the base pace; a camera gone for
+// hours is tried every `max` seconds; after it returns, at most about a quarter of the outage is
+// added on top of it. Footage flowing again ends the outage, which resets the delay.
+export function backoffDelay(outageSeconds: number, baseSeconds: number, maxSeconds: number): number {
+  const delay = Math.max(baseSeconds, Math.round(outageSeconds / 4));
+  return Math.min(Math.max(baseSeconds, maxSeconds), delay);
 }

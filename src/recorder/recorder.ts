@@ -26,7 +26,6 @@ export interface RecorderDeps {
 }
 
 export const STOP_GRACE_MS = 3000; // SIGINT, then SIGKILL after this
-export const STABLE_RUN_MS = 30_000; // footage for this long resets the backoff
 const TICK_MS = 1000;
 
 interface Child {
@@ -223,8 +222,7 @@ export class Recorder {
     await this.queueFile(() => this.deps.salvageRun(c.runDir));
     if (this.child === c) this.child = null;
     if (this.stopping) return this.finish();
-    const ranMs = c.firstFootageAt === null || c.lastAdvanceAt === null ? 0 : c.lastAdvanceAt - c.firstFootageAt;
-    if (ranMs >= STABLE_RUN_MS) this.failures = 0;
+    if (c.firstFootageAt !== null) this.failures = 0;
     if (c.firstFootageAt === null && this.deps.camera.audio === 'auto') this.audio = null; // probe again
     const reason = c.stalledFor !== null ? `stream stalled for ${c.stalledFor} s` : explainExit(exit);
     if (c.lastAdvanceAt !== null && this.outageSince === null) {
@@ -243,7 +241,8 @@ export class Recorder {
     }
     this.failures++;
     const rec = this.deps.config.recording;
-    const delay = backoffDelay(this.failures, rec.reconnect_delay, rec.max_reconnect_delay);
+    const outageSeconds = (this.now() - (this.outageSince ?? this.now())) / 1000;
+    const delay = backoffDelay(outageSeconds, rec.reconnect_delay, rec.max_reconnect_delay);
     const line = `${reason}; reconnecting in ${delay} s`;
     if (this.failures === 1) this.deps.log.warn(line);
     else this.deps.log.info(`${line} (attempt ${this.failures})`);

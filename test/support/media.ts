@@ -1,0 +1,52 @@
+// Facts about recorded files, read with the real ffprobe and ffmpeg.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+
+// The errors `ffmpeg -v error -i file -f null -` prints: '' for a file that decodes cleanly.
+export async function decodeErrors(file: string): Promise<string> {
+  const r = await execa('ffmpeg', ['-v', 'error', '-nostdin', '-i', file, '-f', 'null', '-'], { reject: false });
+  return `${r.stderr}`.trim() || (r.exitCode === 0 ? '' : `exit ${r.exitCode}`);
+}
+
+export interface StreamInfo {
+  codec_type: string;
+  codec_name: string;
+  width?: number;
+  height?: number;
+}
+
+export async function probeFile(file: string): Promise<{ streams: StreamInfo[]; duration: number }> {
+  const r = await execa('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height:format=duration', '-of', 'json', file]);
+  const json = JSON.parse(String(r.stdout)) as { streams: StreamInfo[]; format: { duration?: string } };
+  return { streams: json.streams, duration: Number(json.format.duration ?? 0) };
+}
+
+// The .mp4 files of a folder, sorted by name ([] if it does not exist).
+export function mp4Files(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith('.mp4')).sort().map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+export async function totalDuration(files: string[]): Promise<number> {
+  let sum = 0;
+  for (const f of files) sum += (await probeFile(f)).duration;
+  return sum;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// Polls until check() is truthy or timeoutMs passes; returns the last value.
+export async function waitUntil<T>(check: () => T | Promise<T>, timeoutMs: number, stepMs = 250): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value || Date.now() > end) return value;
+    await sleep(stepMs);
+  }
+}
