@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { CamsError, EXIT } from '../errors.js';
 import { redactText } from '../log/redact.js';
 import { registerCheck } from './check.js';
+import { registerDemo } from './demo.js';
 import { registerRecord } from './record.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerCheck(program);
   registerRecord(program);
+  registerDemo(program);
   return program;
 }
 

@@ -37,15 +37,19 @@ export async function probeCamera(url: string, options: ProbeOptions): Promise<P
   return parseProbeOutput(result.stdout);
 }
 
+const STREAM_ENTRIES = 'stream=index,codec_type,codec_name,width,height,r_frame_rate,avg_frame_rate,sample_rate,channels';
+
 // Pure: the ffprobe command line for probeCamera.
 export function buildProbeArgs(url: string, options: Required<ProbeOptions>): string[] {
   return [
     '-v', 'error',
     '-rtsp_transport', options.transport,
     '-timeout', String(options.socketTimeoutUs),
+    // Packets are read only to measure the keyframe interval, and only for a bounded time: on a
+    // live stream, asking for packets without -read_intervals never ends.
     ...(options.sampleSeconds > 0 ? ['-read_intervals', `%+${options.sampleSeconds}`] : []),
     '-show_entries',
-    'stream=index,codec_type,codec_name,width,height,r_frame_rate,avg_frame_rate,sample_rate,channels:packet=stream_index,pts_time,flags',
+    STREAM_ENTRIES + (options.sampleSeconds > 0 ? ':packet=stream_index,pts_time,flags' : ''),
     '-of', 'json',
     url,
   ];

@@ -47,4 +47,10 @@ describe('probe', () => {
     expect(args).toEqual(expect.arrayContaining(['-rtsp_transport', 'tcp', '-timeout', '5000000', '-read_intervals', '%+5']));
     expect(args.at(-1)).toBe('rtsp://h/s');
   });
+
+  it('without a sample time reads stream facts only, never packets (which would never end on a live stream)', () => {
+    const args = buildProbeArgs('rtsp://h/s', { transport: 'tcp', socketTimeoutUs: 5_000_000, sampleSeconds: 0 });
+    expect(args).not.toContain('-read_intervals');
+    expect(args.join(' ')).not.toContain('packet=');
+  });
 });
