@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// bench/recorder-overhead: records N simulated 1080p cameras for a while and prints, per camera,
+// the CPU % and private memory (RssAnon from /proc) of the Node recorder beside its FFmpeg's.
+// Usage: node bench/recorder-overhead.mjs [--cameras 2] [--seconds 60] [--width 1920 --height 1080 --fps 25]
+// Needs a build (npm run build), FFmpeg and the camera simulator (install/dev-setup.sh).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startSimulator, stopChild } from '../dist/sim/camera-sim.js';
+
+const { values } = parseArgs({
+  options: {
+    cameras: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '60' },
+    width: { type: 'string', default: '1920' },
+    height: { type: 'string', default: '1080' },
+    fps: { type: 'string', default: '25' },
+  },
+});
+const N = Number(values.cameras);
+const SECONDS = Number(values.seconds);
+const CLI = path.resolve(import.meta.dirname, '../dist/bin/cams-manager.js');
+const TICKS = 100; // getconf CLK_TCK on Linux
+// Extra V8 flags for the recorders, to compare (e.g. BENCH_NODE_FLAGS='--max-semi-space-size=1').
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
+const dir = mkdtempSync(path.join(tmpdir(), 'cams-bench-'));
+const sims = [];
+const recorders = [];
+try {
+  for (let i = 0; i < N; i++) sims.push(await startSimulator({ width: Number(values.width), height: Number(values.height), fps: Number(values.fps), audio: 'pcma' }));
+  const lines = ['cameras:'];
+  sims.forEach((s, i) => lines.push(`  - name: cam${i + 1}`, `    rtsp_url: ${s.url}`, `    output_dir: cam${i + 1}`));
+  writeFileSync(path.join(dir, 'config.yaml'), lines.join('\n') + '\n');
+  for (let i = 0; i < N; i++) {
+    const child = spawn(process.execPath, [...NODE_FLAGS, CLI, 'record', `cam${i + 1}`, '-c', path.join(dir, 'config.yaml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const ready = new Promise((resolve) => child.stderr.on('data', (d) => /: recording$/m.test(String(d)) && resolve()));
+    recorders.push({ child, ready });
+  }
+  await Promise.all(recorders.map((r) => r.ready));
+  await sleep(3000); // let start-up settle
+  const before = recorders.map((r) => sample(r.child.pid));
+  const memory = recorders.map(() => ({ node: [], ffmpeg: [] }));
+  const t0 = Date.now();
+  while (Date.now() - t0 < SECONDS * 1000) {
+    await sleep(5000);
+    recorders.forEach((r, i) => {
+      const s = sample(r.child.pid);
+      memory[i].node.push(s.node.rssAnonKb);
+      memory[i].ffmpeg.push(s.ffmpeg.rssAnonKb);
+    });
+  }
+  const wall = (Date.now() - t0) / 1000;
+  const after = recorders.map((r) => sample(r.child.pid));
+  console.log(`recorder overhead: ${N} camera(s) ${values.width}x${values.height}@${values.fps} H.264 + G.711→AAC, ${wall.toFixed(0)} s, node ${process.version}`);
+  console.log('camera  node CPU%  ffmpeg CPU%  CPU ratio  node RssAnon MB  ffmpeg RssAnon MB');
+  const ratios = [];
+  recorders.forEach((_, i) => {
+    const nodeCpu = (100 * (after[i].node.ticks - before[i].node.ticks)) / TICKS / wall;
+    const ffCpu = (100 * (after[i].ffmpeg.ticks - before[i].ffmpeg.ticks)) / TICKS / wall;
+    const nodeMem = median(memory[i].node) / 1024;
+    const ffMem = median(memory[i].ffmpeg) / 1024;
+    ratios.push(nodeCpu / ffCpu);
+    console.log(`cam${i + 1}    ${nodeCpu.toFixed(2).padStart(8)}  ${ffCpu.toFixed(2).padStart(11)}  ${(nodeCpu / ffCpu).toFixed(2).padStart(8)}x  ${nodeMem.toFixed(1).padStart(15)}  ${ffMem.toFixed(1).padStart(17)}`);
+  });
+  console.log(`median CPU ratio (recorder / FFmpeg): ${median(ratios).toFixed(2)}x`);
+} finally {
+  await Promise.all(recorders.map((r) => stopChild(r.child)));
+  await Promise.all(sims.map((s) => s.stop()));
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// CPU ticks (user + system) and RssAnon of the recorder and of its FFmpeg child.
+function sample(pid) {
+  const ffPid = Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')[0]);
+  return { node: proc(pid), ffmpeg: ffPid ? proc(ffPid) : { ticks: 0, rssAnonKb: 0 } };
+}
+
+function proc(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14, 15)
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssAnonKb = Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return { ticks, rssAnonKb };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : 0;
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
