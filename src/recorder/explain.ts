@@ -1,14 +1,19 @@
 // Pure: turns how FFmpeg (or ffprobe) ended into a reason in plain words.
 
+// Reasons that say the camera could not be reached: the stream itself did not change, so what the
+// recorder knows of its codecs still holds.
+const NETWORK_REASONS = new Set<string>();
+const network = (reason: string) => (NETWORK_REASONS.add(reason), reason);
+
 const RULES: Array<[RegExp, string]> = [
-  [/Connection refused/i, 'camera unreachable: connection refused'],
-  [/No route to host|Network is unreachable|Host is unreachable/i, 'camera unreachable: no route to host'],
-  [/Connection timed out|timed out|Operation timed out/i, 'camera did not answer in time'],
-  [/Name or service not known|Temporary failure in name resolution|Failed to resolve/i, 'camera host name does not resolve'],
+  [/Connection refused/i, network('camera unreachable: connection refused')],
+  [/No route to host|Network is unreachable|Host is unreachable/i, network('camera unreachable: no route to host')],
+  [/Connection timed out|timed out|Operation timed out/i, network('camera did not answer in time')],
+  [/Name or service not known|Temporary failure in name resolution|Failed to resolve/i, network('camera host name does not resolve')],
   [/401 Unauthorized/i, 'camera refused the login (401 Unauthorized): check the user name and password'],
   [/403 Forbidden/i, 'camera refused access (403 Forbidden)'],
   [/404 Not Found/i, 'the camera has no stream at this path (404 Not Found)'],
-  [/Connection reset by peer|Broken pipe/i, 'connection reset by the camera'],
+  [/Connection reset by peer|Broken pipe/i, network('connection reset by the camera')],
   [/End of file/i, 'the camera closed the stream'],
   [/Could not find tag for codec|codec not currently supported in container/i, 'FFmpeg cannot put this codec into MP4 (set audio: aac or none for this camera)'],
   [/No space left on device/i, 'the disk is full'],
@@ -21,6 +26,11 @@ export interface ExitFacts {
   code: number | null;
   signal: string | null;
   stderrTail: readonly string[];
+}
+
+// True when the reason is about reaching the camera, not about what it sends.
+export function isNetworkReason(reason: string): boolean {
+  return NETWORK_REASONS.has(reason) || reason.startsWith('the stream ended');
 }
 
 export function explainExit(exit: ExitFacts): string {

@@ -7,7 +7,7 @@ import type { ProgressBlock, SegmentEntry } from '../ffmpeg/progress.js';
 import type { Logger } from '../log/logger.js';
 import type { Notifier } from '../systemd/notify.js';
 import { RecorderEvents, type RecorderState } from './events.js';
-import { explainExit } from './explain.js';
+import { explainExit, isNetworkReason } from './explain.js';
 import { backoffDelay, isHealthy, type HealthLimits } from './health.js';
 
 // Everything the loop touches outside itself, so tests can drive it with fakes and fake timers.
@@ -223,8 +223,10 @@ export class Recorder {
     if (this.child === c) this.child = null;
     if (this.stopping) return this.finish();
     if (c.firstFootageAt !== null) this.failures = 0;
-    if (c.firstFootageAt === null && this.deps.camera.audio === 'auto') this.audio = null; // probe again
     const reason = c.stalledFor !== null ? `stream stalled for ${c.stalledFor} s` : explainExit(exit);
+    // A run that failed for another reason than the network may mean the camera changed codecs
+    // (a firmware update, a reboot with other settings): ask it again before the next run.
+    if (c.firstFootageAt === null && c.stalledFor === null && !isNetworkReason(reason) && this.deps.camera.audio === 'auto') this.audio = null;
     if (c.lastAdvanceAt !== null && this.outageSince === null) {
       this.outageSince = c.lastAdvanceAt;
       this.stalledOutage = c.stalledFor !== null;

@@ -17,3 +17,12 @@ describe('explainExit', () => {
     expect(explainExit({ code: 1, signal: null, stderrTail: ['[x @ 0x1] [error] something failed badly'] })).toBe('FFmpeg exited with code 1: something failed badly');
   });
 });
+
+describe('isNetworkReason', () => {
+  it('tells reaching the camera apart from what it sends', async () => {
+    const { isNetworkReason } = await import('../../../src/recorder/explain.js');
+    expect(isNetworkReason(explainExit({ code: 1, signal: null, stderrTail: ['Connection refused'] }))).toBe(true);
+    expect(isNetworkReason(explainExit({ code: 0, signal: null, stderrTail: [] }))).toBe(true);
+    expect(isNetworkReason(explainExit({ code: 1, signal: null, stderrTail: ['Could not find tag for codec pcm_alaw'] }))).toBe(false);
+  });
+});
