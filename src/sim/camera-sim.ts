@@ -2,9 +2,9 @@
 // the demo, the benchmarks and the tests all use it as their camera.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { CamsError, EXIT } from '../errors.js';
+import { freePort } from '../net/free-port.js';
 
 export const SIM_SCRIPT = fileURLToPath(new URL('../../test/fixtures/camera-sim.py', import.meta.url));
 export const SIM_PYTHON = '/usr/bin/python3'; // Debian's python: PyGObject is installed for it only
@@ -37,11 +37,12 @@ export function simulatorMissing(): string | undefined {
 // Starts one simulated camera; resolves once it listens.
 export async function startSimulator(options: SimOptions = {}): Promise<SimCamera> {
   const port = options.port ?? (await freePort());
-  const args = [SIM_SCRIPT, '--port', String(port)];
+  const args = [SIM_SCRIPT, '--port', String(port), '--exit-on-stdin-eof'];
   for (const key of ['width', 'height', 'fps', 'gop', 'audio'] as const) {
     if (options[key] !== undefined) args.push(`--${key}`, String(options[key]));
   }
-  const child = spawn(SIM_PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // With stdin a pipe and --exit-on-stdin-eof, a simulator whose parent died exits by itself.
+  const child = spawn(SIM_PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -62,18 +63,6 @@ export async function startSimulator(options: SimOptions = {}): Promise<SimCamer
     });
   });
   return { url, port, child, stop: () => stopChild(child) };
-}
-
-// A TCP port on 127.0.0.1 that nothing listens on right now.
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 // SIGCONT (it may be frozen), SIGTERM, then SIGKILL after 3 s; resolves when it has exited.
