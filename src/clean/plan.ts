@@ -1,0 +1,93 @@
+// The clean plan, a pure function: every camera's recordings + the disks' free space + now + the
+// retention rules → the files to delete, oldest first, and why.
+//
+// - Past retention: a recording whose name says it started more than retention_days ago goes
+//   (the name, not the mtime, which changes when files are copied).
+// - Disk budget: while the recordings of all cameras pass retention.max_usage, or one camera's pass
+//   max_usage_per_camera, or a disk has less free space than min_free, the oldest recording that
+//   counts against a limit still passed goes, across cameras.
+// - Never: segments of minutes the merge has not taken yet (younger than merge_delay), nor
+//   anything that is not a recording by the naming rule (run.ts only lists those).
+import type { FreeSpace } from '../config/size.js';
+
+export interface Recording {
+  camera: string;
+  file: string; // full path
+  time: Date; // from the name
+  bytes: number;
+  device: number; // filesystem it is on
+  pending: boolean; // a segment the merge has yet to take: never deleted
+}
+
+export interface Disk {
+  device: number;
+  free: number; // bytes available
+  total: number;
+}
+
+export interface CleanRules {
+  retentionDays: number;
+  maxUsage?: number;
+  maxUsagePerCamera?: number;
+  minFree?: FreeSpace;
+}
+
+export interface Deletion {
+  recording: Recording;
+  reason: 'retention' | 'budget';
+}
+
+export interface CleanPlan {
+  deletions: Deletion[];
+  unmet: string[]; // limits still passed once everything deletable is gone
+}
+
+export function planClean(input: { recordings: Recording[]; disks: Disk[]; rules: CleanRules; now: Date }): CleanPlan {
+  const cutoff = input.now.getTime() - input.rules.retentionDays * 86_400_000;
+  const candidates = input.recordings.filter((r) => !r.pending).sort((a, b) => a.time.getTime() - b.time.getTime() || a.file.localeCompare(b.file));
+  const deletions: Deletion[] = candidates.filter((r) => r.time.getTime() < cutoff).map((recording) => ({ recording, reason: 'retention' }));
+  const state = budgetState(input.recordings, input.disks, input.rules);
+  for (const { recording } of deletions) state.remove(recording);
+  for (const recording of candidates) {
+    if (recording.time.getTime() < cutoff) continue;
+    if (!state.helps(recording)) continue;
+    deletions.push({ recording, reason: 'budget' });
+    state.remove(recording);
+  }
+  return { deletions, unmet: state.unmet() };
+}
+
+// Usage per camera, in total and free space per disk, as files are taken away.
+function budgetState(recordings: Recording[], disks: Disk[], rules: CleanRules) {
+  const perCamera = new Map<string, number>();
+  let total = 0;
+  for (const r of recordings) {
+    perCamera.set(r.camera, (perCamera.get(r.camera) ?? 0) + r.bytes);
+    total += r.bytes;
+  }
+  const free = new Map(disks.map((d) => [d.device, d.free]));
+  const needFree = new Map(disks.map((d) => [d.device, minFreeBytes(rules.minFree, d)]));
+  const overTotal = () => rules.maxUsage !== undefined && total > rules.maxUsage;
+  const overCamera = (camera: string) => rules.maxUsagePerCamera !== undefined && (perCamera.get(camera) ?? 0) > rules.maxUsagePerCamera;
+  const lowDisk = (device: number) => (free.get(device) ?? Infinity) < (needFree.get(device) ?? 0);
+  return {
+    helps: (r: Recording) => overTotal() || overCamera(r.camera) || lowDisk(r.device),
+    remove(r: Recording) {
+      total -= r.bytes;
+      perCamera.set(r.camera, (perCamera.get(r.camera) ?? 0) - r.bytes);
+      free.set(r.device, (free.get(r.device) ?? 0) + r.bytes);
+    },
+    unmet(): string[] {
+      const problems: string[] = [];
+      if (overTotal()) problems.push(`recordings use ${total} bytes, more than retention.max_usage`);
+      for (const camera of perCamera.keys()) if (overCamera(camera)) problems.push(`${camera}: recordings use more than retention.max_usage_per_camera`);
+      for (const device of free.keys()) if (lowDisk(device)) problems.push(`a recordings disk has less free space than retention.min_free`);
+      return problems;
+    },
+  };
+}
+
+function minFreeBytes(rule: FreeSpace | undefined, disk: Disk): number {
+  if (!rule) return 0;
+  return 'percent' in rule ? (disk.total * rule.percent) / 100 : rule.bytes;
+}

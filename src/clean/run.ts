@@ -1,0 +1,79 @@
+// Runs the clean: takes each camera's merge lock, scans, plans across cameras, deletes oldest first.
+import { readdir, rmdir, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/schema.js';
+import { CamsError } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+import { cameraDirs } from '../recorder/files.js';
+import { CAMERA_JOB_LOCK, cameraJob } from '../merge/run.js';
+import { takeLock, type Lock } from '../recorder/lock.js';
+import { planClean, type CleanPlan, type Disk, type Recording } from './plan.js';
+import { scanCamera } from './scan.js';
+
+export interface CleanOutcome {
+  plan: CleanPlan;
+  deleted: Recording[];
+  skipped: string[]; // cameras another job held
+}
+
+// Cleans every camera of the config; with dryRun, only plans.
+export async function cleanAll(options: { config: Config; now: Date; dryRun: boolean; log: Logger }): Promise<CleanOutcome> {
+  const { config, now, log } = options;
+  const locks: Lock[] = [];
+  const skipped: string[] = [];
+  try {
+    const recordings: Recording[] = [];
+    const disks = new Map<number, Disk>();
+    for (const camera of config.cameras) {
+      const locked = options.dryRun ? false : !(await lockCamera(camera.output_dir, camera.name, locks, log));
+      if (locked) skipped.push(camera.name);
+      const scan = await scanCamera({ camera: camera.name, outputDir: camera.output_dir, now, mergeDelay: config.recording.merge_delay, locked });
+      recordings.push(...scan.recordings);
+      if (scan.disk) disks.set(scan.disk.device, scan.disk);
+    }
+    const { max_usage: maxUsage, max_usage_per_camera: maxUsagePerCamera, min_free: minFree } = config.retention;
+    const rules = { retentionDays: config.recording.retention_days, maxUsage, maxUsagePerCamera, minFree };
+    const plan = planClean({ recordings, disks: [...disks.values()], rules, now });
+    const deleted = options.dryRun ? [] : await carryOut(plan, config, log);
+    return { plan, deleted, skipped };
+  } finally {
+    for (const lock of locks) await lock.release();
+  }
+}
+
+async function lockCamera(outputDir: string, name: string, locks: Lock[], log: Logger): Promise<boolean> {
+  try {
+    locks.push(await takeLock(path.join(outputDir, CAMERA_JOB_LOCK), cameraJob(name)));
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return true; // no output_dir yet: nothing to clean, nothing to lock
+    if (!(error instanceof CamsError) || error.code !== 'E_LOCKED') throw error;
+    log.warn(`${name}: skipped: ${error.message}`);
+    return false;
+  }
+}
+
+async function carryOut(plan: CleanPlan, config: Config, log: Logger): Promise<Recording[]> {
+  const deleted: Recording[] = [];
+  const emptied = new Set<string>();
+  for (const { recording, reason } of plan.deletions) {
+    try {
+      await unlink(recording.file);
+      deleted.push(recording);
+      emptied.add(path.dirname(recording.file));
+      log.debug(`deleted ${recording.file} (${reason})`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.error(`deleting ${recording.file} failed: ${(error as Error).message}`);
+    }
+  }
+  const merged = new Set(config.cameras.map((c) => cameraDirs(c.output_dir).merged));
+  for (const dir of emptied) if (merged.has(dir)) await removeIfEmpty(dir);
+  return deleted;
+}
+
+// A merged/ the clean emptied goes (segments/ stays: the recorder writes into it).
+async function removeIfEmpty(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => undefined);
+  if (names && names.length === 0) await rmdir(dir).catch(() => undefined);
+}

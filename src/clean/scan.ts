@@ -1,0 +1,44 @@
+// Lists a camera's recordings for the clean plan: only regular files named by the naming rule,
+// directly in segments/ and merged/, never through a symlink.
+import { lstat, readdir, stat, statfs } from 'node:fs/promises';
+import path from 'node:path';
+import { isDue } from '../merge/plan.js';
+import { cameraDirs } from '../recorder/files.js';
+import { minuteOf, parseMergedName, parseSegmentName } from '../recorder/naming.js';
+import type { Disk, Recording } from './plan.js';
+
+export interface ScanOptions {
+  camera: string;
+  outputDir: string;
+  now: Date;
+  mergeDelay: number;
+  locked: boolean; // another job holds the camera: all its files count, none may go
+}
+
+// The camera's recordings and the disk they are on (undefined when output_dir does not exist).
+export async function scanCamera(options: ScanOptions): Promise<{ recordings: Recording[]; disk: Disk | undefined }> {
+  const dirs = cameraDirs(options.outputDir);
+  const root = await stat(options.outputDir).catch(() => undefined); // output_dir itself may be a link the admin made
+  if (!root) return { recordings: [], disk: undefined };
+  const recordings = [...(await listRecordings(dirs.segments, 'segment', options)), ...(await listRecordings(dirs.merged, 'merged', options))];
+  const fs = await statfs(options.outputDir);
+  const disk = { device: root.dev, free: fs.bavail * fs.bsize, total: fs.blocks * fs.bsize };
+  return { recordings: recordings.map((r) => ({ ...r, device: root.dev })), disk };
+}
+
+async function listRecordings(dir: string, kind: 'segment' | 'merged', options: ScanOptions): Promise<Recording[]> {
+  const info = await lstat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) return []; // missing, or a symlink: never followed
+  const recordings: Recording[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isFile()) continue; // symlinks, folders, sockets stay
+    const parsed = kind === 'segment' ? parseSegmentName(entry.name) : parseMergedName(entry.name);
+    if (!parsed) continue; // not a recording: a user's file stays
+    const file = path.join(dir, entry.name);
+    const found = await lstat(file).catch(() => undefined);
+    if (!found?.isFile()) continue;
+    const pending = options.locked || (kind === 'segment' && !isDue(minuteOf(parsed), options));
+    recordings.push({ camera: options.camera, file, time: parsed.start, bytes: found.size, device: found.dev, pending });
+  }
+  return recordings;
+}

@@ -1,0 +1,29 @@
+// `cams-manager clean` (and `cams-clean`): deletes recordings past retention or over the disk budget.
+import type { Command } from 'commander';
+import { formatCleanPlan, formatCleanSummary } from '../clean/report.js';
+import { cleanAll } from '../clean/run.js';
+import { EXIT } from '../errors.js';
+import { createContext } from './context.js';
+
+export function registerClean(program: Command): void {
+  program
+    .command('clean')
+    .description('delete recordings older than retention_days, and the oldest ones while over the disk budget (what cams-clean.timer runs)')
+    .option('--dry-run', 'print what would be deleted and change nothing')
+    .addHelpText('after', '\nExample:\n  cams-manager clean --dry-run -c /etc/cams-manager/config.yaml')
+    .action(async (opts: { dryRun?: boolean }, command: Command) => {
+      const ctx = createContext(command);
+      const config = ctx.config();
+      const dryRun = Boolean(opts.dryRun);
+      const outcome = await cleanAll({ config, now: new Date(), dryRun, log: ctx.log });
+      const lines: string[] = [];
+      for (const camera of config.cameras) {
+        const mine = outcome.plan.deletions.filter((d) => d.recording.camera === camera.name);
+        const done = dryRun ? mine : mine.filter((d) => outcome.deleted.includes(d.recording));
+        lines.push(formatCleanSummary(camera.name, done, dryRun), ...(dryRun ? formatCleanPlan(mine) : []));
+      }
+      process.stdout.write(lines.join('\n') + '\n');
+      for (const problem of outcome.plan.unmet) ctx.log.warn(`disk budget not met: ${problem}`);
+      if (outcome.skipped.length > 0) process.exitCode = EXIT.TEMP_FAIL;
+    });
+}

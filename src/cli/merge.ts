@@ -1,0 +1,68 @@
+// `cams-manager merge` (and `cams-merge`): joins due segments into per-minute files, per camera.
+import { Command, Option } from 'commander';
+import type { Camera, Config } from '../config/schema.js';
+import { CamsError, EXIT } from '../errors.js';
+import { formatPlan, formatSummary } from '../merge/report.js';
+import { mergeCamera, type VerifyLevel } from '../merge/run.js';
+import { createContext, type Context } from './context.js';
+
+// Progress is shown on a terminal when a camera has more than this many minute files to write.
+const PROGRESS_FROM = 20;
+
+export function registerMerge(program: Command): void {
+  program
+    .command('merge')
+    .description('join the segments older than merge_delay into one file per minute (what cams-merge.timer runs)')
+    .option('--camera <name>', 'only this camera (default: all)')
+    .option('--dry-run', 'print the plan and change nothing')
+    .addOption(new Option('--verify <level>', 'check each written file by its structure, or also decode it (slow)').choices(['structure', 'decode']).default('structure'))
+    .addHelpText('after', '\nExample:\n  cams-manager merge --dry-run -c /etc/cams-manager/config.yaml')
+    .action(async (opts: { camera?: string; dryRun?: boolean; verify: VerifyLevel }, command: Command) => {
+      const ctx = createContext(command);
+      for (const camera of selectCameras(ctx.config(), opts.camera)) await mergeOne(ctx, camera, opts);
+    });
+}
+
+// The cameras to work on: all, or the one named by --camera (E_NO_CAMERA if it is unknown).
+export function selectCameras(config: Config, name: string | undefined): Camera[] {
+  if (name === undefined) return config.cameras;
+  const camera = config.cameras.find((c) => c.name === name);
+  if (camera) return [camera];
+  throw new CamsError(`camera "${name}" is not in config "${config.path}"`, {
+    code: 'E_NO_CAMERA',
+    exitCode: EXIT.CONFIG,
+    details: [`cameras there: ${config.cameras.map((c) => c.name).join(', ')}`],
+  });
+}
+
+async function mergeOne(ctx: Context, camera: Camera, opts: { dryRun?: boolean; verify: VerifyLevel }): Promise<void> {
+  const log = ctx.log.child(camera.name);
+  const started = performance.now();
+  try {
+    const outcome = await mergeCamera({
+      camera,
+      recording: ctx.config().recording,
+      now: new Date(),
+      dryRun: Boolean(opts.dryRun),
+      verify: opts.verify,
+      log,
+      onProgress: progressPrinter(camera.name),
+    });
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write((opts.dryRun ? formatPlan(camera.name, outcome.plan) : [formatSummary(camera.name, outcome, seconds)]).join('\n') + '\n');
+    if (outcome.failures.length > 0) process.exitCode = EXIT.FAILURE;
+  } catch (error) {
+    if (!(error instanceof CamsError) || error.code !== 'E_LOCKED') throw error;
+    log.warn(`skipped: ${error.message}`);
+    process.exitCode ??= EXIT.TEMP_FAIL;
+  }
+}
+
+// On a terminal, "cam1: merging 120/1440 minutes" rewritten in place while a large backlog runs.
+function progressPrinter(name: string): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (done, total) => {
+    if (total <= PROGRESS_FROM) return;
+    process.stderr.write(done < total ? `\r${name}: merging ${done + 1}/${total} minute files (${Math.floor((done * 100) / total)}%)` : '\r\x1b[K');
+  };
+}

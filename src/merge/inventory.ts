@@ -1,0 +1,67 @@
+// What a camera's folders hold, as plan input: segments and merged files, inspected where needed.
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { inspectMp4, type Mp4Info } from '../mp4/inspect.js';
+import type { CameraDirs } from '../recorder/files.js';
+import { minuteOf, parseMergedName, parseSegmentName } from '../recorder/naming.js';
+import { isDue, type MergedItem, type SegmentItem } from './plan.js';
+
+export interface Inventory {
+  segments: SegmentItem[];
+  merged: MergedItem[];
+  media: Map<string, Mp4Info>; // full path → inspection, for the joiner
+}
+
+// Lists segments/ and merged/. Inspects the segments of due minutes, and the merged files of
+// every minute that still has segments (their manifests say which segments are merged already).
+export async function takeInventory(dirs: CameraDirs, due: { now: Date; mergeDelay: number }): Promise<Inventory> {
+  const media = new Map<string, Mp4Info>();
+  const segments: SegmentItem[] = [];
+  for (const name of await listNames(dirs.segments)) {
+    const parsed = parseSegmentName(name);
+    if (!parsed) continue;
+    const file = path.join(dirs.segments, name);
+    const item: SegmentItem = { name, minute: minuteOf(parsed), start: parsed.start, size: 0 };
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) continue;
+    item.size = info.size;
+    if (isDue(item.minute, due)) {
+      const inspected = await inspectMp4(file).then(
+        (m) => m,
+        (error: Error) => error,
+      );
+      if (inspected instanceof Error) item.media = { ok: false, reason: inspected.message };
+      else {
+        media.set(file, inspected);
+        item.media = { ok: true, formatKey: inspected.formatKey, duration: inspected.videoDuration };
+      }
+    }
+    segments.push(item);
+  }
+  const minutes = new Set(segments.map((s) => s.minute));
+  const merged: MergedItem[] = [];
+  for (const name of await listNames(dirs.merged)) {
+    const parsed = parseMergedName(name);
+    if (!parsed || !minutes.has(parsed.stem)) continue;
+    const file = path.join(dirs.merged, name);
+    const inspected = await inspectMp4(file).catch(() => undefined);
+    if (!inspected) continue; // not ours to judge: a merged file we cannot read is left alone
+    media.set(file, inspected);
+    merged.push(mergedItem(name, parsed.stem, parsed.start, inspected));
+  }
+  return { segments, merged, media };
+}
+
+function mergedItem(name: string, minute: string, minuteStart: Date, info: Mp4Info): MergedItem {
+  const start = info.manifest ? new Date(info.manifest.start) : (info.creationTime ?? minuteStart);
+  return { name, minute, start, duration: info.videoDuration, size: info.size, formatKey: info.formatKey, sources: info.manifest?.sources ?? [] };
+}
+
+async function listNames(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}

@@ -1,0 +1,153 @@
+// Runs one camera's merge: lock, inventory, plan, then each step in an order a crash cannot hurt.
+import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Camera, RecordingConfig } from '../config/schema.js';
+import { verifyMedia } from '../ffmpeg/verify.js';
+import type { Logger } from '../log/logger.js';
+import { inspectMp4, type Mp4Info } from '../mp4/inspect.js';
+import { joinMp4 } from '../mp4/join.js';
+import { cameraDirs, moveNoClobber, type CameraDirs } from '../recorder/files.js';
+import { takeLock } from '../recorder/lock.js';
+import { takeInventory } from './inventory.js';
+import { planMerge, sourceKey, type JoinOp, type MergePlan } from './plan.js';
+
+export type VerifyLevel = 'structure' | 'decode';
+
+export interface MergeOptions {
+  camera: Camera;
+  recording: RecordingConfig;
+  now: Date;
+  dryRun: boolean;
+  verify: VerifyLevel;
+  log: Logger;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface MergeOutcome {
+  plan: MergePlan;
+  minutes: number; // files written
+  segments: number; // segments joined
+  bytes: number; // bytes written
+  failures: string[];
+}
+
+const TEMP_SUFFIX = '.partial';
+// One merge or clean per camera at a time: the lock file in its output_dir, and what it is called.
+export const CAMERA_JOB_LOCK = '.merge.lock';
+export const cameraJob = (camera: string) => `a merge or clean of camera "${camera}"`;
+
+// Merges one camera's due segments; with dryRun, only plans. Throws E_LOCKED if a merge runs.
+export async function mergeCamera(options: MergeOptions): Promise<MergeOutcome> {
+  const dirs = cameraDirs(options.camera.output_dir);
+  const lock = options.dryRun ? undefined : await takeLock(path.join(dirs.root, CAMERA_JOB_LOCK), cameraJob(options.camera.name));
+  try {
+    if (!options.dryRun) await removeTemps(dirs.merged);
+    const inventory = await takeInventory(dirs, { now: options.now, mergeDelay: options.recording.merge_delay });
+    const plan = planMerge({ ...inventory, now: options.now, mergeDelay: options.recording.merge_delay });
+    const outcome: MergeOutcome = { plan, minutes: 0, segments: 0, bytes: 0, failures: [] };
+    if (!options.dryRun) await carryOut(plan, dirs, inventory.media, outcome, options);
+    return outcome;
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function carryOut(plan: MergePlan, dirs: CameraDirs, media: Map<string, Mp4Info>, outcome: MergeOutcome, options: MergeOptions): Promise<void> {
+  for (const { name, reason } of plan.quarantine) {
+    const dest = await moveNoClobber(path.join(dirs.segments, name), dirs.quarantine);
+    options.log.warn(`segment ${name} ${reason}: moved to ${dest}`);
+  }
+  for (const { name, reason } of plan.deleteMerged) await removeFile(path.join(dirs.merged, name), reason, options.log);
+  for (const { name, reason } of plan.deleteSegments) await removeFile(path.join(dirs.segments, name), reason, options.log);
+  for (const [i, op] of plan.joins.entries()) {
+    options.onProgress?.(i, plan.joins.length);
+    try {
+      outcome.bytes += await join(op, dirs, media, options);
+      outcome.minutes++;
+      outcome.segments += op.inputs.filter((p) => p.kind === 'segment').length;
+    } catch (error) {
+      const message = `merging ${op.output} failed: ${(error as Error).message}`;
+      options.log.error(message);
+      outcome.failures.push(message);
+      if (error instanceof DecodeError) await quarantineUndecodable(op, dirs, options.log);
+    }
+  }
+  options.onProgress?.(plan.joins.length, plan.joins.length);
+}
+
+// Writes a part under a temporary name, verifies it, renames it into place, and only then deletes
+// what it holds: the other merged files joined into it first, then the segments.
+async function join(op: JoinOp, dirs: CameraDirs, media: Map<string, Mp4Info>, options: MergeOptions): Promise<number> {
+  const fileOf = (p: JoinOp['inputs'][number]) => path.join(p.kind === 'segment' ? dirs.segments : dirs.merged, p.item.name);
+  const parts = op.inputs.map((p) => media.get(fileOf(p))!);
+  const sources = op.inputs.flatMap((p) => (p.kind === 'segment' ? [sourceKey(p.item)] : p.item.sources));
+  const final = path.join(dirs.merged, op.output);
+  const temp = path.join(dirs.merged, `.${op.output}${TEMP_SUFFIX}`);
+  await mkdir(dirs.merged, { recursive: true });
+  await unlink(temp).catch(() => undefined);
+  try {
+    const result = await joinMp4(parts, temp, { start: op.start.toISOString(), sources });
+    await verifyJoined(temp, parts, op, options.verify);
+    await rename(temp, final);
+    await syncDir(dirs.merged);
+    for (const p of op.inputs) if (p.kind === 'merged' && p.item.name !== op.output) await unlink(fileOf(p));
+    for (const p of op.inputs) if (p.kind === 'segment') await unlink(fileOf(p));
+    options.log.debug(`merged/${op.output}: ${op.inputs.length} parts, ${op.duration.toFixed(1)} s`);
+    return result.bytes;
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+// The written file reads back with the same tracks, all the fragments and the expected duration.
+async function verifyJoined(file: string, parts: Mp4Info[], op: JoinOp, level: VerifyLevel): Promise<void> {
+  const written = await inspectMp4(file);
+  const fragments = parts.reduce((n, p) => n + p.fragments.length, 0);
+  if (written.tracks.length !== parts[0]!.tracks.length) throw new Error(`has ${written.tracks.length} streams, expected ${parts[0]!.tracks.length}`);
+  if (written.fragments.length !== fragments) throw new Error(`has ${written.fragments.length} fragments, expected ${fragments}`);
+  const tolerance = 0.1 * Math.max(1, parts.length - 1);
+  if (Math.abs(written.videoDuration - op.duration) > tolerance) {
+    throw new Error(`lasts ${written.videoDuration.toFixed(3)} s, expected ${op.duration.toFixed(3)} s`);
+  }
+  if (level === 'decode') {
+    const check = await verifyMedia(file);
+    if (!check.ok) throw new DecodeError(check.reason ?? 'does not decode');
+  }
+}
+
+class DecodeError extends Error {}
+
+// After a joined file failed to decode: decodes each of its segments and quarantines those that
+// fail, so that the next run merges the rest of the minute instead of failing on it forever.
+async function quarantineUndecodable(op: JoinOp, dirs: CameraDirs, log: Logger): Promise<void> {
+  for (const part of op.inputs) {
+    if (part.kind !== 'segment') continue;
+    const file = path.join(dirs.segments, part.item.name);
+    const check = await verifyMedia(file);
+    if (!check.ok) log.warn(`segment ${part.item.name} ${check.reason ?? 'does not decode'}: moved to ${await moveNoClobber(file, dirs.quarantine)}`);
+  }
+}
+
+async function removeFile(file: string, reason: string, log: Logger): Promise<void> {
+  await unlink(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  log.debug(`deleted ${file}: ${reason}`);
+}
+
+// Temporary files a killed run left behind (the lock says no other merge is writing them).
+async function removeTemps(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) if (name.startsWith('.') && name.endsWith(TEMP_SUFFIX)) await unlink(path.join(dir, name)).catch(() => undefined);
+}
+
+// fsync of a folder makes a rename in it durable.
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,85 @@
+// ISO BMFF (MP4) boxes: reading headers and children, and writing boxes back (ISO/IEC 14496-12 §4.2).
+import type { FileHandle } from 'node:fs/promises';
+
+export interface Box {
+  type: string;
+  start: number; // offset of the box's first byte
+  size: number; // whole box, header included
+  header: number; // 8, or 16 with a 64-bit size
+}
+
+// Container boxes whose payload is only child boxes.
+const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl', 'mvex', 'moof', 'traf', 'edts', 'dinf', 'mfra', 'udta']);
+
+// The boxes inside buf[start, end); throws when one runs past `end` (a cut-off file).
+export function childBoxes(buf: Buffer, start = 0, end = buf.length): Box[] {
+  const boxes: Box[] = [];
+  for (let p = start; p < end; ) {
+    const box = boxAt(buf, p, end);
+    boxes.push(box);
+    p += box.size;
+  }
+  return boxes;
+}
+
+// Reads the top-level box headers of a file without reading payloads. A box cut off by the end
+// of the file throws, or with `stopAtCut` ends the list (what a crash left is then the rest).
+export async function topLevelBoxes(handle: FileHandle, fileSize: number, stopAtCut = false): Promise<Box[]> {
+  const boxes: Box[] = [];
+  const head = Buffer.alloc(16);
+  for (let p = 0; p < fileSize; ) {
+    const { bytesRead } = await handle.read(head, 0, 16, p);
+    let box: Box;
+    try {
+      box = boxAt(head.subarray(0, bytesRead), 0, fileSize - p);
+    } catch (error) {
+      if (stopAtCut) break;
+      throw error;
+    }
+    boxes.push({ ...box, start: p });
+    p += box.size;
+  }
+  return boxes;
+}
+
+function boxAt(buf: Buffer, p: number, end: number): Box {
+  if (end - p < 8 || buf.length - p < 8) throw new Error(`box header cut off at byte ${p}`);
+  let size = buf.readUInt32BE(p);
+  const type = buf.toString('latin1', p + 4, p + 8);
+  let header = 8;
+  if (size === 1) {
+    if (buf.length - p < 16) throw new Error(`box "${type}" header cut off at byte ${p}`);
+    size = Number(buf.readBigUInt64BE(p + 8));
+    header = 16;
+  } else if (size === 0) size = end - p;
+  if (size < header || p + size > end) throw new Error(`box "${type}" at byte ${p} runs past the end (file cut off?)`);
+  return { type, start: p, size, header };
+}
+
+// The first descendant along a path of types ("trak/mdia/mdhd"), or undefined.
+export function findBox(buf: Buffer, path: string, start = 0, end = buf.length): Box | undefined {
+  const [first, ...rest] = path.split('/');
+  const box = childBoxes(buf, start, end).find((b) => b.type === first);
+  if (!box || rest.length === 0) return box;
+  return findBox(buf, rest.join('/'), box.start + box.header, box.start + box.size);
+}
+
+// Every child of a container box with the given type.
+export function childrenOf(buf: Buffer, box: Box, type: string): Box[] {
+  if (!CONTAINERS.has(box.type)) return [];
+  return childBoxes(buf, box.start + box.header, box.start + box.size).filter((b) => b.type === type);
+}
+
+// The payload of a box (after its header).
+export function payload(buf: Buffer, box: Box): Buffer {
+  return buf.subarray(box.start + box.header, box.start + box.size);
+}
+
+// Builds a box from a type and its payload parts.
+export function makeBox(type: string, ...parts: Buffer[]): Buffer {
+  const size = 8 + parts.reduce((n, p) => n + p.length, 0);
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(size, 0);
+  header.write(type, 4, 'latin1');
+  return Buffer.concat([header, ...parts]);
+}

@@ -1,0 +1,109 @@
+// Reads what the joiner needs from a fragmented MP4 without decoding: its tracks, its fragments,
+// each track's duration, and a key that differs whenever the codec parameters differ.
+import { open, type FileHandle } from 'node:fs/promises';
+import { topLevelBoxes, type Box } from './boxes.js';
+import { parseFragment } from './fragment.js';
+import { decodeManifest, type Manifest } from './manifest.js';
+import { formatKey, readCreationTime, readTracks, trexDurations } from './moov.js';
+
+export interface TrackInfo {
+  id: number;
+  kind: 'video' | 'audio' | 'other';
+  codec: string; // sample entry type: avc1, hvc1, mp4a…
+  timescale: number;
+  width?: number;
+  height?: number;
+  start: number; // true start of the first sample, in timescale ticks (see leadIn)
+  end: number; // end of the last sample, in ticks
+  leadIn: number; // ticks by which FFmpeg stretched the first sample to start the track at 0
+}
+
+export interface Mp4Info {
+  file: string;
+  size: number;
+  ftyp: Buffer;
+  moov: Buffer;
+  tracks: TrackInfo[];
+  fragments: Array<{ start: number; size: number; mdatSize: number }>; // moof, then its mdat
+  formatKey: string; // equal for files whose moov describes the same tracks and codec setup
+  creationTime: Date | undefined; // mvhd creation time (set on merged files: the footage's start)
+  videoDuration: number; // seconds: end of the video track
+  manifest: Manifest | undefined; // on merged files: the segments inside
+}
+
+// Inspects a file; throws an Error saying what is wrong when it is not a complete fragmented MP4.
+export async function inspectMp4(file: string): Promise<Mp4Info> {
+  const handle = await open(file, 'r');
+  try {
+    return await inspectHandle(file, handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function inspectHandle(file: string, handle: FileHandle): Promise<Mp4Info> {
+  const { size } = await handle.stat();
+  const top = await topLevelBoxes(handle, size);
+  const ftypBox = top.find((b) => b.type === 'ftyp');
+  const moovBox = top.find((b) => b.type === 'moov');
+  if (!ftypBox || !moovBox) throw new Error('is not an MP4 file (no ftyp or moov box)');
+  const [ftyp, moov] = [await readBox(handle, ftypBox), await readBox(handle, moovBox)];
+  const tracks = readTracks(moov);
+  const video = tracks.find((t) => t.kind === 'video');
+  if (!video) throw new Error('has no video track');
+  const fragments = await readFragments(handle, top, moov, tracks);
+  if (fragments.length === 0 || video.end <= 0) throw new Error('has no video frames');
+  const manifest = await readManifest(handle, top);
+  return { file, size, ftyp, moov, tracks, fragments, formatKey: formatKey(moov), creationTime: readCreationTime(moov), videoDuration: video.end / video.timescale, manifest };
+}
+
+async function readBox(handle: FileHandle, box: Box): Promise<Buffer> {
+  const buf = Buffer.alloc(box.size);
+  await handle.read(buf, 0, box.size, box.start);
+  return buf;
+}
+
+async function readManifest(handle: FileHandle, top: Box[]): Promise<Manifest | undefined> {
+  for (const box of top) {
+    if (box.type !== 'uuid' || box.size > 4 * 1024 * 1024) continue;
+    const manifest = decodeManifest(await readBox(handle, box), box.header);
+    if (manifest) return manifest;
+  }
+  return undefined;
+}
+
+// Walks every moof (each must be followed by its mdat) and fills in each track's start and end.
+async function readFragments(handle: FileHandle, top: Box[], moov: Buffer, tracks: TrackInfo[]): Promise<Mp4Info['fragments']> {
+  const trex = trexDurations(moov);
+  const fragments: Mp4Info['fragments'] = [];
+  for (let i = 0; i < top.length; i++) {
+    if (top[i]!.type !== 'moof') continue;
+    const mdat = top[i + 1];
+    if (mdat?.type !== 'mdat') throw new Error(`fragment at byte ${top[i]!.start} has no media data after it`);
+    const info = parseFragment(await readBox(handle, top[i]!), trex);
+    for (const run of info.runs) {
+      const track = tracks.find((t) => t.id === run.trackId);
+      if (!track || run.durations.length === 0) continue;
+      if (track.start < 0) setStart(track, run.baseTime, run.durations);
+      track.end = Math.max(track.end, run.baseTime + run.durations.reduce((a, b) => a + b, 0));
+    }
+    fragments.push({ start: top[i]!.start, size: top[i]!.size, mdatSize: mdat.size });
+  }
+  for (const track of tracks) track.start = Math.max(track.start, 0);
+  return fragments;
+}
+
+// FFmpeg starts every track of a fragmented file at 0 by stretching its first sample; the part
+// beyond the usual sample duration is time before the sample really starts (its lead-in).
+function setStart(track: TrackInfo, baseTime: number, durations: number[]): void {
+  const usual = mostCommon(durations.length > 1 ? durations.slice(1) : durations);
+  track.leadIn = track.kind === 'audio' ? Math.max(0, durations[0]! - usual) : 0;
+  track.start = baseTime + track.leadIn;
+}
+
+function mostCommon(values: number[]): number {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+}
+

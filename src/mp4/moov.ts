@@ -1,0 +1,81 @@
+// The init part of a fragmented MP4 (the moov box): its tracks, their default sample durations,
+// a key for the codec setup, and the creation time (ISO/IEC 14496-12 §8.2-8.8).
+import { createHash } from 'node:crypto';
+import { childBoxes, childrenOf, findBox, payload } from './boxes.js';
+import type { TrackInfo } from './inspect.js';
+
+const MP4_EPOCH_OFFSET = 2_082_844_800; // seconds from 1904-01-01 to 1970-01-01
+
+// The tracks a moov declares, before their fragments are read (start -1, end 0).
+export function readTracks(moov: Buffer): TrackInfo[] {
+  const root = childBoxes(moov)[0]!;
+  return childrenOf(moov, root, 'trak').map((trak) => {
+    const within = (path: string) => findBox(moov, path, trak.start + trak.header, trak.start + trak.size);
+    const tkhd = payload(moov, within('tkhd')!);
+    const mdhd = payload(moov, within('mdia/mdhd')!);
+    const handler = payload(moov, within('mdia/hdlr')!).toString('latin1', 8, 12);
+    const entry = payload(moov, within('mdia/minf/stbl/stsd')!).subarray(8);
+    const kind = handler === 'vide' ? 'video' : handler === 'soun' ? 'audio' : 'other';
+    const track: TrackInfo = {
+      id: tkhd.readUInt32BE(tkhd[0] === 1 ? 20 : 12),
+      kind,
+      codec: entry.toString('latin1', 4, 8),
+      timescale: mdhd.readUInt32BE(mdhd[0] === 1 ? 20 : 12),
+      start: -1,
+      end: 0,
+      leadIn: 0,
+    };
+    if (kind === 'video') Object.assign(track, { width: entry.readUInt16BE(32), height: entry.readUInt16BE(34) });
+    return track;
+  });
+}
+
+// Each track's default sample duration (trex), used where fragments give none.
+export function trexDurations(moov: Buffer): Map<number, number> {
+  const mvex = findBox(moov, 'moov/mvex');
+  const map = new Map<number, number>();
+  if (!mvex) return map;
+  for (const trex of childrenOf(moov, mvex, 'trex')) {
+    const body = payload(moov, trex);
+    map.set(body.readUInt32BE(4), body.readUInt32BE(12));
+  }
+  return map;
+}
+
+// A hash of each track's id, handler, timescale and sample description (codec, size, SPS/PPS…).
+export function formatKey(moov: Buffer): string {
+  const hash = createHash('sha1');
+  const root = childBoxes(moov)[0]!;
+  for (const trak of childrenOf(moov, root, 'trak')) {
+    for (const path of ['tkhd', 'mdia/mdhd', 'mdia/hdlr', 'mdia/minf/stbl/stsd']) {
+      const box = findBox(moov, path, trak.start + trak.header, trak.start + trak.size)!;
+      const body = payload(moov, box);
+      // tkhd and mdhd carry times that change from file to file: hash their id / timescale only.
+      if (path === 'tkhd') hash.update(body.subarray(body[0] === 1 ? 20 : 12, body[0] === 1 ? 24 : 16));
+      else if (path === 'mdia/mdhd') hash.update(body.subarray(body[0] === 1 ? 20 : 12, body[0] === 1 ? 24 : 16));
+      else hash.update(body);
+    }
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+// The mvhd creation time, when one was set.
+export function readCreationTime(moov: Buffer): Date | undefined {
+  const mvhd = payload(moov, findBox(moov, 'moov/mvhd')!);
+  const seconds = mvhd[0] === 1 ? Number(mvhd.readBigUInt64BE(4)) : mvhd.readUInt32BE(4);
+  return seconds > MP4_EPOCH_OFFSET ? new Date((seconds - MP4_EPOCH_OFFSET) * 1000) : undefined;
+}
+
+// Writes a creation time (and the same modification time) into an mvhd, in place.
+export function setCreationTime(moov: Buffer, date: Date): void {
+  const mvhd = findBox(moov, 'moov/mvhd')!;
+  const at = mvhd.start + mvhd.header;
+  const seconds = Math.floor(date.getTime() / 1000) + MP4_EPOCH_OFFSET;
+  if (moov[at] === 1) {
+    moov.writeBigUInt64BE(BigInt(seconds), at + 4);
+    moov.writeBigUInt64BE(BigInt(seconds), at + 12);
+  } else {
+    moov.writeUInt32BE(seconds, at + 4);
+    moov.writeUInt32BE(seconds, at + 8);
+  }
+}

@@ -1,0 +1,89 @@
+// Makes recorder-like segments without a camera: FFmpeg's lavfi test sources (testsrc2 + sine)
+// encoded to H.264 + AAC and cut by the segment muxer into fragmented MP4, as the recorder does,
+// then named after their start in local time (YYYYMMDD_HHMMSS[_N].mp4) from a chosen past instant.
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+
+export interface SegmentSpec {
+  start: Date; // local time of the first segment's start
+  seconds: number; // footage to make
+  size?: string; // "320x240" (default) or "1920x1080"…
+  fps?: number; // 15
+  audio?: boolean; // AAC at 16 kHz (default true): its frames overrun each segment's video
+  segmentSeconds?: number; // 2
+  bitrate?: string; // video bitrate, e.g. "4M" (default: x264's choice)
+  whole?: string; // also keep the unsegmented encode here, to compare a merge with
+}
+
+// The recorder's segment layout (src/ffmpeg/args.ts SEGMENT_MOVFLAGS without flush_packets).
+const MOVFLAGS = 'movflags=+frag_keyframe+empty_moov+default_base_moof';
+
+// Writes the segments into dir; returns their names in time order. Like a camera, the stream is
+// encoded once and then cut with stream copy, as the recorder cuts what the camera sends.
+export async function makeSegments(dir: string, spec: SegmentSpec): Promise<string[]> {
+  const work = mkdtempSync(path.join(tmpdir(), 'cams-segments-'));
+  const fps = spec.fps ?? 15;
+  const audio = spec.audio ?? true;
+  const whole = spec.whole ?? path.join(work, 'whole.mp4');
+  try {
+    await execa('ffmpeg', [
+      '-v', 'error', '-nostdin',
+      '-f', 'lavfi', '-i', `testsrc2=size=${spec.size ?? '320x240'}:rate=${fps}`,
+      ...(audio ? ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=16000'] : []),
+      '-t', String(spec.seconds),
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', String(fps), '-pix_fmt', 'yuv420p',
+      ...(spec.bitrate ? ['-b:v', spec.bitrate] : []),
+      ...(audio ? ['-c:a', 'aac', '-b:a', '32k'] : []),
+      '-movflags', MOVFLAGS.slice('movflags='.length), whole,
+    ]);
+    await execa('ffmpeg', [
+      '-v', 'error', '-nostdin', '-i', whole, '-map', '0', '-c', 'copy',
+      '-f', 'segment', '-segment_time', String(spec.segmentSeconds ?? 2), '-segment_format', 'mp4',
+      '-segment_format_options', MOVFLAGS, '-reset_timestamps', '1',
+      '-segment_list', path.join(work, 'list.csv'), '-segment_list_type', 'csv',
+      path.join(work, 'seg%06d.mp4'),
+    ]);
+    return nameSegments(work, dir, spec.start);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+// Moves each listed segment to dir under the name of its start (start + its offset), never replacing.
+function nameSegments(work: string, dir: string, start: Date): string[] {
+  mkdirSync(dir, { recursive: true });
+  const names: string[] = [];
+  for (const line of readFileSync(path.join(work, 'list.csv'), 'utf8').trim().split('\n')) {
+    const [file, offset] = line.split(',');
+    const base = segmentStem(new Date(start.getTime() + Number(offset) * 1000));
+    let name = `${base}.mp4`;
+    for (let n = 1; existsSync(path.join(dir, name)); n++) name = `${base}_${n}.mp4`;
+    renameSync(path.join(work, file!), path.join(dir, name));
+    names.push(name);
+  }
+  return names;
+}
+
+// "YYYYMMDD_HHMMSS" in local time.
+export function segmentStem(date: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}_${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
+}
+
+// A local minute boundary `minutesAgo` minutes before now.
+export function minuteAgo(minutesAgo: number, now = new Date()): Date {
+  const d = new Date(now.getTime() - minutesAgo * 60_000);
+  d.setSeconds(0, 0);
+  return d;
+}
+
+// Each stream's own duration in seconds ({ video, audio? }), by ffprobe.
+export async function streamDurations(file: string): Promise<{ video: number; audio?: number; width?: number }> {
+  const r = await execa('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,duration,width', '-of', 'json', file]);
+  const streams = (JSON.parse(String(r.stdout)) as { streams: Array<{ codec_type: string; duration?: string; width?: number }> }).streams;
+  const video = streams.find((s) => s.codec_type === 'video');
+  const audio = streams.find((s) => s.codec_type === 'audio');
+  return { video: Number(video?.duration ?? 0), ...(audio ? { audio: Number(audio.duration ?? 0) } : {}), ...(video?.width ? { width: video.width } : {}) };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { planClean, type CleanRules, type Disk, type Recording } from '../../../src/clean/plan.js';
+
+const NOW = new Date(2026, 10, 24, 12, 0, 0);
+const DAY = 86_400_000;
+
+function rec(camera: string, daysAgo: number, bytes = 100, extra: Partial<Recording> = {}): Recording {
+  const time = new Date(NOW.getTime() - daysAgo * DAY);
+  return { camera, file: `/rec/${camera}/merged/${time.getTime()}.mp4`, time, bytes, device: 1, pending: false, ...extra };
+}
+
+const disk = (free: number, total = 10_000): Disk => ({ device: 1, free, total });
+const plan = (recordings: Recording[], rules: Partial<CleanRules> = {}, disks = [disk(5000)]) =>
+  planClean({ recordings, disks, rules: { retentionDays: 7, ...rules }, now: NOW });
+const names = (p: ReturnType<typeof plan>) => p.deletions.map((d) => `${d.recording.camera} ${(NOW.getTime() - d.recording.time.getTime()) / DAY}d ${d.reason}`);
+
+describe('planClean', () => {
+  it('deletes what its name dates before retention_days and keeps the rest', () => {
+    expect(names(plan([rec('a', 8), rec('a', 6.9), rec('b', 30), rec('b', 1)]))).toEqual(['b 30d retention', 'a 8d retention']);
+  });
+
+  it('deletes nothing when no limit is passed', () => {
+    expect(plan([rec('a', 1), rec('b', 2)], { maxUsage: 1000, maxUsagePerCamera: 1000, minFree: { percent: 10 } }).deletions).toEqual([]);
+  });
+
+  it('over max_usage, deletes the oldest recordings across cameras until the total fits', () => {
+    const p = plan([rec('a', 1), rec('b', 3), rec('a', 5), rec('b', 2)], { maxUsage: 250 });
+    expect(names(p)).toEqual(['a 5d budget', 'b 3d budget']);
+    expect(p.unmet).toEqual([]);
+  });
+
+  it('over max_usage_per_camera, deletes only that camera\'s oldest', () => {
+    expect(names(plan([rec('a', 1), rec('a', 2), rec('a', 3), rec('b', 6)], { maxUsagePerCamera: 200 }))).toEqual(['a 3d budget']);
+  });
+
+  it('under min_free (bytes or percent), deletes oldest until the disk has that much free', () => {
+    const recordings = [rec('a', 1), rec('b', 2), rec('a', 3)];
+    expect(names(plan(recordings, { minFree: { bytes: 1150 } }, [disk(1000)]))).toEqual(['a 3d budget', 'b 2d budget']);
+    expect(names(plan(recordings, { minFree: { percent: 12 } }, [disk(1000)]))).toEqual(['a 3d budget', 'b 2d budget']);
+  });
+
+  it('counts what retention deletes before deleting more for the budget', () => {
+    expect(names(plan([rec('a', 10, 500), rec('a', 1), rec('a', 2)], { maxUsage: 250 }))).toEqual(['a 10d retention']);
+  });
+
+  it('never deletes pending segments, and says when the budget cannot be met', () => {
+    const p = plan([rec('a', 0.001, 500, { pending: true }), rec('a', 1)], { maxUsage: 100 });
+    expect(names(p)).toEqual(['a 1d budget']);
+    expect(p.unmet).toEqual(['recordings use 500 bytes, more than retention.max_usage']);
+  });
+
+  it('only deletes from the disk that is short of space', () => {
+    const other = rec('b', 9.5, 100, { device: 2 });
+    const p = plan([rec('a', 1), rec('a', 2), { ...other, time: new Date(NOW.getTime() - 3 * DAY) }], { minFree: { bytes: 1050 } }, [disk(1000), { device: 2, free: 9000, total: 10_000 }]);
+    expect(names(p)).toEqual(['a 2d budget']);
+  });
+});
