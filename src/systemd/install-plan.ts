@@ -1,0 +1,70 @@
+// Pure: what install-units and uninstall-units change, and the systemctl commands they run.
+import { RECORD_TEMPLATE, recordInstance, TARGET, TIMERS } from './units.js';
+
+export interface InstallInput {
+  files: Record<string, string>; // unit file name → the text it should have
+  existing: Record<string, string | undefined>; // unit file name → its text on disk now
+  cameras: string[]; // the config's camera names
+  installedCameras: string[]; // cameras with an instance enabled or loaded now
+  enable: boolean;
+  now: boolean;
+}
+
+export interface InstallPlan {
+  write: string[]; // new or changed unit files
+  unchanged: string[];
+  commands: string[][]; // systemctl arguments (without --user), run in order
+}
+
+// Writes only what differs; disables instances of cameras no longer in the config.
+export function planInstall(input: InstallInput): InstallPlan {
+  const names = Object.keys(input.files);
+  const write = names.filter((n) => input.existing[n] !== input.files[n]);
+  const removed = input.installedCameras.filter((c) => !input.cameras.includes(c));
+  const commands: string[][] = [];
+  if (write.length > 0) commands.push(['daemon-reload']);
+  if (removed.length > 0) commands.push(['disable', '--now', ...removed.map(recordInstance)]);
+  if (input.enable) commands.push(['enable', ...(input.now ? ['--now'] : []), ...enableTargets(input.cameras)]);
+  return { write, unchanged: names.filter((n) => !write.includes(n)), commands };
+}
+
+export interface UninstallPlan {
+  commands: string[][]; // systemctl arguments run before the files go
+  remove: string[]; // unit files to delete
+  reload: boolean; // daemon-reload after deleting them
+}
+
+// Stops and disables what is there (instances, timers, the target), then the files go.
+export function planUninstall(input: { installedCameras: string[]; present: string[] }): UninstallPlan {
+  const units = [
+    ...(input.present.includes(RECORD_TEMPLATE) ? input.installedCameras.map(recordInstance) : []),
+    ...TIMERS.filter((t) => input.present.includes(t)),
+  ];
+  const commands: string[][] = [];
+  if (units.length > 0) commands.push(['disable', '--now', ...units]);
+  if (input.present.includes(TARGET)) commands.push(['stop', TARGET]);
+  return { commands, remove: input.present, reload: input.present.length > 0 };
+}
+
+// What `--enable` enables: every camera's recorder and both timers.
+export function enableTargets(cameras: string[]): string[] {
+  return [...cameras.map(recordInstance), ...TIMERS];
+}
+
+// The lines printed after an install: the commands a user types next.
+export function nextSteps(opts: { cameras: string[]; user: boolean; unitDir: string; enabled: boolean }): string[] {
+  const sc = opts.user ? 'systemctl --user' : 'systemctl';
+  const jc = opts.user ? 'journalctl --user' : 'journalctl';
+  const first = opts.cameras[0] ?? 'cam1';
+  return [
+    `Units are in ${opts.unitDir}.`,
+    opts.enabled ? 'Enabled: ' + enableTargets(opts.cameras).join(' ') : 'Start recording, now and at every boot:',
+    ...(opts.enabled ? [] : [`  ${sc} enable --now ${enableTargets(opts.cameras).join(' ')}`]),
+    'Then:',
+    `  ${sc} status 'cams-record@*'          # every recorder's state`,
+    `  ${jc} -u cams-record@${first} -f        # one camera's log`,
+    `  ${sc} restart ${TARGET}         # restart every recorder (after editing the config)`,
+    `  ${sc} list-timers 'cams-*'             # when merge and clean run next`,
+    ...(opts.user ? [`  loginctl enable-linger $USER                # keep recording when you log out`] : []),
+  ];
+}
