@@ -1,7 +1,8 @@
 // Moving recordings without ever overwriting one, and salvaging what a crash left in staging.
-import { link, mkdir, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, rename, rmdir, stat, truncate, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { verifyMedia } from '../ffmpeg/verify.js';
+import { completePrefixLength } from '../mp4/complete-prefix.js';
 import { freeName } from './naming.js';
 
 export interface CameraDirs {
@@ -57,18 +58,42 @@ export async function salvageStaging(dirs: CameraDirs, only?: string): Promise<S
   const runs = only ? [only] : (await readdir(dirs.staging).catch(() => [])).map((r) => path.join(dirs.staging, r));
   for (const run of runs) {
     const files = (await readdir(run).catch(() => [])).sort();
-    for (const file of files) {
-      const full = path.join(run, file);
-      const check = await verifyMedia(full);
-      if (check.ok) result.moved.push(await moveNoClobber(full, dirs.segments));
-      else {
-        await moveNoClobber(full, dirs.quarantine);
-        result.quarantined.push({ file, reason: check.reason ?? 'unplayable' });
-      }
+    for (const file of files.filter((f) => !f.endsWith(SALVAGE_SUFFIX))) {
+      await salvageFile(dirs, path.join(run, file), result);
     }
     await rmdir(run).catch(() => undefined);
   }
   return result;
+}
+
+const SALVAGE_SUFFIX = '.salvage.mp4';
+
+// A whole file goes to segments/. A torn one (killed mid-fragment) is copied up to the end of its
+// last complete fragment into a new file that goes to segments/ under the same name, and the torn
+// original goes to quarantine/. A file with no footage at all (killed right after it was opened)
+// goes to quarantine/ too: nothing is ever deleted.
+async function salvageFile(dirs: CameraDirs, full: string, result: SalvageResult): Promise<void> {
+  const file = path.basename(full);
+  const check = await verifyMedia(full);
+  if (check.ok) {
+    result.moved.push(await moveNoClobber(full, dirs.segments));
+    return;
+  }
+  if (check.duration > 0 && check.streams.some((s) => s.type === 'video')) {
+    const salvaged = full + SALVAGE_SUFFIX;
+    await copyFile(full, salvaged);
+    await truncate(salvaged, await completePrefixLength(full));
+    const again = await verifyMedia(salvaged).catch(() => undefined);
+    if (again?.ok) {
+      result.moved.push(await moveNoClobber(salvaged, dirs.segments, file));
+      await moveNoClobber(full, dirs.quarantine);
+      result.quarantined.push({ file, reason: `${check.reason ?? 'was torn'} (its readable part was salvaged into segments/)` });
+      return;
+    }
+    await unlink(salvaged).catch(() => undefined); // our own failed copy, not footage
+  }
+  await moveNoClobber(full, dirs.quarantine);
+  result.quarantined.push({ file, reason: check.duration > 0 ? (check.reason ?? 'unplayable') : 'holds no footage' });
 }
 
 async function exists(file: string): Promise<boolean> {

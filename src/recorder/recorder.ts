@@ -23,10 +23,22 @@ export interface RecorderDeps {
   newRunDir(): Promise<string>; // a fresh staging folder for one FFmpeg run
   moveSegment(runDir: string, file: string): Promise<string>; // a closed segment → segments/
   salvageRun(runDir: string): Promise<void>; // after FFmpeg exits: whatever is left in its folder
+  salvageAtStart?(): Promise<void>; // whatever an earlier run left in staging
 }
 
 export const STOP_GRACE_MS = 3000; // SIGINT, then SIGKILL after this
 const TICK_MS = 1000;
+
+// The time the recorder gives each phase before it acts; systemd's WatchdogSec must exceed them all.
+export function healthLimits(config: Pick<Config, 'recording' | 'ffmpeg'>): HealthLimits {
+  const socketS = config.ffmpeg.timeout / 1e6;
+  return {
+    probeTimeoutMs: (2 * socketS + 10) * 1000,
+    connectTimeoutMs: Math.max(config.recording.stall_timeout, 2 * socketS + 5) * 1000,
+    stallTimeoutMs: config.recording.stall_timeout * 1000,
+    stopGraceMs: STOP_GRACE_MS,
+  };
+}
 
 interface Child {
   run: FfmpegRun;
@@ -63,14 +75,7 @@ export class Recorder {
   constructor(private readonly deps: RecorderDeps) {
     this.events = deps.events ?? new RecorderEvents();
     this.now = deps.now ?? Date.now;
-    const rec = deps.config.recording;
-    const socketS = deps.config.ffmpeg.timeout / 1e6;
-    this.limits = {
-      probeTimeoutMs: (2 * socketS + 10) * 1000,
-      connectTimeoutMs: Math.max(rec.stall_timeout, 2 * socketS + 5) * 1000,
-      stallTimeoutMs: rec.stall_timeout * 1000,
-      stopGraceMs: STOP_GRACE_MS,
-    };
+    this.limits = healthLimits(deps.config);
     // Only `auto` needs to know the camera's audio codec; the other modes are known now.
     this.audio = deps.camera.audio === 'auto' ? null : deps.camera.audio === 'none' ? 'none' : deps.camera.audio;
   }
@@ -79,6 +84,8 @@ export class Recorder {
   async run(): Promise<void> {
     this.deps.notifier.ready(); // ready once running, whether or not the camera is up
     this.tickTimer = setInterval(() => this.tick(), TICK_MS);
+    // What a crash left behind is salvaged while the watchdog is already fed (no child is alive).
+    await this.deps.salvageAtStart?.().catch((error: unknown) => this.deps.log.error(`salvage failed: ${error instanceof Error ? error.message : String(error)}`));
     void this.attempt();
     await this.done;
   }
