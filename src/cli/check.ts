@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { CamsError, EXIT } from '../errors.js';
 import { describeAudio, probeCamera, type ProbeResult } from '../ffmpeg/probe.js';
 import { FFMPEG, FFPROBE, toolVersion } from '../ffmpeg/tools.js';
+import { auditConfigFile } from '../config/secret-audit.js';
 import { redactText, redactUrl } from '../log/redact.js';
 import { loadSdNotify } from '../systemd/notify.js';
 import { createContext, type Context } from './context.js';
@@ -10,6 +11,7 @@ import { checkWritable } from './writable.js';
 
 interface Item {
   ok: boolean;
+  warn?: boolean; // printed with ⚠, not counted as a failure
   label: string;
   details?: string[];
 }
@@ -33,7 +35,7 @@ async function runChecks(ctx: Context, probe: boolean): Promise<Item[]> {
   const items: Item[] = [];
   const add = (item: Item) => {
     items.push(item);
-    const lines = [`${item.ok ? '✔' : '✘'} ${item.label}`, ...(item.details ?? []).map((d) => `    ${d}`)];
+    const lines = [`${item.warn ? '⚠' : item.ok ? '✔' : '✘'} ${item.label}`, ...(item.details ?? []).map((d) => `    ${d}`)];
     process.stdout.write(redactText(lines.join('\n')) + '\n');
   };
   const major = Number(process.versions.node.split('.')[0]);
@@ -42,6 +44,8 @@ async function runChecks(ctx: Context, probe: boolean): Promise<Item[]> {
   add(sdNotifyItem());
   const config = configItem(ctx, add);
   if (!config) return items;
+  const exposed = auditConfigFile(config.path);
+  if (exposed) add({ ok: true, warn: true, label: exposed });
   for (const camera of config.cameras) {
     const problem = await checkWritable(camera.output_dir);
     add({ ok: !problem, label: `${camera.name}: output folder ${camera.output_dir} ${problem ?? 'is writable'}` });
@@ -70,7 +74,7 @@ function sdNotifyItem(): Item {
 function configItem(ctx: Context, add: (item: Item) => void) {
   try {
     const where = ctx.locate();
-    const config = ctx.config();
+    const config = ctx.config({ secrets: 'required' });
     add({ ok: true, label: `config ${where.path} (${where.reason}) is valid: ${config.cameras.length} camera(s)` });
     return config;
   } catch (error) {

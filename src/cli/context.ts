@@ -1,6 +1,7 @@
 // What every subcommand gets from the global options: a logger and the config.
 import type { Command } from 'commander';
 import { loadConfig, locateConfig, type ConfigLocation } from '../config/load.js';
+import type { SecretMode } from '../config/secrets.js';
 import type { Config } from '../config/schema.js';
 import { createLogger, type Logger } from '../log/logger.js';
 
@@ -14,7 +15,9 @@ export interface Context {
   options: GlobalOptions;
   log: Logger;
   locate(): ConfigLocation;
-  config(): Config; // loads and validates on first use; throws a CamsError (exit 78)
+  // Loads and validates on first use; throws a CamsError (exit 78). Secrets are `optional` (left as
+  // "***" when missing) unless a command that connects to cameras or Telegram asks for `required`.
+  config(options?: { secrets?: SecretMode }): Config;
 }
 
 // Builds the context from a subcommand's options (with the globals merged in).
@@ -22,17 +25,19 @@ export function createContext(command: Command): Context {
   const options = command.optsWithGlobals<GlobalOptions>();
   const log = createLogger({ verbose: Boolean(options.verbose || options.debug) });
   let location: ConfigLocation | undefined;
-  let config: Config | undefined;
+  const configs = new Map<SecretMode, Config>();
   const locate = () => (location ??= locateConfig(options.config));
   return {
     options,
     log,
     locate,
-    config() {
+    config({ secrets = 'optional' } = {}) {
+      let config = configs.get(secrets);
       if (!config) {
         const where = locate();
         log.debug(`config: ${where.path} (${where.reason})`);
-        config = loadConfig(where.path);
+        config = loadConfig(where.path, { secrets });
+        configs.set(secrets, config);
       }
       return config;
     },

@@ -4,8 +4,13 @@ import { Command, CommanderError } from 'commander';
 import { CamsError, EXIT } from '../errors.js';
 import { redactText } from '../log/redact.js';
 import { registerCheck } from './check.js';
+import { registerClean } from './clean.js';
 import { registerDemo } from './demo.js';
+import { registerInstallUnits } from './install-units.js';
+import { registerMerge } from './merge.js';
+import { registerNotify } from './notify.js';
 import { registerRecord } from './record.js';
+import { registerStatus } from './status.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -21,6 +26,11 @@ export function buildProgram(): Command {
     .exitOverride();
   registerCheck(program);
   registerRecord(program);
+  registerMerge(program);
+  registerClean(program);
+  registerInstallUnits(program);
+  registerStatus(program);
+  registerNotify(program);
   registerDemo(program);
   return program;
 }
@@ -44,12 +54,14 @@ function report(error: unknown, debug: boolean): number {
   }
   if (error instanceof CamsError) {
     const lines = [`cams-manager: ${error.message}`, ...error.details.map((d) => `  ${d}`)];
-    process.stderr.write(redactText(lines.join('\n')) + '\n');
+    // Under journald each line carries the error priority, so `journalctl -p err` shows it.
+    const prefix = process.env.JOURNAL_STREAM ? '<3>' : '';
+    process.stderr.write(redactText(lines.map((l) => prefix + l).join('\n')) + '\n');
     if (debug && error.cause instanceof Error) process.stderr.write(redactText(error.cause.stack ?? '') + '\n');
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(redactText(`cams-manager: unexpected error: ${message}`) + '\n');
+  process.stderr.write(redactText(`${process.env.JOURNAL_STREAM ? '<3>' : ''}cams-manager: unexpected error: ${message}`) + '\n');
   if (debug && error instanceof Error) process.stderr.write(redactText(error.stack ?? '') + '\n');
   else process.stderr.write('  (run again with --debug for details)\n');
   return EXIT.SOFTWARE;

@@ -7,6 +7,7 @@ import { registerUrlSecret } from '../log/redact.js';
 import { checkCameras } from './cross-check.js';
 import { formatIssue, fromZodIssues, type ConfigIssue } from './issues.js';
 import { ConfigSchema, type Config } from './schema.js';
+import { resolveSecrets, type SecretMode } from './secrets.js';
 
 export const SYSTEM_CONFIG = '/etc/cams-manager/config.yaml';
 
@@ -29,8 +30,15 @@ export function locateConfig(option: string | undefined, env = process.env, cwd 
   });
 }
 
+// How secrets are resolved (secrets.ts): `optional` (missing ones left as "***") unless the caller
+// connects to cameras and asks for `required` (record, check).
+export interface LoadOptions {
+  secrets?: SecretMode;
+  env?: NodeJS.ProcessEnv;
+}
+
 // Reads and validates a config file; throws one CamsError listing every problem.
-export function loadConfig(file: string): Config {
+export function loadConfig(file: string, options: LoadOptions = {}): Config {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -38,7 +46,7 @@ export function loadConfig(file: string): Config {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
     throw new CamsError(`config "${file}" ${reason}`, { code: 'E_CONFIG_READ', exitCode: EXIT.CONFIG, cause: error });
   }
-  const result = parseConfigText(text, path.dirname(path.resolve(file)));
+  const result = parseConfigText(text, path.dirname(path.resolve(file)), options);
   if (!result.ok) {
     throw new CamsError(`config "${file}" is invalid`, {
       code: 'E_CONFIG_INVALID',
@@ -52,7 +60,7 @@ export function loadConfig(file: string): Config {
 export type ParseResult = { ok: true; config: Omit<Config, 'path'> } | { ok: false; issues: ConfigIssue[] };
 
 // Pure: YAML text + the folder relative paths resolve against → config or issues.
-export function parseConfigText(text: string, baseDir: string): ParseResult {
+export function parseConfigText(text: string, baseDir: string, options: LoadOptions = {}): ParseResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) return { ok: false, issues: doc.errors.map(yamlIssue) };
   const raw: unknown = doc.toJS();
@@ -60,8 +68,10 @@ export function parseConfigText(text: string, baseDir: string): ParseResult {
     return { ok: false, issues: [{ path: [], message: 'is empty; start from config.yaml.example' }] };
   }
   registerRawSecrets(raw);
+  const secretIssues = resolveSecrets(raw, { mode: options.secrets ?? 'optional', env: options.env ?? process.env, baseDir });
   const parsed = ConfigSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues, ConfigSchema) };
+  if (!parsed.success) return { ok: false, issues: [...secretIssues, ...fromZodIssues(parsed.error.issues, ConfigSchema)] };
+  if (secretIssues.length > 0) return { ok: false, issues: secretIssues };
   const cameras = parsed.data.cameras.map((c) => ({ ...c, output_dir: path.resolve(baseDir, c.output_dir) }));
   const issues = checkCameras(cameras);
   if (issues.length > 0) return { ok: false, issues };

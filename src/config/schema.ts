@@ -1,6 +1,8 @@
 // The config schema: every key, its default and its range. Types come from here.
 import { z } from 'zod';
+import { NotifySchema } from './notify-schema.js';
 import { checkRtspUrl } from './rtsp-url.js';
+import { parseFreeSpace, parseSize } from './size.js';
 
 const NAME_RULE = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
 const SIZE_RULE = /^\d+(\.\d+)?[KMG]?$/;
@@ -16,6 +18,7 @@ export const CameraSchema = z.strictObject({
     const problem = checkRtspUrl(url);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
+  password_file: z.string().min(1).optional(), // read into rtsp_url by secrets.ts before validation
   output_dir: z.string().min(1, 'must not be empty'),
   audio: z.enum(['auto', 'copy', 'aac', 'none']).default('auto'),
   rtsp_transport: z.enum(['tcp', 'udp']).default('tcp'),
@@ -36,13 +39,41 @@ export const FfmpegSchema = z.strictObject({
   timeout: int(100_000, 600_000_000).default(5_000_000),
 });
 
+const SIZE_HINT = 'must be a size like "500G" (bytes, with an optional K, M, G or T; 1K = 1024)';
+const FREE_HINT = 'must be a size like "50G" or a share of the disk like "10%"';
+
+// A size in bytes, written "500G" or as a plain number of bytes.
+const size = () =>
+  z.any().transform((value: unknown, ctx) => {
+    const bytes = typeof value === 'string' || typeof value === 'number' ? parseSize(value) : undefined;
+    if (bytes === undefined || bytes === 0) ctx.addIssue({ code: 'custom', message: SIZE_HINT });
+    return bytes ?? 0;
+  });
+
+// Disk budget: footage goes oldest-first, across cameras, until every limit set here holds.
+export const RetentionSchema = z.strictObject({
+  max_usage: size().optional(), // all cameras' recordings together
+  max_usage_per_camera: size().optional(),
+  min_free: z
+    .any()
+    .transform((value: unknown, ctx) => {
+      const free = typeof value === 'string' || typeof value === 'number' ? parseFreeSpace(value) : undefined;
+      if (!free) ctx.addIssue({ code: 'custom', message: FREE_HINT });
+      return free ?? { bytes: 0 };
+    })
+    .optional(),
+});
+
 export const ConfigSchema = z.strictObject({
   cameras: z.array(CameraSchema).min(1, 'needs at least one camera'),
   recording: RecordingSchema.default(() => RecordingSchema.parse({})),
   ffmpeg: FfmpegSchema.default(() => FfmpegSchema.parse({})),
+  notify: NotifySchema.default(() => NotifySchema.parse({})),
+  retention: RetentionSchema.default(() => RetentionSchema.parse({})),
 });
 
 export type RawConfig = z.input<typeof ConfigSchema>;
 export type Config = z.output<typeof ConfigSchema> & { path: string };
 export type Camera = Config['cameras'][number];
 export type RecordingConfig = Config['recording'];
+export type RetentionConfig = Config['retention'];

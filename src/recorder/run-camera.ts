@@ -9,6 +9,7 @@ import type { Notifier } from '../systemd/notify.js';
 import { RecorderEvents } from './events.js';
 import { cameraDirs, moveNoClobber, salvageStaging } from './files.js';
 import { takeLock } from './lock.js';
+import { startObservers } from './observers.js';
 import { Recorder } from './recorder.js';
 
 export interface RunCameraOptions {
@@ -25,15 +26,17 @@ export async function runCamera({ config, camera, log, notifier, events }: RunCa
   await mkdir(dirs.segments, { recursive: true });
   await mkdir(dirs.staging, { recursive: true });
   const lock = await takeLock(path.join(dirs.root, '.recorder.lock'), `the recorder of camera "${camera.name}"`);
+  // State file for `status`, notifications, disk check: listeners only, closed after the last event.
+  const recorderEvents = events ?? new RecorderEvents();
+  const observers = startObservers(config, camera, recorderEvents, log);
   try {
-    await salvageAtStart(dirs, log);
     let run = 0;
     const recorder = new Recorder({
       camera,
       config,
       log,
       notifier,
-      ...(events ? { events } : {}),
+      events: recorderEvents,
       probe: () => probeCamera(camera.rtsp_url, { transport: camera.rtsp_transport, socketTimeoutUs: config.ffmpeg.timeout, sampleSeconds: 0 }),
       spawn: startFfmpeg,
       newRunDir: async () => {
@@ -43,6 +46,7 @@ export async function runCamera({ config, camera, log, notifier, events }: RunCa
       },
       moveSegment: (runDir, file) => moveNoClobber(path.join(runDir, file), dirs.segments),
       salvageRun: async (runDir) => void (await salvageStaging(dirs, runDir)),
+      salvageAtStart: () => salvageAtStart(dirs, log),
     });
     const onSignal = (signal: string) => {
       log.info(`${signal} received: stopping${recorderStopping ? ' now (second signal)' : ''}`);
@@ -57,6 +61,7 @@ export async function runCamera({ config, camera, log, notifier, events }: RunCa
       process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
     }
   } finally {
+    await observers.close();
     await lock.release();
   }
 }

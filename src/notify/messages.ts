@@ -1,0 +1,32 @@
+// Pure: the text of every notification. Short, one line where possible, never a URL or a token.
+import os from 'node:os';
+
+// "40 s", "3 min 20 s", "2 h 5 min".
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
+  const m = Math.round(s / 60);
+  return m % 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m / 60} h`;
+}
+
+export const MESSAGES = {
+  lost: (camera: string, seconds: number, reason: string) => `🔴 ${camera}: lost, no footage for ${formatDuration(seconds)} (${reason})`,
+  back: (camera: string, seconds: number, stalled: boolean) => `🟢 ${camera}: back (gone ${formatDuration(seconds)})${stalled ? ', the stream had frozen' : ''}`,
+  stallRecovered: (camera: string, seconds: number) => `🟡 ${camera}: stall recovered, the stream froze and recording resumed after ${formatDuration(seconds)}`,
+  blip: (camera: string, seconds: number) => `${camera}: dropped for ${formatDuration(seconds)}`,
+  restarted: (camera: string, state: string, secondsAgo: number) =>
+    `🔁 ${camera}: recorder restarted after an unclean end (systemd watchdog or crash); it was ${state} ${formatDuration(secondsAgo)} ago`,
+  diskLow: (dir: string, free: string, min: string) => `💾 low disk: ${free} free on the filesystem of ${dir} (retention.min_free is ${min})`,
+  jobFailed: (unit: string, lines: string[]) => [`❌ ${unit} failed on ${os.hostname()}`, ...lines.map((l) => `  ${l}`)].join('\n'),
+  test: () => `✅ cams-manager on ${os.hostname()}: test message, notifications work`,
+};
+
+// "1.5 GiB"
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) (value /= 1024, i++);
+  return `${i === 0 ? value : value.toFixed(1)} ${units[i]}`;
+}

@@ -1,0 +1,94 @@
+// What a recorder publishes about itself for `status`: <output_dir>/.recorder-state.json, replaced
+// atomically (temp file + rename) on every state change and every few seconds. No secrets: the
+// detail text goes through redactText and nothing else comes from the config.
+import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { redactText } from '../log/redact.js';
+import type { RecorderEvent, RecorderState } from './events.js';
+
+export const STATE_FILE = '.recorder-state.json';
+export const HEARTBEAT_MS = 5000;
+
+export interface RecorderStatus {
+  version: 1;
+  camera: string;
+  pid: number;
+  state: RecorderState;
+  detail: string;
+  since: string; // ISO time the state began
+  started_at: string;
+  updated_at: string; // refreshed every HEARTBEAT_MS while the recorder lives
+  last_segment_at: string | null;
+  outage_since: string | null; // set while the camera is lost or stalled
+}
+
+export function stateFilePath(outputDir: string): string {
+  return path.join(outputDir, STATE_FILE);
+}
+
+// The last published status, or undefined (no file, or not one of ours).
+export function readStateFile(file: string): RecorderStatus | undefined {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as RecorderStatus;
+    return data.version === 1 && typeof data.state === 'string' ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Pure: the status after an event.
+export function applyEvent(status: RecorderStatus, event: RecorderEvent, now: Date): RecorderStatus {
+  const at = now.toISOString();
+  switch (event.type) {
+    case 'state':
+      if (event.state === status.state && event.detail === status.detail) return status;
+      return { ...status, state: event.state, detail: redactText(event.detail), since: event.state === status.state ? status.since : at };
+    case 'segment':
+      return { ...status, last_segment_at: new Date(event.at).toISOString() };
+    case 'disconnected':
+    case 'stalled':
+      return { ...status, outage_since: status.outage_since ?? new Date(event.at - ('silentSeconds' in event ? event.silentSeconds * 1000 : 0)).toISOString() };
+    case 'reconnected':
+    case 'recovered':
+      return { ...status, outage_since: null };
+  }
+}
+
+export interface StatePublisher {
+  listener(event: RecorderEvent): void;
+  close(): Promise<void>; // writes the final status
+}
+
+// Publishes a camera's status to file: at once on a state change, else every HEARTBEAT_MS.
+export function publishState(file: string, camera: string, now = () => new Date()): StatePublisher {
+  const start = now().toISOString();
+  let status: RecorderStatus = {
+    version: 1, camera, pid: process.pid, state: 'connecting', detail: 'starting', since: start,
+    started_at: start, updated_at: start, last_segment_at: null, outage_since: null,
+  };
+  let chain: Promise<void> = Promise.resolve();
+  const write = () => {
+    chain = chain.then(() => writeAtomically(file, { ...status, updated_at: now().toISOString() })).catch(() => undefined);
+    return chain;
+  };
+  const timer = setInterval(() => void write(), HEARTBEAT_MS).unref();
+  void write();
+  return {
+    listener(event) {
+      const before = status.state;
+      status = applyEvent(status, event, now());
+      if (status.state !== before) void write();
+    },
+    async close() {
+      clearInterval(timer);
+      await write();
+    },
+  };
+}
+
+async function writeAtomically(file: string, status: RecorderStatus): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(status, null, 2) + '\n');
+  await rename(tmp, file);
+}

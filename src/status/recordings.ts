@@ -1,0 +1,85 @@
+// What is on disk for one camera, for `status`: from the names in segments/ and merged/, plus the
+// sizes of at most SIZE_SAMPLE files per folder (stat-ing a week of files would take seconds).
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { cameraDirs } from '../recorder/files.js';
+import { parseMergedName, parseSegmentName } from '../recorder/naming.js';
+import { coverageOf, dayPrefix, intervalsOf, startOfDay, type FileKind } from './coverage.js';
+
+export const SIZE_SAMPLE = 200;
+
+export interface Recordings {
+  files: number;
+  bytes: number;
+  bytesEstimated: boolean; // true when sizes were sampled, not all summed
+  newestEnd: number | null; // ms: end of the newest segment or merged minute
+  oldestStart: number | null; // ms
+  coverageToday: number; // 0–1 of today's elapsed time
+  gapsToday: number;
+}
+
+// Scans a camera's output folder (names only, sizes sampled).
+export function scanRecordings(outputDir: string, now: Date, segmentSeconds: number): Recordings {
+  const dirs = cameraDirs(outputDir);
+  const kinds: Array<[FileKind, string]> = [['segment', dirs.segments], ['merged', dirs.merged]];
+  const from = startOfDay(now);
+  const today = dayPrefix(now);
+  const result: Recordings = { files: 0, bytes: 0, bytesEstimated: false, newestEnd: null, oldestStart: null, coverageToday: 0, gapsToday: 0 };
+  const intervals = [];
+  for (const [kind, dir] of kinds) {
+    const names = listMp4(dir);
+    if (names.length === 0) continue;
+    result.files += names.length;
+    const size = sizeOf(dir, names);
+    result.bytes += size.bytes;
+    result.bytesEstimated ||= size.estimated;
+    const span = spanOf(names, today);
+    intervals.push(...intervalsOf(span.recent, kind, segmentSeconds));
+    const newest = intervalsOf([span.newest], kind, segmentSeconds)[0]?.end ?? null;
+    const oldest = (kind === 'segment' ? parseSegmentName : parseMergedName)(span.oldest)?.start.getTime() ?? null;
+    if (newest !== null) result.newestEnd = Math.max(result.newestEnd ?? newest, newest);
+    if (oldest !== null) result.oldestStart = Math.min(result.oldestStart ?? oldest, oldest);
+  }
+  const tolerance = (segmentSeconds + 1) * 1000;
+  const coverage = coverageOf(intervals, from, now.getTime(), tolerance, 2 * tolerance + 5000);
+  return { ...result, coverageToday: coverage.share, gapsToday: coverage.gaps };
+}
+
+// The .mp4 names of a folder, unsorted (none when it does not exist).
+function listMp4(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((n) => n.endsWith('.mp4'));
+  } catch {
+    return [];
+  }
+}
+
+// One pass, no sort of the whole folder (names sort as times): the oldest and newest name, and
+// today's names with the last one before today (it may run past midnight).
+function spanOf(names: string[], today: string): { oldest: string; newest: string; recent: string[] } {
+  let oldest = names[0]!;
+  let newest = names[0]!;
+  let lastBefore: string | undefined;
+  const recent: string[] = [];
+  for (const name of names) {
+    if (name < oldest) oldest = name;
+    if (name > newest) newest = name;
+    if (name >= today) recent.push(name);
+    else if (lastBefore === undefined || name > lastBefore) lastBefore = name;
+  }
+  if (lastBefore !== undefined) recent.push(lastBefore);
+  return { oldest, newest, recent };
+}
+
+// Sum of sizes: exact for small folders, else the mean of an even sample times the count.
+function sizeOf(dir: string, names: string[]): { bytes: number; estimated: boolean } {
+  const step = Math.max(1, names.length / SIZE_SAMPLE);
+  let sum = 0;
+  let seen = 0;
+  for (let i = 0; i < names.length; i += step) {
+    const info = statSync(path.join(dir, names[Math.floor(i)]!), { throwIfNoEntry: false });
+    if (info) (sum += info.size, seen++);
+  }
+  if (step === 1) return { bytes: sum, estimated: false };
+  return { bytes: seen ? Math.round((sum / seen) * names.length) : 0, estimated: true };
+}

@@ -1,0 +1,109 @@
+// Pure: the `status` document (stable JSON, version 1) and its text table.
+import { formatLocalTime } from '../log/logger.js';
+import { formatBytes, formatDuration } from '../notify/messages.js';
+import { HEARTBEAT_MS, type RecorderStatus } from '../recorder/state-file.js';
+import type { DiskState } from './disks.js';
+import type { Recordings } from './recordings.js';
+import type { SystemdState, TimerState, UnitState } from './systemd-state.js';
+
+// A state file not refreshed for this long belongs to a recorder that is gone or stuck.
+export const STALE_MS = 3 * HEARTBEAT_MS;
+
+export interface CameraReport {
+  name: string;
+  recording: boolean;
+  recorder_state: string; // recording / reconnecting / stalled / stopped / not running / not responding
+  state_since: string | null;
+  last_segment_age_s: number | null;
+  coverage_today: number;
+  gaps_today: number;
+  bytes: number;
+  bytes_estimated: boolean;
+  oldest_recording: string | null;
+  unit: UnitState | null;
+}
+
+export interface StatusDocument {
+  version: 1;
+  generated_at: string;
+  all_recording: boolean;
+  cameras: CameraReport[];
+  disks: DiskState[];
+  timers: TimerState[];
+  systemd: { reachable: boolean; error?: string };
+}
+
+export interface CameraInput {
+  name: string;
+  state: RecorderStatus | undefined;
+  files: Recordings;
+}
+
+export function buildStatus(cameras: CameraInput[], systemd: SystemdState, disks: DiskState[], now: Date): StatusDocument {
+  const reports = cameras.map((c) => cameraReport(c, systemd.units.get(c.name) ?? null, now));
+  return {
+    version: 1,
+    generated_at: now.toISOString(),
+    all_recording: reports.every((r) => r.recording),
+    cameras: reports,
+    disks,
+    timers: systemd.timers,
+    systemd: { reachable: systemd.reachable, ...(systemd.error ? { error: systemd.error } : {}) },
+  };
+}
+
+function cameraReport({ name, state, files }: CameraInput, unit: UnitState | null, now: Date): CameraReport {
+  const recorderState = recorderView(state, now);
+  const unitDown = unit !== null && unit.active_state !== 'active' && unit.active_state !== 'reloading';
+  return {
+    name,
+    recording: recorderState === 'recording' && !unitDown,
+    recorder_state: recorderState,
+    state_since: state?.since ?? null,
+    last_segment_age_s: files.newestEnd === null ? null : Math.max(0, Math.round((now.getTime() - files.newestEnd) / 1000)),
+    coverage_today: Math.round(files.coverageToday * 10000) / 10000,
+    gaps_today: files.gapsToday,
+    bytes: files.bytes,
+    bytes_estimated: files.bytesEstimated,
+    oldest_recording: files.oldestStart === null ? null : new Date(files.oldestStart).toISOString(),
+    unit,
+  };
+}
+
+// What the state file says the recorder is doing, judged by how fresh it is.
+export function recorderView(state: RecorderStatus | undefined, now: Date): string {
+  if (!state) return 'not running';
+  if (state.state === 'stopped') return 'stopped';
+  if (now.getTime() - Date.parse(state.updated_at) > STALE_MS) return 'not running';
+  if (state.state === 'connecting' || state.state === 'waiting') return 'reconnecting';
+  return state.state;
+}
+
+// The text table, then disks and timers.
+export function formatStatus(doc: StatusDocument): string {
+  const head = ['CAMERA', 'UNIT', 'RECORDER', 'NEWEST', 'TODAY', 'GAPS', 'SIZE', 'OLDEST'];
+  const rows = doc.cameras.map((c) => [
+    c.name,
+    c.unit ? `${c.unit.active_state}${c.unit.n_restarts ? `, ${c.unit.n_restarts} restarts` : ''}` : doc.systemd.reachable ? 'not installed' : '-',
+    c.recorder_state,
+    c.last_segment_age_s === null ? '-' : `${formatDuration(c.last_segment_age_s)} ago`,
+    `${(c.coverage_today * 100).toFixed(1)}%`,
+    String(c.gaps_today),
+    `${c.bytes_estimated ? '~' : ''}${formatBytes(c.bytes)}`,
+    c.oldest_recording ? formatLocalTime(new Date(c.oldest_recording)).slice(0, 16) : '-',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const out = [line(head), ...rows.map(line), ''];
+  for (const d of doc.disks) {
+    const share = d.total_bytes ? ` (${Math.round((d.free_bytes / d.total_bytes) * 100)}%)` : '';
+    out.push(`disk ${d.path} (${d.cameras.join(', ')}): ${formatBytes(d.free_bytes)} free of ${formatBytes(d.total_bytes)}${share}`);
+  }
+  for (const t of doc.timers) out.push(`timer ${t.unit} (${t.active_state}): last ${when(t.last_run)}, next ${when(t.next_run)}`);
+  if (!doc.systemd.reachable) out.push(`systemd: not reachable (${doc.systemd.error ?? 'unknown'}); unit states unknown`);
+  return out.join('\n') + '\n';
+}
+
+function when(iso: string | null): string {
+  return iso ? formatLocalTime(new Date(iso)) : 'never';
+}

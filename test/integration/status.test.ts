@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { startCamera, stopAllCameras } from '../support/camera.js';
+import { CliProcess, runCli, stopAllCli, tempDir } from '../support/cli.js';
+import { sleep } from '../support/media.js';
+import { leakedCanaries, SECRET_ENV, writeNotifyConfig } from '../support/notify-config.js';
+import { integrationDescribe } from '../support/tools.js';
+
+afterEach(async () => {
+  await stopAllCli();
+  await stopAllCameras();
+});
+afterAll(async () => {
+  await stopAllCli();
+  await stopAllCameras();
+});
+
+interface CameraJson {
+  name: string;
+  recording: boolean;
+  recorder_state: string;
+  last_segment_age_s: number | null;
+  coverage_today: number;
+  gaps_today: number;
+  bytes: number;
+  unit: unknown;
+}
+
+async function status(config: string): Promise<{ exitCode: number; text: string; camera: CameraJson; outputs: string[] }> {
+  const table = await runCli(['status', '-c', config]); // without the camera's password in the environment
+  const json = await runCli(['status', '--json', '-c', config]);
+  expect(table.exitCode).toBe(json.exitCode);
+  const doc = JSON.parse(json.stdout) as { cameras: CameraJson[] };
+  return { exitCode: json.exitCode, text: table.stdout, camera: doc.cameras[0]!, outputs: [table.stdout, table.stderr, json.stdout, json.stderr] };
+}
+
+integrationDescribe('status against real recordings', ['ffmpeg', 'ffprobe', 'camera-sim'], () => {
+  it('reports recording (exit 0), then camera down (exit 3), then stopped (exit 3), never showing a secret', async () => {
+    const camera = await startCamera();
+    const dir = tempDir();
+    const config = writeNotifyConfig(dir, { cameraUrl: camera.url, apiUrl: 'http://127.0.0.1:9', lostGrace: 30, minInterval: 60 });
+    const recorder = new CliProcess(['record', 'cam1', '-c', config, '-v'], SECRET_ENV);
+    await recorder.waitFor(/: recording$/);
+    await sleep(9000);
+    const up = await status(config);
+    expect(up.exitCode).toBe(0);
+    expect(up.camera).toMatchObject({ name: 'cam1', recording: true, recorder_state: 'recording', unit: null });
+    expect(up.camera.last_segment_age_s).toBeLessThanOrEqual(6);
+    expect(up.camera.coverage_today).toBeGreaterThan(0);
+    expect(up.camera.bytes).toBeGreaterThan(0);
+    expect(up.text).toMatch(/^cam1 +- +recording +\d+ s ago +\d+\.\d% +\d+ +\d/m);
+
+    await camera.stop();
+    await recorder.waitFor(/reconnecting in/, 15_000);
+    await sleep(6000);
+    const down = await status(config);
+    expect(down.exitCode).toBe(3);
+    expect(down.camera).toMatchObject({ recording: false, recorder_state: 'reconnecting' });
+    expect(down.camera.last_segment_age_s).toBeGreaterThanOrEqual(5);
+
+    expect((await recorder.stop()).code).toBe(0);
+    const stopped = await status(config);
+    expect(stopped.exitCode).toBe(3);
+    expect(stopped.camera.recorder_state).toBe('stopped');
+    const state = readFileSync(path.join(dir, 'cam1', '.recorder-state.json'), 'utf8');
+    expect(JSON.parse(state)).toMatchObject({ camera: 'cam1', state: 'stopped' });
+    const check = await runCli(['check', '-c', config], SECRET_ENV);
+    expect(leakedCanaries(dir, [...up.outputs, ...down.outputs, ...stopped.outputs, recorder.lines.join('\n'), check.stdout, check.stderr])).toEqual([]);
+  });
+
+  it('a recorder killed with SIGKILL shows as "not running" once its state file is stale, and the next recorder reports the unclean end', async () => {
+    const camera = await startCamera();
+    const dir = tempDir();
+    const config = writeNotifyConfig(dir, { cameraUrl: camera.url, apiUrl: 'http://127.0.0.1:9', lostGrace: 30, minInterval: 60 });
+    const first = new CliProcess(['record', 'cam1', '-c', config], SECRET_ENV);
+    await first.waitFor(/: recording$/);
+    const ffmpegPid = Number(readFileSync(`/proc/${first.child.pid}/task/${first.child.pid}/children`, 'utf8').trim().split(' ')[0]);
+    process.kill(ffmpegPid, 'SIGKILL'); // as systemd's KillMode=control-group would
+    first.signal('SIGKILL');
+    await first.exited;
+    await sleep(16_000);
+    const dead = await status(config);
+    expect(dead.exitCode).toBe(3);
+    expect(dead.camera.recorder_state).toBe('not running');
+    const second = new CliProcess(['record', 'cam1', '-c', config], SECRET_ENV);
+    await second.waitFor(/recorder restarted after an unclean end \(systemd watchdog or crash\); it was recording/);
+    await second.stop();
+  });
+});
