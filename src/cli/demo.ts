@@ -48,7 +48,10 @@ async function runDemo(dir: string, seconds: number): Promise<void> {
     const end = Date.now() + seconds * 1000;
     while (Date.now() < end && !interrupted && recorders.every((r) => r.exitCode === null)) await sleep(250);
     await Promise.all(recorders.map((r) => stopChild(r)));
-    if (!interrupted) await mergeAll(config);
+    if (!interrupted) {
+      await runStep('merging segments into per-minute files…', ['merge', '--all', '-c', config]);
+      await runStep('status (the recorders have stopped, so none is recording):', ['status', '-c', config]);
+    }
     await summarise(dir);
   } finally {
     await Promise.all([...recorders, ...sims.map((s) => s.child)].map((c) => stopChild(c)));
@@ -65,10 +68,10 @@ async function writeDemoConfig(dir: string, sims: SimCamera[]): Promise<string> 
   return file;
 }
 
-async function mergeAll(config: string): Promise<void> {
-  say('merging segments into per-minute files…');
-  const merge = spawnCli(['merge', '-c', config]);
-  await new Promise((resolve) => merge.on('exit', resolve));
+async function runStep(title: string, args: string[]): Promise<void> {
+  say(title);
+  const child = spawnCli(args);
+  await new Promise((resolve) => child.on('exit', resolve));
 }
 
 async function summarise(dir: string): Promise<void> {

@@ -15,9 +15,10 @@ export function registerMerge(program: Command): void {
     .description('join the segments older than merge_delay into one file per minute (what cams-merge.timer runs)')
     .option('--camera <name>', 'only this camera (default: all)')
     .option('--dry-run', 'print the plan and change nothing')
+    .option('--all', 'merge every segment, also of minutes not over yet (once the recorders have stopped)')
     .addOption(new Option('--verify <level>', 'check each written file by its structure, or also decode it (slow)').choices(['structure', 'decode']).default('structure'))
     .addHelpText('after', '\nExample:\n  cams-manager merge --dry-run -c /etc/cams-manager/config.yaml')
-    .action(async (opts: { camera?: string; dryRun?: boolean; verify: VerifyLevel }, command: Command) => {
+    .action(async (opts: MergeOptions, command: Command) => {
       const ctx = createContext(command);
       for (const camera of selectCameras(ctx.config(), opts.camera)) await mergeOne(ctx, camera, opts);
     });
@@ -35,14 +36,24 @@ export function selectCameras(config: Config, name: string | undefined): Camera[
   });
 }
 
-async function mergeOne(ctx: Context, camera: Camera, opts: { dryRun?: boolean; verify: VerifyLevel }): Promise<void> {
+interface MergeOptions {
+  camera?: string;
+  dryRun?: boolean;
+  all?: boolean;
+  verify: VerifyLevel;
+}
+
+// With --all every segment is due: the plan is asked as if it were a year later.
+const ALL_DUE_MS = 365 * 86_400_000;
+
+async function mergeOne(ctx: Context, camera: Camera, opts: MergeOptions): Promise<void> {
   const log = ctx.log.child(camera.name);
   const started = performance.now();
   try {
     const outcome = await mergeCamera({
       camera,
       recording: ctx.config().recording,
-      now: new Date(),
+      now: new Date(Date.now() + (opts.all ? ALL_DUE_MS : 0)),
       dryRun: Boolean(opts.dryRun),
       verify: opts.verify,
       log,
