@@ -19,7 +19,7 @@ export function buildProgram(): Command {
   const program = new Command('cams-manager')
     .description('Records IP cameras\' RTSP streams to disk, continuously, under systemd.')
     .version(VERSION, '-V, --version', 'print the version')
-    .option('-c, --config <file>', 'config file (default: $CAMS_MANAGER_CONFIG, ./config.yaml, /etc/cams-manager/config.yaml)')
+    .option('-c, --config <file>', 'config file (default: $CAMS_MANAGER_CONFIG, ./config.yaml, ~/.config/cams-manager/config.yaml, /etc/cams-manager/config.yaml)')
     .option('-v, --verbose', 'log debug lines too')
     .option('--debug', 'show stack traces of errors')
     .showHelpAfterError('(run with --help for usage)')

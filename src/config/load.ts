@@ -16,14 +16,19 @@ export interface ConfigLocation {
   reason: string; // how it was chosen, said by `check` and `-v`
 }
 
-// Picks the config file: -c, else $CAMS_MANAGER_CONFIG, else ./config.yaml, else the system one.
+// Picks the config file: -c, else $CAMS_MANAGER_CONFIG, else ./config.yaml, else the user's
+// ~/.config/cams-manager/config.yaml, else the system one.
 export function locateConfig(option: string | undefined, env = process.env, cwd = process.cwd()): ConfigLocation {
   if (option) return { path: path.resolve(cwd, option), reason: 'from -c' };
   if (env.CAMS_MANAGER_CONFIG) return { path: path.resolve(cwd, env.CAMS_MANAGER_CONFIG), reason: 'from $CAMS_MANAGER_CONFIG' };
   const local = path.resolve(cwd, 'config.yaml');
   if (existsSync(local)) return { path: local, reason: 'config.yaml in the current folder' };
+  // Where `install/install.sh --user` puts it.
+  const user = env.HOME ? path.join(env.XDG_CONFIG_HOME || path.join(env.HOME, '.config'), 'cams-manager', 'config.yaml') : undefined;
+  if (user && existsSync(user)) return { path: user, reason: 'your user config' };
   if (existsSync(SYSTEM_CONFIG)) return { path: SYSTEM_CONFIG, reason: 'the system config' };
-  throw new CamsError(`no config file: neither "${local}" nor "${SYSTEM_CONFIG}" exists`, {
+  const tried = [local, ...(user ? [user] : []), SYSTEM_CONFIG].map((p) => `"${p}"`).join(', ');
+  throw new CamsError(`no config file: none of ${tried} exists`, {
     code: 'E_CONFIG_MISSING',
     exitCode: EXIT.CONFIG,
     details: ['copy config.yaml.example to config.yaml and edit it, or pass -c <file>'],

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -102,11 +102,14 @@ describe('loadConfig', () => {
 });
 
 describe('locateConfig', () => {
-  it('prefers -c, then $CAMS_MANAGER_CONFIG, then ./config.yaml', () => {
+  it('prefers -c, then $CAMS_MANAGER_CONFIG, then ./config.yaml, then ~/.config/cams-manager/config.yaml', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cams-locate-'));
     expect(locateConfig('a.yaml', {}, dir)).toEqual({ path: path.join(dir, 'a.yaml'), reason: 'from -c' });
     expect(locateConfig(undefined, { CAMS_MANAGER_CONFIG: '/e.yaml' }, dir)).toEqual({ path: '/e.yaml', reason: 'from $CAMS_MANAGER_CONFIG' });
+    mkdirSync(path.join(dir, 'home/.config/cams-manager'), { recursive: true });
+    writeFileSync(path.join(dir, 'home/.config/cams-manager/config.yaml'), '');
+    expect(locateConfig(undefined, { HOME: path.join(dir, 'home') }, dir)).toEqual({ path: path.join(dir, 'home/.config/cams-manager/config.yaml'), reason: 'your user config' });
     writeFileSync(path.join(dir, 'config.yaml'), '');
-    expect(locateConfig(undefined, {}, dir).path).toBe(path.join(dir, 'config.yaml'));
+    expect(locateConfig(undefined, { HOME: path.join(dir, 'home') }, dir).path).toBe(path.join(dir, 'config.yaml'));
   });
 });
