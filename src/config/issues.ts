@@ -73,7 +73,7 @@ function typeName(value: unknown): string {
 }
 
 // The keys the schema accepts at a path (through arrays, defaults and optionals).
-function knownKeys(schema: z.ZodType, path: (string | number)[]): string[] {
+export function knownKeys(schema: z.ZodType, path: (string | number)[]): string[] {
   let node: z.ZodType | undefined = unwrap(schema);
   for (const part of path) {
     if (!node) return [];
