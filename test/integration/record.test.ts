@@ -1,19 +1,13 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, expect, it } from 'vitest';
-import { startCamera, stopAllCameras } from '../support/camera.js';
-import { CliProcess, stopAllCli, tempDir, writeConfig } from '../support/cli.js';
+import { expect, it } from 'vitest';
+import { startCamera } from '../support/camera.js';
+import { CliProcess, tempDir, writeConfig } from '../support/cli.js';
 import { decodeErrors, mp4Files, probeFile, sleep, waitUntil } from '../support/media.js';
+import { stopEverythingAfterEachTest } from '../support/cleanup.js';
 import { integrationDescribe } from '../support/tools.js';
 
-afterEach(async () => {
-  await stopAllCli();
-  await stopAllCameras();
-});
-afterAll(async () => {
-  await stopAllCli();
-  await stopAllCameras();
-});
+stopEverythingAfterEachTest();
 
 function startRecorder(config: string, name: string, env: Record<string, string> = {}): CliProcess {
   return new CliProcess(['record', name, '-c', config, '-v'], env);

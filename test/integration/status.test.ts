@@ -1,20 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, expect, it } from 'vitest';
-import { startCamera, stopAllCameras } from '../support/camera.js';
-import { CliProcess, runCli, stopAllCli, tempDir } from '../support/cli.js';
+import { expect, it } from 'vitest';
+import { startCamera } from '../support/camera.js';
+import { CliProcess, runCli, tempDir } from '../support/cli.js';
 import { sleep } from '../support/media.js';
 import { leakedCanaries, SECRET_ENV, writeNotifyConfig } from '../support/notify-config.js';
+import { stopEverythingAfterEachTest } from '../support/cleanup.js';
 import { integrationDescribe } from '../support/tools.js';
 
-afterEach(async () => {
-  await stopAllCli();
-  await stopAllCameras();
-});
-afterAll(async () => {
-  await stopAllCli();
-  await stopAllCameras();
-});
+stopEverythingAfterEachTest();
 
 interface CameraJson {
   name: string;
