@@ -34,12 +34,17 @@ export function isNetworkReason(reason: string): boolean {
 }
 
 export function explainExit(exit: ExitFacts): string {
-  const text = exit.stderrTail.join('\n');
-  for (const [pattern, reason] of RULES) if (pattern.test(text)) return reason;
+  const known = explainText(exit.stderrTail.join('\n'));
+  if (known) return known;
   if (exit.signal) return `FFmpeg was killed (${exit.signal})`;
   if (exit.code === 0) return 'the stream ended (the camera stopped sending)';
   const last = [...exit.stderrTail].reverse().find((l) => /error|fail|invalid/i.test(l));
   return `FFmpeg exited with code ${String(exit.code)}${last ? `: ${stripTag(last)}` : ''}`;
+}
+
+// The plain-words reason for what FFmpeg or ffprobe printed, when it is a known case.
+export function explainText(text: string): string | undefined {
+  return RULES.find(([pattern]) => pattern.test(text))?.[1];
 }
 
 // "[rtsp @ 0x55…] [error] msg" → "msg"

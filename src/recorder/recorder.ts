@@ -7,7 +7,7 @@ import type { ProgressBlock, SegmentEntry } from '../ffmpeg/progress.js';
 import type { Logger } from '../log/logger.js';
 import type { Notifier } from '../systemd/notify.js';
 import { RecorderEvents, type RecorderState } from './events.js';
-import { explainExit, isNetworkReason } from './explain.js';
+import { explainExit, explainText, isNetworkReason } from './explain.js';
 import { backoffDelay, isHealthy, type HealthLimits } from './health.js';
 
 // Everything the loop touches outside itself, so tests can drive it with fakes and fake timers.
@@ -175,7 +175,7 @@ export class Recorder {
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.onAttemptFailed(message.replace(/^probing \S+ failed: /, ''), [message]);
+      this.onAttemptFailed(explainText(message) ?? message.replace(/^probing \S+ failed: /, ''), [message]);
       return false;
     } finally {
       this.probing = null;

@@ -110,6 +110,23 @@ integrationDescribe('recorder against the camera simulator', ['ffmpeg', 'ffprobe
     expect([...sizes].sort()).toEqual(['1280x720', '640x360']);
   });
 
+  it('records a camera whose password holds @ : / when percent-encoded, and says why a wrong password fails, never showing it', async () => {
+    const camera = await startCamera({ auth: 'admin:p@s:s/w0rd' });
+    const dir = tempDir();
+    const good = camera.url.replace('rtsp://', 'rtsp://admin:p%40s%3As%2Fw0rd@');
+    const bad = camera.url.replace('rtsp://', 'rtsp://admin:Wr0ngCanary@');
+    const config = writeConfig(dir, [{ name: 'good', url: good }, { name: 'bad', url: bad }]);
+    const [ok, refused] = [startRecorder(config, 'good'), startRecorder(config, 'bad')];
+    await ok.waitFor(/: recording$/);
+    await refused.waitFor(/camera refused the login \(401 Unauthorized\): check the user name and password; reconnecting in/);
+    await sleep(3000);
+    await Promise.all([ok.stop(), refused.stop()]);
+    expect(mp4Files(path.join(dir, 'good', 'segments')).length).toBeGreaterThanOrEqual(1);
+    expect(mp4Files(path.join(dir, 'bad', 'segments'))).toEqual([]);
+    const output = [...ok.lines, ...refused.lines].join('\n');
+    for (const secret of ['p@s:s/w0rd', 'p%40s%3As%2Fw0rd', 'Wr0ngCanary']) expect(output).not.toContain(secret);
+  });
+
   it('after a SIGKILL of recorder and FFmpeg, a new recorder leaves no unplayable file and loses at most ~1 s', async () => {
     const camera = await startCamera();
     const dir = tempDir();

@@ -29,6 +29,7 @@ export interface CameraOptions {
   audio?: CameraAudio; // default 'none'; 'pcma' = G.711 A-law 8 kHz, 'aac' = AAC-LC 16 kHz mono
   bitrate?: number; // video kbit/s, default scales with the picture size
   port?: number; // default: a free port on 127.0.0.1
+  auth?: string; // "user:password": the camera answers 401 Unauthorized to anyone else
   startTimeoutMs?: number; // default 15 000
 }
 
@@ -193,6 +194,7 @@ class SimCamera implements Camera {
     if (o.gop !== undefined) args.push('--gop', String(o.gop));
     if (o.audio !== undefined) args.push('--audio', o.audio);
     if (o.bitrate !== undefined) args.push('--bitrate', String(o.bitrate));
+    if (o.auth !== undefined) args.push('--auth', o.auth);
 
     this.lines = [];
     const child = spawn(CAMERA_SIM_PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] });
