@@ -44,6 +44,7 @@ export function registerInstallUnits(program: Command): void {
     .command('uninstall-units')
     .description('stop and disable every cams-manager unit and remove the files install-units wrote')
     .option('--user', 'the units of your own user manager')
+    .addHelpText('after', '\nExamples:\n  sudo cams-manager uninstall-units\n  cams-manager uninstall-units --user')
     .action((opts: { user?: boolean }) => uninstallUnits(Boolean(opts.user)));
 }
 

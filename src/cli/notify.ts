@@ -24,6 +24,7 @@ export function registerNotify(program: Command): void {
     .argument('<unit>', 'the failed unit (OnFailure= passes it as %i)')
     .option('--user', 'the unit belongs to the user manager')
     .description('tell that a unit failed, with its last log lines (what cams-notify-failure@.service runs)')
+    .addHelpText('after', '\nExample:\n  cams-manager notify-failure cams-merge.service -c /etc/cams-manager/config.yaml')
     .action(async (unit: string, opts: { user?: boolean }, command: Command) => {
       const telegram = telegramOf(createContext(command));
       const lines = await failedRunLines(unit, Boolean(opts.user));
