@@ -17,7 +17,7 @@ export interface Observers {
 export function startObservers(config: Config, camera: Camera, events: RecorderEvents, log: Logger): Observers {
   const file = stateFilePath(camera.output_dir);
   const restarted = uncleanEndMessage(readStateFile(file), new Date());
-  if (restarted) log.warn(restarted.replace(/^\S+ /, ''));
+  if (restarted) log.warn(restarted.replace(/^\S+ \S+: /, '')); // the log line has the camera's name already
   const state = publishState(file, camera.name);
   const notifications = startCameraNotifications(config, camera, log);
   const unsubscribe = [events.on((e) => state.listener(e))];

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { startCamera } from '../support/camera.js';
 import { CliProcess, runCli, tempDir } from '../support/cli.js';
-import { sleep } from '../support/media.js';
+import { sleep, waitUntil } from '../support/media.js';
 import { leakedCanaries, SECRET_ENV, writeNotifyConfig } from '../support/notify-config.js';
 import { stopEverythingAfterEachTest } from '../support/cleanup.js';
 import { integrationDescribe } from '../support/tools.js';
@@ -69,6 +69,10 @@ integrationDescribe('status against real recordings', ['ffmpeg', 'ffprobe', 'cam
     const config = writeNotifyConfig(dir, { cameraUrl: camera.url, apiUrl: 'http://127.0.0.1:9', lostGrace: 30, minInterval: 60 });
     const first = new CliProcess(['record', 'cam1', '-c', config], SECRET_ENV);
     await first.waitFor(/: recording$/);
+    // The state file is written just after that line: kill once it says so, as a crash later would.
+    const stateFile = path.join(dir, 'cam1', '.recorder-state.json');
+    const recordingState = () => existsSync(stateFile) && (JSON.parse(readFileSync(stateFile, 'utf8')) as { state: string }).state === 'recording';
+    expect(await waitUntil(recordingState, 10_000)).toBe(true);
     const ffmpegPid = Number(readFileSync(`/proc/${first.child.pid}/task/${first.child.pid}/children`, 'utf8').trim().split(' ')[0]);
     process.kill(ffmpegPid, 'SIGKILL'); // as systemd's KillMode=control-group would
     first.signal('SIGKILL');
