@@ -22,7 +22,8 @@ export function planInstall(input: InstallInput): InstallPlan {
   const write = names.filter((n) => input.existing[n] !== input.files[n]);
   const removed = input.installedCameras.filter((c) => !input.cameras.includes(c));
   const commands: string[][] = [];
-  if (write.length > 0) commands.push(['daemon-reload']);
+  // Always: cheap, restarts nothing, and a rerun fixes a reload that failed the first time.
+  commands.push(['daemon-reload']);
   if (removed.length > 0) commands.push(['disable', '--now', ...removed.map(recordInstance)]);
   if (input.enable) commands.push(['enable', ...(input.now ? ['--now'] : []), ...enableTargets(input.cameras)]);
   return { write, unchanged: names.filter((n) => !write.includes(n)), commands };

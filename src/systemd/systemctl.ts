@@ -59,6 +59,11 @@ export async function systemctl(args: string[], user: boolean, mustSucceed = tru
   }
   if (r.exitCode !== 0 && mustSucceed) {
     const details = String(r.stderr).split('\n').filter(Boolean).slice(0, 10);
+    if (/Failed to connect to bus/.test(String(r.stderr))) {
+      details.push(user
+        ? 'no systemd user manager is reachable here: log in to a session (or run `loginctl enable-linger $USER`), then run the same command again'
+        : 'systemd is not running on this machine: use --output <dir> to only write the units');
+    }
     throw new CamsError(`"systemctl ${argv.join(' ')}" failed (exit ${r.exitCode})`, { code: 'E_SYSTEMCTL', exitCode: EXIT.FAILURE, details });
   }
   return String(r.stdout);

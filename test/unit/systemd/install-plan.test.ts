@@ -5,20 +5,21 @@ const files = { 'cams-record@.service': 'new', 'cams-merge.timer': 'same' };
 const base = { files, existing: { 'cams-merge.timer': 'same' }, cameras: ['cam1', 'cam2'], installedCameras: [], enable: false, now: false };
 
 describe('planInstall', () => {
-  it('writes only the files that are new or changed, and reloads systemd only then', () => {
+  it('writes only the files that are new or changed, and always reloads systemd (a rerun fixes a reload that failed)', () => {
     expect(planInstall(base)).toEqual({ write: ['cams-record@.service'], unchanged: ['cams-merge.timer'], commands: [['daemon-reload']] });
-    expect(planInstall({ ...base, existing: files }).commands).toEqual([]);
+    expect(planInstall({ ...base, existing: files })).toMatchObject({ write: [], commands: [['daemon-reload']] });
   });
 
   it('enables (and with --now starts) every camera and both timers', () => {
     expect(planInstall({ ...base, existing: files, enable: true, now: true }).commands).toEqual([
+      ['daemon-reload'],
       ['enable', '--now', 'cams-record@cam1.service', 'cams-record@cam2.service', 'cams-merge.timer', 'cams-clean.timer'],
     ]);
   });
 
   it('disables and stops the instance of a camera removed from the config', () => {
     const plan = planInstall({ ...base, existing: files, installedCameras: ['cam1', 'old'] });
-    expect(plan.commands).toEqual([['disable', '--now', 'cams-record@old.service']]);
+    expect(plan.commands).toEqual([['daemon-reload'], ['disable', '--now', 'cams-record@old.service']]);
   });
 });
 
