@@ -52,7 +52,7 @@ async function runDemo(dir: string, seconds: number): Promise<void> {
       await runStep('merging segments into per-minute files…', ['merge', '--all', '-c', config]);
       await runStep('status (the recorders have stopped, so none is recording):', ['status', '-c', config]);
     }
-    await summarise(dir);
+    await summarise(dir, interrupted ? config : undefined);
   } finally {
     await Promise.all([...recorders, ...sims.map((s) => s.child)].map((c) => stopChild(c)));
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
@@ -74,18 +74,21 @@ async function runStep(title: string, args: string[]): Promise<void> {
   await new Promise((resolve) => child.on('exit', resolve));
 }
 
-async function summarise(dir: string): Promise<void> {
+async function summarise(dir: string, unmergedConfig?: string): Promise<void> {
+  let example: string | undefined;
   for (const cam of CAMERAS) {
     for (const sub of ['segments', 'merged', 'quarantine']) {
-      const files = (await readdir(path.join(dir, cam.name, sub)).catch(() => [])).filter((f) => f.endsWith('.mp4'));
-      if (files.length) say(`${cam.name}/${sub}: ${files.length} file(s), e.g. ${path.join(dir, cam.name, sub, files[0]!)}`);
+      const files = (await readdir(path.join(dir, cam.name, sub)).catch(() => [])).filter((f) => f.endsWith('.mp4')).sort();
+      if (!files.length) continue;
+      const newest = path.join(dir, cam.name, sub, files.at(-1)!);
+      example ??= newest;
+      say(`${cam.name}/${sub}: ${files.length} file(s), the newest ${newest}`);
     }
   }
-  say(`look at them with: ffplay ${path.join(dir, 'cam1', 'merged')}/<file>.mp4   (or any video player)`);
+  if (unmergedConfig) say(`stopped early, before merging; to merge: node ${process.argv[1]} merge --all -c ${unmergedConfig}`);
+  if (example) say(`play one with: ffplay ${example}   (or any video player)`);
 }
 
-// Children run in their own process group: Ctrl-C reaches only the demo, which then stops each
-// one with exactly one SIGTERM (a second signal would make a recorder kill FFmpeg at once).
 function spawnCli(args: string[]): ChildProcess {
   const child = spawn(process.execPath, [process.argv[1]!, ...args], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
   const killOnExit = () => child.kill('SIGKILL');

@@ -14,7 +14,7 @@ export function checkCameras(cameras: readonly CameraPlaces[]): ConfigIssue[] {
     if (first < i) issues.push({ path: ['cameras', i, 'name'], message: `"${camera.name}" is already the name of cameras[${first}]` });
     for (let j = 0; j < i; j++) {
       const relation = relate(camera.output_dir, cameras[j]!.output_dir);
-      if (relation) issues.push({ path: ['cameras', i, 'output_dir'], message: `${relation} the output_dir of cameras[${j}] ("${cameras[j]!.name}")` });
+      if (relation) issues.push({ path: ['cameras', i, 'output_dir'], message: `${relation} cameras[${j}].output_dir ("${cameras[j]!.output_dir}")` });
     }
   });
   return issues;

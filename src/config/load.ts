@@ -48,8 +48,12 @@ export function loadConfig(file: string, options: LoadOptions = {}): Config {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
-    throw new CamsError(`config "${file}" ${reason}`, { code: 'E_CONFIG_READ', exitCode: EXIT.CONFIG, cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    const [reason, hint] =
+      code === 'ENOENT' ? ['does not exist', 'check the path, or start from config.yaml.example']
+      : code === 'EACCES' ? ['cannot be read: permission denied', 'it holds camera passwords: run as root (sudo), or as a member of its group']
+      : ['cannot be read', String((error as Error).message)];
+    throw new CamsError(`config "${file}" ${reason}`, { code: 'E_CONFIG_READ', exitCode: EXIT.CONFIG, details: [hint], cause: error });
   }
   const result = parseConfigText(text, path.dirname(path.resolve(file)), options);
   if (!result.ok) {

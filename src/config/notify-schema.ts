@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const TelegramSchema = z.strictObject({
   bot_token: z.string().min(1, 'must not be empty'), // or bot_token_file (resolved before validation)
   bot_token_file: z.string().min(1).optional(),
-  chat_id: z.union([z.number().int(), z.string().min(1)]),
+  chat_id: z.union([z.number().int(), z.string().min(1)], { error: (issue) => (issue.input === undefined ? 'is required: the chat, group or channel (@name) to write to' : 'must be a chat id (a number) or a @channel name') }),
   api_url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).default('https://api.telegram.org'),
   min_interval: z.number().min(1).max(86400).default(60),
 });

@@ -25,7 +25,7 @@ export function checkRtspUrl(url: string): string | undefined {
   try {
     parsed = new URL(url);
   } catch {
-    return 'is not a valid URL';
+    return `is not a valid URL (if the user name or password holds @ : / # ? or %, ${RESERVED_HINT.replace('such characters ', '')})`;
   }
   if (!parsed.hostname) return 'has no host';
   return undefined;

@@ -3,9 +3,13 @@
 const SECRETS = new Set<string>();
 const URL_CREDENTIALS = /\b(rtsps?|https?):\/\/([^\s:@/]*):([^\s@]*)@/gi;
 
+// Secrets shorter than this are hidden only where they stand as a URL's password: replacing a
+// short word everywhere would corrupt messages ("pass" in "password"). Tokens are far longer.
+const MIN_FREE_TEXT_SECRET = 6;
+
 // Remembers a secret (and its percent-decoded form) so that redactText hides it anywhere.
 export function registerSecret(secret: string | undefined): void {
-  if (!secret || secret.length < 3) return;
+  if (!secret || secret.length < MIN_FREE_TEXT_SECRET) return;
   SECRETS.add(secret);
   try {
     SECRETS.add(decodeURIComponent(secret));
