@@ -2,6 +2,7 @@
 // sizes of at most SIZE_SAMPLE files per folder (stat-ing a week of files would take seconds).
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readFootage, type FootageLine } from '../merge/footage-index.js';
 import { cameraDirs } from '../recorder/files.js';
 import { parseMergedName, parseSegmentName } from '../recorder/naming.js';
 import { coverageOf, dayPrefix, intervalsOf, startOfDay, type FileKind } from './coverage.js';
@@ -34,8 +35,10 @@ export function scanRecordings(outputDir: string, now: Date, segmentSeconds: num
     result.bytes += size.bytes;
     result.bytesEstimated ||= size.estimated;
     const span = spanOf(names, today);
-    intervals.push(...intervalsOf(span.recent, kind, segmentSeconds));
-    const newest = intervalsOf([span.newest], kind, segmentSeconds)[0]?.end ?? null;
+    const footage = kind === 'merged' ? readFootage(dir, today) : undefined;
+    intervals.push(...intervalsWithFootage(span.recent, kind, segmentSeconds, footage));
+    const newestFootage = kind === 'merged' ? (span.newest.startsWith(today) ? footage : readFootage(dir, span.newest.slice(0, 8))) : undefined;
+    const newest = intervalsWithFootage([span.newest], kind, segmentSeconds, newestFootage)[0]?.end ?? null;
     const oldest = (kind === 'segment' ? parseSegmentName : parseMergedName)(span.oldest)?.start.getTime() ?? null;
     if (newest !== null) result.newestEnd = Math.max(result.newestEnd ?? newest, newest);
     if (oldest !== null) result.oldestStart = Math.min(result.oldestStart ?? oldest, oldest);
@@ -43,6 +46,13 @@ export function scanRecordings(outputDir: string, now: Date, segmentSeconds: num
   const tolerance = (segmentSeconds + 1) * 1000;
   const coverage = coverageOf(intervals, from, now.getTime(), tolerance, 2 * tolerance + 5000);
   return { ...result, coverageToday: coverage.share, gapsToday: coverage.gaps };
+}
+
+// Merged files the merge's footage index knows get their real span; the rest their name's minute.
+function intervalsWithFootage(names: string[], kind: FileKind, segmentSeconds: number, footage: Map<string, FootageLine> | undefined) {
+  if (!footage?.size) return intervalsOf(names, kind, segmentSeconds);
+  const known = names.filter((n) => footage.has(n)).map((n) => ({ start: footage.get(n)!.start, end: footage.get(n)!.end }));
+  return [...known, ...intervalsOf(names.filter((n) => !footage.has(n)), kind, segmentSeconds)];
 }
 
 // The .mp4 names of a folder, unsorted (none when it does not exist).
