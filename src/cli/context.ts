@@ -17,7 +17,7 @@ export interface Context {
   locate(): ConfigLocation;
   // Loads and validates on first use; throws a CamsError (exit 78). Secrets are `optional` (left as
   // "***" when missing) unless a command that connects to cameras or Telegram asks for `required`.
-  config(options?: { secrets?: SecretMode }): Config;
+  config(options?: { secrets?: SecretMode; onlyCamera?: string }): Config;
 }
 
 // Builds the context from a subcommand's options (with the globals merged in).
@@ -25,19 +25,20 @@ export function createContext(command: Command): Context {
   const options = command.optsWithGlobals<GlobalOptions>();
   const log = createLogger({ verbose: Boolean(options.verbose || options.debug) });
   let location: ConfigLocation | undefined;
-  const configs = new Map<SecretMode, Config>();
+  const configs = new Map<string, Config>(); // by secrets mode and camera
   const locate = () => (location ??= locateConfig(options.config));
   return {
     options,
     log,
     locate,
-    config({ secrets = 'optional' } = {}) {
-      let config = configs.get(secrets);
+    config({ secrets = 'optional', onlyCamera } = {}) {
+      const key = `${secrets}:${onlyCamera ?? ''}`;
+      let config = configs.get(key);
       if (!config) {
         const where = locate();
         log.debug(`config: ${where.path} (${where.reason})`);
-        config = loadConfig(where.path, { secrets });
-        configs.set(secrets, config);
+        config = loadConfig(where.path, { secrets, ...(onlyCamera === undefined ? {} : { onlyCamera }) });
+        configs.set(key, config);
       }
       return config;
     },

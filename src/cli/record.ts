@@ -13,7 +13,7 @@ export function registerRecord(program: Command): void {
     .addHelpText('after', '\nExample:\n  cams-manager record cam1 -c /etc/cams-manager/config.yaml')
     .action(async (name: string, _opts: unknown, command: Command) => {
       const ctx = createContext(command);
-      const config = ctx.config({ secrets: 'required' });
+      const config = ctx.config({ secrets: 'required', onlyCamera: name });
       const camera = config.cameras.find((c) => c.name === name);
       if (!camera) {
         throw new CamsError(`camera "${name}" is not in config "${config.path}"`, {

@@ -39,6 +39,7 @@ export function locateConfig(option: string | undefined, env = process.env, cwd 
 // connects to cameras and asks for `required` (record, check).
 export interface LoadOptions {
   secrets?: SecretMode;
+  onlyCamera?: string; // with `required`: only this camera's secrets (what `record <camera>` needs)
   env?: NodeJS.ProcessEnv;
 }
 
@@ -77,7 +78,12 @@ export function parseConfigText(text: string, baseDir: string, options: LoadOpti
     return { ok: false, issues: [{ path: [], message: 'is empty; start from config.yaml.example' }] };
   }
   registerRawSecrets(raw);
-  const secretIssues = resolveSecrets(raw, { mode: options.secrets ?? 'optional', env: options.env ?? process.env, baseDir });
+  const secretIssues = resolveSecrets(raw, {
+    mode: options.secrets ?? 'optional',
+    env: options.env ?? process.env,
+    baseDir,
+    ...(options.onlyCamera === undefined ? {} : { onlyCamera: options.onlyCamera }),
+  });
   const parsed = ConfigSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: [...secretIssues, ...fromZodIssues(parsed.error.issues, ConfigSchema)] };
   if (secretIssues.length > 0) return { ok: false, issues: secretIssues };

@@ -18,6 +18,9 @@ export interface SecretOptions {
   env: NodeJS.ProcessEnv;
   baseDir: string; // relative *_file paths resolve against the config's folder
   readFile?: (file: string) => string;
+  // With mode `required`: only this camera's secrets are required, the others' and the bot
+  // token's are optional (a recorder must start even when another camera's password is missing).
+  onlyCamera?: string;
 }
 
 export const PLACEHOLDER = '***';
@@ -27,9 +30,11 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 export function resolveSecrets(raw: unknown, options: SecretOptions): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const cameras = (raw as { cameras?: unknown } | null)?.cameras;
-  if (Array.isArray(cameras)) cameras.forEach((camera, i) => resolveCamera(camera, ['cameras', i], options, issues));
+  const relaxed: SecretOptions = { ...options, mode: 'optional' };
+  const forCamera = (camera: unknown) => (options.onlyCamera === undefined || (isRecord(camera) && camera.name === options.onlyCamera) ? options : relaxed);
+  if (Array.isArray(cameras)) cameras.forEach((camera, i) => resolveCamera(camera, ['cameras', i], forCamera(camera), issues));
   const telegram = (raw as { notify?: { telegram?: unknown } } | null)?.notify?.telegram;
-  if (isRecord(telegram)) resolveToken(telegram, ['notify', 'telegram'], options, issues);
+  if (isRecord(telegram)) resolveToken(telegram, ['notify', 'telegram'], options.onlyCamera === undefined ? options : relaxed, issues);
   return issues;
 }
 

@@ -78,3 +78,15 @@ describe('check warns about literal passwords in a readable config', () => {
     expect(auditConfigFile(file)).toBeUndefined();
   });
 });
+
+describe('secrets for one camera', () => {
+  it('record <camera> needs only its own camera\'s secrets: another camera\'s missing variable is not an error', async () => {
+    const { parseConfigText } = await import('../../../src/config/load.js');
+    const text = 'cameras:\n  - {name: cam1, rtsp_url: "rtsp://admin:${CAM1_PW}@h/s", output_dir: a}\n  - {name: cam2, rtsp_url: "rtsp://admin:${CAM2_PW}@h/s", output_dir: b}\n';
+    const env = { CAM1_PW: 'secret-one' };
+    expect(parseConfigText(text, '/x', { secrets: 'required', onlyCamera: 'cam1', env }).ok).toBe(true);
+    const cam2 = parseConfigText(text, '/x', { secrets: 'required', onlyCamera: 'cam2', env });
+    expect(cam2.ok ? [] : cam2.issues.map((i) => i.message)).toEqual(['the environment variable CAM2_PW is not set']);
+    expect(parseConfigText(text, '/x', { secrets: 'required', env }).ok).toBe(false);
+  });
+});
