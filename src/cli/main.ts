@@ -49,7 +49,9 @@ export async function run(argv: string[]): Promise<number> {
 function report(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) {
     // commander has printed its message already; help and version are not errors.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.OK;
+    // --help and --version are not errors; help shown because no command was given is.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.OK;
+    if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     return EXIT.USAGE;
   }
   if (error instanceof CamsError) {
