@@ -19,6 +19,6 @@ describe('the command line', () => {
   it('a wrong camera name is a config error naming the cameras there', async () => {
     const r = await runCli(['record', 'nope', '-c', 'config.yaml.example'], { CAM2_PASSWORD: 'x' });
     expect(r.exitCode).toBe(78);
-    expect(r.stderr).toMatch(/^cams-manager: camera "nope" is not in config ".*config\.yaml\.example"\n {2}cameras there: cam1, cam2\n$/);
+    expect(r.stderr).toMatch(/^cams-manager: camera "nope" is not in config ".*config\.yaml\.example"\n {2}cameras there: cam1, cam2$/);
   });
 });
