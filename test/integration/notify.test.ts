@@ -42,6 +42,30 @@ integrationDescribe('notify --test', [], () => {
 });
 
 integrationDescribe('Telegram notifications from a recorder', ['ffmpeg', 'ffprobe', 'camera-sim'], () => {
+  it('a camera that flaps 10 times within min_interval sends one summary, not a flood', async () => {
+    const api = await fakeApi();
+    const camera = await startCamera();
+    const dir = tempDir();
+    const config = writeNotifyConfig(dir, { cameraUrl: camera.url, apiUrl: api.url, lostGrace: 30, minInterval: 60 });
+    const recorder = new CliProcess(['record', 'cam1', '-c', config, '-v'], SECRET_ENV);
+    await recorder.waitFor(/: recording$/);
+    const firstDrop = Date.now();
+    for (let flap = 0; flap < 10; flap++) {
+      const from = recorder.lines.length;
+      await camera.restart(); // down for a moment, like a camera rebooting its stream
+      await recorder.waitFor(/recording again after \d+ s/, 30_000, from);
+    }
+    expect(Date.now() - firstDrop).toBeLessThan(60_000); // all 10 within one min_interval
+    expect(texts(api)).toEqual([]); // held: the summary goes when min_interval ends
+    await api.waitFor(() => true, 45_000);
+    await sleep(5000);
+    expect(texts(api)).toHaveLength(1);
+    expect(texts(api)[0]).toMatch(/cam1/);
+    expect(texts(api)[0]).toMatch(/unstable|dropped/);
+    await recorder.stop();
+    expect(leakedCanaries(dir, [recorder.lines.join('\n'), ...api.attempts.map((m) => m.raw)])).toEqual([]);
+  });
+
   it('a 5 s outage sends nothing; a 40 s outage sends exactly one "lost" and one "back (gone 40 s)"', async () => {
     const api = await fakeApi();
     const camera = await startCamera();
