@@ -25,7 +25,8 @@ function writeFlavour(flavour: 'system' | 'user'): { dir: string; env: Record<st
 
 const UNITS = ['cams-record@cam1.service', 'cams-manager.target', 'cams-merge.service', 'cams-merge.timer', 'cams-clean.service', 'cams-clean.timer', 'cams-notify-failure@cams-merge.service.service'];
 
-describe.skipIf(!hasAnalyze)('the generated units under systemd-analyze', () => {
+// In CI a missing systemd-analyze fails these tests instead of skipping them.
+describe.skipIf(!hasAnalyze && process.env.CI !== 'true')('the generated units under systemd-analyze', () => {
   it.each(['system', 'user'] as const)('the %s flavour passes `systemd-analyze verify` without printing a word', async (flavour) => {
     const { dir, env } = writeFlavour(flavour);
     const args = [...(flavour === 'user' ? ['--user'] : []), 'verify', ...UNITS.map((u) => path.join(dir, u))];
