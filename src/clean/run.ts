@@ -36,19 +36,19 @@ export async function cleanAll(options: { config: Config; now: Date; dryRun: boo
     const { max_usage: maxUsage, max_usage_per_camera: maxUsagePerCamera, min_free: minFree } = config.retention;
     const rules = { retentionDays: config.recording.retention_days, maxUsage, maxUsagePerCamera, minFree };
     const plan = planClean({ recordings, disks: [...disks.values()], rules, now });
-    if (!options.dryRun) await pruneIndexes(config, now, skipped); // first: a folder left with only an old index is emptied
     const deleted = options.dryRun ? [] : await carryOut(plan, config, log);
+    if (!options.dryRun) await pruneIndexes(config, now, skipped);
     return { plan, deleted, skipped };
   } finally {
     for (const lock of locks) await lock.release();
   }
 }
 
-// The merge's footage indexes (merged/.footage-YYYYMMDD.jsonl) of days past retention go too.
+// The merge's footage indexes (.footage/YYYYMMDD.jsonl) of days past retention go too.
 async function pruneIndexes(config: Config, now: Date, skipped: string[]): Promise<void> {
   const keepFrom = dayPrefix(new Date(now.getTime() - config.recording.retention_days * 86_400_000));
   for (const camera of config.cameras) {
-    if (!skipped.includes(camera.name)) await pruneFootageIndexes(cameraDirs(camera.output_dir).merged, keepFrom);
+    if (!skipped.includes(camera.name)) await pruneFootageIndexes(camera.output_dir, keepFrom);
   }
 }
 

@@ -1,9 +1,9 @@
 // Where the footage of each merged file really is in time, for `status`: one small JSON-lines file
-// per day, merged/.footage-YYYYMMDD.jsonl, a line appended for every merged file written (the
+// per day, <output_dir>/.footage/YYYYMMDD.jsonl, a line appended for every merged file written (the
 // last line for a name wins: a late segment's join replaces the file). A merged file is one
 // continuous part by construction (a gap starts a new file), so one interval describes it.
 // Without a line (the index lost by a crash), `status` falls back to the file's name.
-import { appendFile, readdir, unlink } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, unlink } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -13,23 +13,26 @@ export interface FootageLine {
   end: number; // ms
 }
 
-const PREFIX = '.footage-';
+const FOLDER = '.footage';
 
-export function footageIndexPath(mergedDir: string, day: string): string {
-  return path.join(mergedDir, `${PREFIX}${day}.jsonl`);
+export function footageIndexPath(outputDir: string, day: string): string {
+  return path.join(outputDir, FOLDER, `${day}.jsonl`);
 }
 
 // Records a merged file's footage (best effort: the index only refines what `status` says).
-export async function recordFootage(mergedDir: string, line: FootageLine): Promise<void> {
-  await appendFile(footageIndexPath(mergedDir, line.name.slice(0, 8)), JSON.stringify(line) + '\n').catch(() => undefined);
+export async function recordFootage(outputDir: string, line: FootageLine): Promise<void> {
+  const file = footageIndexPath(outputDir, line.name.slice(0, 8));
+  await mkdir(path.dirname(file), { recursive: true })
+    .then(() => appendFile(file, JSON.stringify(line) + '\n'))
+    .catch(() => undefined);
 }
 
 // The footage of the merged files of a day, by name (empty when there is no index).
-export function readFootage(mergedDir: string, day: string): Map<string, FootageLine> {
+export function readFootage(outputDir: string, day: string): Map<string, FootageLine> {
   const byName = new Map<string, FootageLine>();
   let text = '';
   try {
-    text = readFileSync(footageIndexPath(mergedDir, day), 'utf8');
+    text = readFileSync(footageIndexPath(outputDir, day), 'utf8');
   } catch {
     return byName;
   }
@@ -45,9 +48,10 @@ export function readFootage(mergedDir: string, day: string): Map<string, Footage
 }
 
 // Deletes the indexes of days before `keepFrom` (YYYYMMDD); returns how many went.
-export async function pruneFootageIndexes(mergedDir: string, keepFrom: string): Promise<number> {
-  const names = await readdir(mergedDir).catch(() => [] as string[]);
-  const old = names.filter((n) => n.startsWith(PREFIX) && n.endsWith('.jsonl') && n.slice(PREFIX.length, PREFIX.length + 8) < keepFrom);
-  for (const n of old) await unlink(path.join(mergedDir, n)).catch(() => undefined);
+export async function pruneFootageIndexes(outputDir: string, keepFrom: string): Promise<number> {
+  const dir = path.join(outputDir, FOLDER);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const old = names.filter((n) => /^\d{8}\.jsonl$/.test(n) && n.slice(0, 8) < keepFrom);
+  for (const n of old) await unlink(path.join(dir, n)).catch(() => undefined);
   return old.length;
 }

@@ -91,7 +91,7 @@ async function join(op: JoinOp, dirs: CameraDirs, media: Map<string, Mp4Info>, o
     await verifyJoined(temp, parts, op, options.verify);
     await rename(temp, final);
     await syncDir(dirs.merged);
-    await recordFootage(dirs.merged, { name: op.output, start: op.start.getTime(), end: op.start.getTime() + result.videoDuration * 1000 });
+    await recordFootage(dirs.root, { name: op.output, start: op.start.getTime(), end: op.start.getTime() + result.videoDuration * 1000 });
     for (const p of op.inputs) if (p.kind === 'merged' && p.item.name !== op.output) await unlink(fileOf(p));
     for (const p of op.inputs) if (p.kind === 'segment') await unlink(fileOf(p));
     options.log.debug(`merged/${op.output}: ${op.inputs.length} parts, ${op.duration.toFixed(1)} s`);

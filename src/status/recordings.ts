@@ -35,9 +35,9 @@ export function scanRecordings(outputDir: string, now: Date, segmentSeconds: num
     result.bytes += size.bytes;
     result.bytesEstimated ||= size.estimated;
     const span = spanOf(names, today);
-    const footage = kind === 'merged' ? readFootage(dir, today) : undefined;
+    const footage = kind === 'merged' ? readFootage(outputDir, today) : undefined;
     intervals.push(...intervalsWithFootage(span.recent, kind, segmentSeconds, footage));
-    const newestFootage = kind === 'merged' ? (span.newest.startsWith(today) ? footage : readFootage(dir, span.newest.slice(0, 8))) : undefined;
+    const newestFootage = kind === 'merged' ? (span.newest.startsWith(today) ? footage : readFootage(outputDir, span.newest.slice(0, 8))) : undefined;
     const newest = intervalsWithFootage([span.newest], kind, segmentSeconds, newestFootage)[0]?.end ?? null;
     const oldest = (kind === 'segment' ? parseSegmentName : parseMergedName)(span.oldest)?.start.getTime() ?? null;
     if (newest !== null) result.newestEnd = Math.max(result.newestEnd ?? newest, newest);

@@ -21,8 +21,7 @@ async function setup(minutesAgo: number[], retention = ''): Promise<{ config: st
   return { config, cam, dir };
 }
 
-// Recordings and user files; not the merge's hidden footage indexes.
-const names = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => !n.startsWith('.footage-')).sort() : []);
+const names = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
 
 integrationDescribe('cams-clean on real recordings', ['ffmpeg', 'ffprobe'], () => {
   it('deletes recordings whose names are older than retention_days, and leaves recent ones, user files and symlinks alone', async () => {

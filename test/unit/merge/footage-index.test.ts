@@ -16,9 +16,10 @@ describe('the footage index of merged files', () => {
 
   it('prunes the indexes of days before the one to keep', async () => {
     const dir = tempDir();
+    mkdirSync(path.join(dir, '.footage'));
     for (const day of ['20261120', '20261123', '20261124']) writeFileSync(footageIndexPath(dir, day), '');
     expect(await pruneFootageIndexes(dir, '20261123')).toBe(1);
-    expect(readdirSync(dir).sort()).toEqual(['.footage-20261123.jsonl', '.footage-20261124.jsonl']);
+    expect(readdirSync(path.join(dir, '.footage')).sort()).toEqual(['20261123.jsonl', '20261124.jsonl']);
   });
 
   it('lets status see a partial merged minute as the footage it holds, not the whole minute', async () => {
@@ -27,7 +28,7 @@ describe('the footage index of merged files', () => {
     mkdirSync(merged);
     writeFileSync(path.join(merged, '20261124_1200.mp4'), 'x');
     const start = new Date(2026, 10, 24, 12, 0, 10).getTime();
-    await recordFootage(merged, { name: '20261124_1200.mp4', start, end: start + 20_000 });
+    await recordFootage(root, { name: '20261124_1200.mp4', start, end: start + 20_000 });
     const now = new Date(2026, 10, 24, 12, 5, 0);
     const scan = scanRecordings(root, now, 2);
     expect(scan.newestEnd).toBe(start + 20_000);
