@@ -2,11 +2,11 @@
 import { readdir, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pruneFootageIndexes } from '../merge/footage-index.js';
-import { dayPrefix } from '../status/coverage.js';
 import type { Config } from '../config/schema.js';
 import { CamsError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { cameraDirs } from '../recorder/files.js';
+import { dayPrefix } from '../recorder/naming.js';
 import { CAMERA_JOB_LOCK, cameraJob } from '../merge/run.js';
 import { takeLock, type Lock } from '../recorder/lock.js';
 import { planClean, type CleanPlan, type Disk, type Recording } from './plan.js';

@@ -48,3 +48,9 @@ export function freeName(name: string, taken: (candidate: string) => boolean): s
     if (!taken(candidate)) return candidate;
   }
 }
+
+// "YYYYMMDD" of a local date: the prefix of that day's file names.
+export function dayPrefix(date: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}`;
+}

@@ -54,12 +54,6 @@ export function startOfDay(now: Date): number {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
 }
 
-// "YYYYMMDD" of a local date: the prefix of that day's file names.
-export function dayPrefix(date: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}`;
-}
-
 function minuteEnd(start: number): number {
   return start - (start % 60_000) + 60_000;
 }

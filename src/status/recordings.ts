@@ -4,8 +4,8 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readFootage, type FootageLine } from '../merge/footage-index.js';
 import { cameraDirs } from '../recorder/files.js';
-import { parseMergedName, parseSegmentName } from '../recorder/naming.js';
-import { coverageOf, dayPrefix, intervalsOf, startOfDay, type FileKind } from './coverage.js';
+import { dayPrefix, parseMergedName, parseSegmentName } from '../recorder/naming.js';
+import { coverageOf, intervalsOf, startOfDay, type FileKind } from './coverage.js';
 
 export const SIZE_SAMPLE = 200;
 
