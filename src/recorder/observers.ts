@@ -18,7 +18,9 @@ export function startObservers(config: Config, camera: Camera, events: RecorderE
   const file = stateFilePath(camera.output_dir);
   const restarted = uncleanEndMessage(readStateFile(file), new Date());
   if (restarted) log.warn(restarted.replace(/^\S+ \S+: /, '')); // the log line has the camera's name already
-  const state = publishState(file, camera.name);
+  const state = publishState(file, camera.name, undefined, (error) =>
+    log.warn(`cannot write the state file ${file} (status will show this recorder as not running): ${error instanceof Error ? error.message : String(error)}`),
+  );
   const notifications = startCameraNotifications(config, camera, log);
   const unsubscribe = [events.on((e) => state.listener(e))];
   let stopDisk = () => undefined as void;

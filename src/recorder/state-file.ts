@@ -61,15 +61,25 @@ export interface StatePublisher {
 }
 
 // Publishes a camera's status to file: at once on a state change, else every HEARTBEAT_MS.
-export function publishState(file: string, camera: string, now = () => new Date()): StatePublisher {
+// A failed write never stops recording; onError hears of the first failure of a streak (so a
+// `status` that says "not running" has its reason in the log), and of nothing more until a write
+// succeeds again.
+export function publishState(file: string, camera: string, now = () => new Date(), onError?: (error: unknown) => void): StatePublisher {
   const start = now().toISOString();
   let status: RecorderStatus = {
     version: 1, camera, pid: process.pid, state: 'connecting', detail: 'starting', since: start,
     started_at: start, updated_at: start, last_segment_at: null, outage_since: null,
   };
   let chain: Promise<void> = Promise.resolve();
+  let failing = false;
   const write = () => {
-    chain = chain.then(() => writeAtomically(file, { ...status, updated_at: now().toISOString() })).catch(() => undefined);
+    chain = chain
+      .then(() => writeAtomically(file, { ...status, updated_at: now().toISOString() }))
+      .then(() => void (failing = false))
+      .catch((error: unknown) => {
+        if (!failing) onError?.(error);
+        failing = true;
+      });
     return chain;
   };
   const timer = setInterval(() => void write(), HEARTBEAT_MS).unref();
