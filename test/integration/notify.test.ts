@@ -25,6 +25,17 @@ afterAll(async () => {
 
 const texts = (api: FakeTelegram) => api.messages.map((m) => m.text);
 
+// A fake Bot API, a simulated camera, and a recorder of it that notifies the API, once recording.
+async function recordWithNotifications(timing: { lostGrace: number; minInterval: number }) {
+  const api = await fakeApi();
+  const camera = await startCamera();
+  const dir = tempDir();
+  const config = writeNotifyConfig(dir, { cameraUrl: camera.url, apiUrl: api.url, ...timing });
+  const recorder = new CliProcess(['record', 'cam1', '-c', config, '-v'], SECRET_ENV);
+  await recorder.waitFor(/: recording$/);
+  return { api, camera, dir, recorder };
+}
+
 integrationDescribe('notify --test', [], () => {
   it('sends a test message with the token from bot_token_file and reports the answer in one line', async () => {
     const api = await fakeApi();
@@ -43,12 +54,7 @@ integrationDescribe('notify --test', [], () => {
 
 integrationDescribe('Telegram notifications from a recorder', ['ffmpeg', 'ffprobe', 'camera-sim'], () => {
   it('a camera that flaps 10 times within min_interval sends one summary, not a flood', async () => {
-    const api = await fakeApi();
-    const camera = await startCamera();
-    const dir = tempDir();
-    const config = writeNotifyConfig(dir, { cameraUrl: camera.url, apiUrl: api.url, lostGrace: 30, minInterval: 60 });
-    const recorder = new CliProcess(['record', 'cam1', '-c', config, '-v'], SECRET_ENV);
-    await recorder.waitFor(/: recording$/);
+    const { api, camera, dir, recorder } = await recordWithNotifications({ lostGrace: 30, minInterval: 60 });
     const firstDrop = Date.now();
     for (let flap = 0; flap < 10; flap++) {
       const from = recorder.lines.length;
@@ -67,13 +73,8 @@ integrationDescribe('Telegram notifications from a recorder', ['ffmpeg', 'ffprob
   });
 
   it('a 5 s outage sends nothing; a 40 s outage sends exactly one "lost" and one "back (gone 40 s)"', async () => {
-    const api = await fakeApi();
-    const camera = await startCamera();
-    const dir = tempDir();
     // lost_grace 15 s (default 30): both keep the 5 s → nothing, 40 s → lost + back shape.
-    const config = writeNotifyConfig(dir, { cameraUrl: camera.url, apiUrl: api.url, lostGrace: 15, minInterval: 5 });
-    const recorder = new CliProcess(['record', 'cam1', '-c', config, '-v'], SECRET_ENV);
-    await recorder.waitFor(/: recording$/);
+    const { api, camera, dir, recorder } = await recordWithNotifications({ lostGrace: 15, minInterval: 5 });
     await sleep(3000);
     await camera.stop();
     await sleep(5000);
@@ -99,12 +100,7 @@ integrationDescribe('Telegram notifications from a recorder', ['ffmpeg', 'ffprob
   });
 
   it('while the API hangs or answers 500, recording goes on, and the messages arrive once it recovers', async () => {
-    const api = await fakeApi();
-    const camera = await startCamera();
-    const dir = tempDir();
-    const config = writeNotifyConfig(dir, { cameraUrl: camera.url, apiUrl: api.url, lostGrace: 2, minInterval: 1 });
-    const recorder = new CliProcess(['record', 'cam1', '-c', config, '-v'], SECRET_ENV);
-    await recorder.waitFor(/: recording$/);
+    const { api, camera, dir, recorder } = await recordWithNotifications({ lostGrace: 2, minInterval: 1 });
     api.mode = 'hang';
     await camera.stop();
     await waitUntil(() => api.attempts.length > 0, 15_000); // the "lost" message, hanging
