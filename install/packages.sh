@@ -6,7 +6,7 @@ RUNTIME_PACKAGES=(ffmpeg libsystemd-dev build-essential python3 pkg-config)
 # The camera simulator (test/fixtures/camera-sim.py): GStreamer's RTSP server.
 DEMO_PACKAGES=(
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp
-  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-x
 )
 # The tests' systemd sandbox.
 TEST_PACKAGES=(systemd util-linux)

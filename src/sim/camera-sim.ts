@@ -9,7 +9,7 @@ import { freePort } from '../net/free-port.js';
 export const SIM_SCRIPT = fileURLToPath(new URL('../../test/fixtures/camera-sim.py', import.meta.url));
 export const SIM_PYTHON = '/usr/bin/python3'; // Debian's python: PyGObject is installed for it only
 export const SIM_APT_PACKAGES =
-  'python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly';
+  'python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-x';
 
 export interface SimOptions {
   port?: number;

@@ -18,7 +18,7 @@ export const CAMERA_SIM_PYTHON = '/usr/bin/python3';
 /** GStreamer elements test/fixtures/camera-sim.py uses, and the Debian package of each. */
 const CAMERA_SIM_ELEMENTS: Record<string, string> = {
   videotestsrc: 'gstreamer1.0-plugins-base',
-  timeoverlay: 'gstreamer1.0-plugins-base',
+  timeoverlay: 'gstreamer1.0-x',
   audiotestsrc: 'gstreamer1.0-plugins-base',
   appsrc: 'gstreamer1.0-plugins-base',
   appsink: 'gstreamer1.0-plugins-base',
