@@ -1,8 +1,15 @@
-// One recorder per camera: a pid file taken with O_EXCL, taken over when its owner is dead.
+// One recorder, merge or clean per camera: a lock that needs no free block, so it works on a full disk.
+//
+// The lock is a symbolic link whose target is the owner's "pid start-time". symlink(2) is atomic
+// and fails with EEXIST when the name is taken; a target this short is kept inside the inode (ext4
+// "fast symlink", tmpfs short symlink), so taking the lock writes no data block: a clean can start
+// on a disk that is 100 % full and free space. (A pid written into a regular file, as before, fails
+// there with ENOSPC.) A lock whose owner is dead, or whose pid was reused, is taken over.
 import { readFileSync } from 'node:fs';
-import { open, readFile, unlink } from 'node:fs/promises';
+import { readFile, readlink, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CamsError, EXIT } from '../errors.js';
+import { folderError } from './folders.js';
 
 export interface Lock {
   release(): Promise<void>;
@@ -11,16 +18,15 @@ export interface Lock {
 // Takes the lock at `file`; throws E_LOCKED naming the pid that holds it, E_NOT_WRITABLE when its
 // folder cannot be written (a read-only disk); a missing folder's ENOENT is left to the caller.
 export async function takeLock(file: string, what: string): Promise<Lock> {
+  const mine = `${process.pid} ${startTime(process.pid)}`;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const handle = await open(file, 'wx');
-      await handle.writeFile(`${process.pid} ${startTime(process.pid)}\n`);
-      await handle.close();
-      return { release: () => unlink(file).catch(() => undefined) };
+      await symlink(mine, file);
+      return { release: () => releaseLock(file, mine) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw code === 'ENOENT' ? error : notWritable(file, error);
-      const [pidText, started] = (await readFile(file, 'utf8').catch(() => '')).trim().split(' ');
+      if (code !== 'EEXIST') throw code === 'ENOENT' ? error : folderError(path.dirname(file), error, 'written');
+      const [pidText, started] = (await readOwner(file)).trim().split(' ');
       const pid = Number(pidText);
       if (pid > 0 && pid !== process.pid && isAlive(pid) && startTime(pid) === started) {
         throw new CamsError(`${what} is already running (pid ${pid}, lock ${file})`, { code: 'E_LOCKED', exitCode: EXIT.TEMP_FAIL });
@@ -31,11 +37,19 @@ export async function takeLock(file: string, what: string): Promise<Lock> {
   throw new CamsError(`could not take the lock ${file}`, { code: 'E_LOCKED', exitCode: EXIT.TEMP_FAIL });
 }
 
-// "folder "/srv/cam1" cannot be written: read-only file system" (Node's "EROFS: read-only file system, open '…'").
-function notWritable(file: string, error: unknown): CamsError {
-  const message = (error as Error).message;
-  const reason = /^[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message;
-  return new CamsError(`folder "${path.dirname(file)}" cannot be written: ${reason}`, { code: 'E_NOT_WRITABLE', exitCode: EXIT.CANT_CREATE, cause: error });
+// Removes the lock only while it is still ours (a lock taken over from us stays with its new owner).
+async function releaseLock(file: string, mine: string): Promise<void> {
+  if ((await readOwner(file)) === mine) await unlink(file).catch(() => undefined);
+}
+
+// The owner written in the lock: a link's target, or the text of a lock file of older versions.
+async function readOwner(file: string): Promise<string> {
+  try {
+    return await readlink(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EINVAL') return '';
+    return readFile(file, 'utf8').catch(() => '');
+  }
 }
 
 // The process's start time in clock ticks since boot (/proc/PID/stat field 22): tells a reused pid.

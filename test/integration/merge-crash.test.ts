@@ -26,7 +26,7 @@ const mergeArgs = (config: string) => ['merge', '-c', config];
 async function expectMergedExactlyOnce(cam: string): Promise<void> {
   expect(mp4Files(path.join(cam, 'segments'))).toEqual([]);
   expect(readdirSync(path.join(cam, 'merged')).filter((n) => n.startsWith('.'))).toEqual([]);
-  expect(existsSync(path.join(cam, '.merge.lock'))).toBe(false);
+  expect(readdirSync(cam)).not.toContain('.merge.lock'); // the lock is a symlink: existsSync would follow it
   const files = mp4Files(path.join(cam, 'merged'));
   expect(files.map((f) => path.basename(f, '.mp4'))).toEqual([...original.keys()]);
   let total = 0;
