@@ -15,7 +15,8 @@ import { scanCamera } from './scan.js';
 export interface CleanOutcome {
   plan: CleanPlan;
   deleted: Recording[];
-  skipped: string[]; // cameras another job held
+  skipped: string[]; // cameras another job held, or whose folder cannot be written
+  unwritable: string[]; // cameras whose folder cannot be written (each logged)
 }
 
 // Cleans every camera of the config; with dryRun, only plans.
@@ -23,12 +24,15 @@ export async function cleanAll(options: { config: Config; now: Date; dryRun: boo
   const { config, now, log } = options;
   const locks: Lock[] = [];
   const skipped: string[] = [];
+  const unwritable: string[] = [];
   try {
     const recordings: Recording[] = [];
     const disks = new Map<number, Disk>();
     for (const camera of config.cameras) {
-      const locked = options.dryRun ? false : !(await lockCamera(camera.output_dir, camera.name, locks, log));
-      if (locked) skipped.push(camera.name);
+      const taken = options.dryRun ? 'taken' : await lockCamera(camera.output_dir, camera.name, locks, log);
+      if (taken !== 'taken') skipped.push(camera.name);
+      if (taken === 'unwritable') unwritable.push(camera.name);
+      const locked = taken !== 'taken';
       const scan = await scanCamera({ camera: camera.name, outputDir: camera.output_dir, now, mergeDelay: config.recording.merge_delay, locked });
       recordings.push(...scan.recordings);
       if (scan.disk) disks.set(scan.disk.device, scan.disk);
@@ -38,7 +42,7 @@ export async function cleanAll(options: { config: Config; now: Date; dryRun: boo
     const plan = planClean({ recordings, disks: [...disks.values()], rules, now });
     const deleted = options.dryRun ? [] : await carryOut(plan, config, log);
     if (!options.dryRun) await pruneIndexes(config, now, skipped);
-    return { plan, deleted, skipped };
+    return { plan, deleted, skipped, unwritable };
   } finally {
     for (const lock of locks) await lock.release();
   }
@@ -52,16 +56,17 @@ async function pruneIndexes(config: Config, now: Date, skipped: string[]): Promi
   }
 }
 
-async function lockCamera(outputDir: string, name: string, locks: Lock[], log: Logger): Promise<boolean> {
+async function lockCamera(outputDir: string, name: string, locks: Lock[], log: Logger): Promise<'taken' | 'held' | 'unwritable'> {
   try {
     locks.push(await takeLock(path.join(outputDir, CAMERA_JOB_LOCK), cameraJob(name)));
-    return true;
+    return 'taken';
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return true; // no output_dir yet: nothing to clean, nothing to lock
-    if (!(error instanceof CamsError) || error.code !== 'E_LOCKED') throw error;
-    log.warn(`${name}: skipped: ${error.message}`);
-    return false;
+    if (code === 'ENOENT') return 'taken'; // no output_dir yet: nothing to clean, nothing to lock
+    if (!(error instanceof CamsError)) throw error;
+    if (error.code === 'E_LOCKED') log.warn(`${name}: skipped: ${error.message}`);
+    else log.error(`${name}: ${error.message}`); // the other cameras are still cleaned
+    return error.code === 'E_LOCKED' ? 'held' : 'unwritable';
   }
 }
 

@@ -1,6 +1,6 @@
 // `cams-manager check [--probe]`: validates the config and the machine without recording.
 import type { Command } from 'commander';
-import { CamsError, EXIT } from '../errors.js';
+import { CamsError, EXIT, type ExitCode } from '../errors.js';
 import { describeAudio, probeCamera, type ProbeResult } from '../ffmpeg/probe.js';
 import { FFMPEG, FFPROBE, toolVersion } from '../ffmpeg/tools.js';
 import { auditConfigFile } from '../config/secret-audit.js';
@@ -14,6 +14,7 @@ interface Item {
   warn?: boolean; // printed with ⚠, not counted as a failure
   label: string;
   details?: string[];
+  exitCode?: ExitCode; // when it fails: the exit code it stands for (default EXIT.FAILURE)
 }
 
 export function registerCheck(program: Command): void {
@@ -26,8 +27,14 @@ export function registerCheck(program: Command): void {
       const items = await runChecks(createContext(command), Boolean(opts.probe));
       const failed = items.filter((i) => !i.ok).length;
       process.stdout.write(redactText(`${failed === 0 ? 'All checks passed.' : `${failed} check(s) failed.`}\n`));
-      process.exitCode = failed === 0 ? EXIT.OK : EXIT.FAILURE;
+      process.exitCode = failed === 0 ? EXIT.OK : failureExit(items);
     });
+}
+
+// The exit code of a failed check run: the most specific of the failures (a folder: 73), else 1.
+function failureExit(items: Item[]): ExitCode {
+  const codes = items.filter((i) => !i.ok).map((i) => i.exitCode ?? EXIT.FAILURE);
+  return codes.find((c) => c !== EXIT.FAILURE) ?? EXIT.FAILURE;
 }
 
 // Runs every check, printing each item as soon as it is known.
@@ -48,7 +55,7 @@ async function runChecks(ctx: Context, probe: boolean): Promise<Item[]> {
   if (exposed) add({ ok: true, warn: true, label: exposed });
   for (const camera of config.cameras) {
     const problem = await checkWritable(camera.output_dir);
-    add({ ok: !problem, label: `${camera.name}: output folder ${camera.output_dir} ${problem ?? 'is writable'}` });
+    add({ ok: !problem, label: `${camera.name}: output folder ${camera.output_dir} ${problem ?? 'is writable'}`, exitCode: EXIT.CANT_CREATE });
   }
   if (probe) for (const camera of config.cameras) add(await probeItem(camera.name, camera.rtsp_url, config.ffmpeg.timeout, camera.rtsp_transport));
   return items;

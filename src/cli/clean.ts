@@ -24,6 +24,7 @@ export function registerClean(program: Command): void {
       }
       process.stdout.write(lines.join('\n') + '\n');
       for (const problem of outcome.plan.unmet) ctx.log.warn(`disk budget not met: ${problem}`);
-      if (outcome.skipped.length > 0) process.exitCode = EXIT.TEMP_FAIL;
+      if (outcome.unwritable.length > 0) process.exitCode = EXIT.CANT_CREATE;
+      else if (outcome.skipped.length > 0) process.exitCode = EXIT.TEMP_FAIL;
     });
 }

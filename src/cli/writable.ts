@@ -1,20 +1,31 @@
-// Whether a folder exists and is writable, or could be created.
-import { access, constants, stat } from 'node:fs/promises';
+// Whether a folder exists and is writable, or could be created: tried for real, not guessed from
+// permission bits (root passes every access() check, yet /proc takes no folders and a read-only
+// or full disk takes no files).
+import { mkdtemp, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { folderReason } from '../recorder/folders.js';
 
-// undefined when fine, else a short reason ("cannot be created: /srv is not writable").
+// undefined when fine, else a short reason ("cannot be created: "/proc" does not take new folders …").
 export async function checkWritable(dir: string): Promise<string | undefined> {
-  let current = dir;
+  let current = path.resolve(dir);
   for (;;) {
     const info = await stat(current).catch(() => undefined);
     if (info) {
       if (!info.isDirectory()) return `cannot be used: ${current} is not a folder`;
-      const writable = await access(current, constants.W_OK | constants.X_OK).then(() => true, () => false);
-      if (current === dir) return writable ? undefined : 'is not writable';
-      return writable ? undefined : `cannot be created: ${current} is not writable`;
+      return tryCreate(current, current === path.resolve(dir) ? 'written' : 'created');
     }
     const parent = path.dirname(current);
     if (parent === current) return 'cannot be created';
     current = parent;
+  }
+}
+
+// Makes and removes an empty folder in `dir`: what the recorder will do first.
+async function tryCreate(dir: string, verb: 'written' | 'created'): Promise<string | undefined> {
+  try {
+    await rmdir(await mkdtemp(path.join(dir, '.cams-check-')));
+    return undefined;
+  } catch (error) {
+    return `cannot be ${verb}: ${folderReason(error)}`;
   }
 }

@@ -40,10 +40,11 @@ export const cameraJob = (camera: string) => `a merge or clean of camera "${came
 // Merges one camera's due segments; with dryRun, only plans. Throws E_LOCKED if a merge runs.
 export async function mergeCamera(options: MergeOptions): Promise<MergeOutcome> {
   const dirs = cameraDirs(options.camera.output_dir);
-  const lock = options.dryRun ? undefined : await takeLock(path.join(dirs.root, CAMERA_JOB_LOCK), cameraJob(options.camera.name));
+  const lock = options.dryRun ? undefined : await takeLock(path.join(dirs.root, CAMERA_JOB_LOCK), cameraJob(options.camera.name)).catch(noFolderYet);
   try {
     if (!options.dryRun) await removeTemps(dirs.merged);
-    const inventory = await takeInventory(dirs, { now: options.now, mergeDelay: options.recording.merge_delay });
+    // Without a lock only when output_dir does not exist (noFolderYet): then nothing is listed.
+    const inventory = lock === null ? { segments: [], merged: [], media: new Map() } : await takeInventory(dirs, { now: options.now, mergeDelay: options.recording.merge_delay });
     const plan = planMerge({ ...inventory, now: options.now, mergeDelay: options.recording.merge_delay });
     const outcome: MergeOutcome = { plan, minutes: 0, segments: 0, bytes: 0, failures: [] };
     if (!options.dryRun) await carryOut(plan, dirs, inventory.media, outcome, options);
@@ -51,6 +52,12 @@ export async function mergeCamera(options: MergeOptions): Promise<MergeOutcome> 
   } finally {
     await lock?.release();
   }
+}
+
+// null when output_dir does not exist yet: the camera has recorded nothing, there is nothing to merge.
+function noFolderYet(error: NodeJS.ErrnoException): null {
+  if (error.code === 'ENOENT') return null;
+  throw error;
 }
 
 async function carryOut(plan: MergePlan, dirs: CameraDirs, media: Map<string, Mp4Info>, outcome: MergeOutcome, options: MergeOptions): Promise<void> {

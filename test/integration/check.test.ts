@@ -34,7 +34,7 @@ integrationDescribe('cams-manager check', ['ffmpeg', 'ffprobe', 'camera-sim'], (
     const dir = tempDir();
     writeFileSync(path.join(dir, 'a-file'), '');
     const r = await runCli(['check', '-c', config(dir, 'rtsp://127.0.0.1:9/cam', 'a-file/cam1')]);
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(73);
     expect(r.stdout).toMatch(/✘ cam1: output folder .*a-file\/cam1 cannot be used: .*a-file is not a folder/);
     expect(r.stdout).toMatch(/1 check\(s\) failed\./);
   });
