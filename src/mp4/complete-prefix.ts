@@ -3,14 +3,27 @@
 import { open } from 'node:fs/promises';
 import { topLevelBoxes } from './boxes.js';
 
-// The byte length of the longest whole prefix (0 when not even the init part is whole).
-export async function completePrefixLength(file: string): Promise<number> {
+export interface CompleteParts {
+  length: number; // bytes of the longest whole prefix (0 when not even the init part is whole)
+  fragments: number; // complete fragments in it: 0 means no footage at all
+}
+
+export async function completeParts(file: string): Promise<CompleteParts> {
   const handle = await open(file, 'r');
   try {
     const boxes = await topLevelBoxes(handle, (await handle.stat()).size, true);
-    // The init part ends with moov, each fragment with its mdat.
-    const last = boxes.findLast((b) => b.type === 'moov' || b.type === 'mdat');
-    return last ? last.start + last.size : 0;
+    const moov = boxes.findIndex((b) => b.type === 'moov');
+    if (moov < 0) return { length: 0, fragments: 0 };
+    // The init part ends with moov, each fragment with the mdat that follows its moof.
+    let end = boxes[moov]!;
+    let fragments = 0;
+    for (let i = moov + 1; i < boxes.length; i++) {
+      if (boxes[i]!.type === 'mdat' && boxes[i - 1]!.type === 'moof') {
+        end = boxes[i]!;
+        fragments++;
+      }
+    }
+    return { length: end.start + end.size, fragments };
   } finally {
     await handle.close();
   }

@@ -21,7 +21,7 @@ export interface RecorderDeps {
   probe(): Promise<ProbeResult>;
   spawn(args: string[], handlers: FfmpegHandlers): FfmpegRun;
   newRunDir(): Promise<string>; // a fresh staging folder for one FFmpeg run
-  moveSegment(runDir: string, file: string): Promise<string>; // a closed segment → segments/
+  moveSegment(runDir: string, file: string): Promise<string | undefined>; // a closed segment → segments/ (undefined: it held no footage)
   salvageRun(runDir: string): Promise<void>; // after FFmpeg exits: whatever is left in its folder
   salvageAtStart?(): Promise<void>; // whatever an earlier run left in staging
 }
@@ -137,7 +137,12 @@ export class Recorder {
       const ok = await this.probeAudio();
       if (!ok || this.stopping) return;
     }
-    const runDir = await this.deps.newRunDir();
+    let runDir: string;
+    try {
+      runDir = await this.deps.newRunDir();
+    } catch (error) {
+      return this.onAttemptFailed(error instanceof Error ? error.message : String(error), []);
+    }
     if (this.stopping) return;
     const args = buildRecordArgs({ ...this.deps.config, camera: this.deps.camera, audio: this.audio ?? 'none', stagingDir: runDir });
     this.deps.log.debug(`starting FFmpeg: ffmpeg ${args.join(' ')}`);
@@ -203,7 +208,7 @@ export class Recorder {
   private onSegment(c: Child, entry: SegmentEntry): void {
     this.queueFile(async () => {
       const dest = await this.deps.moveSegment(c.runDir, entry.file);
-      this.events.emit({ type: 'segment', file: dest, seconds: entry.end - entry.start, at: this.now() });
+      if (dest !== undefined) this.events.emit({ type: 'segment', file: dest, seconds: entry.end - entry.start, at: this.now() });
     });
   }
 

@@ -1,14 +1,16 @@
 // The shell around one camera's Recorder: folders, lock, start-up salvage, signals.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Camera, Config } from '../config/schema.js';
+import { withContext } from '../errors.js';
 import { startFfmpeg } from '../ffmpeg/process.js';
 import { probeCamera } from '../ffmpeg/probe.js';
 import type { Logger } from '../log/logger.js';
 import type { Notifier } from '../systemd/notify.js';
 import { RecorderEvents } from './events.js';
-import { cameraDirs, moveNoClobber, salvageStaging } from './files.js';
-import { takeLock } from './lock.js';
+import { admitSegment, describeAdmission, salvageStaging, type Admission } from './admit-segment.js';
+import { cameraDirs, type CameraDirs } from './files.js';
+import { folderError, makeDirs } from './folders.js';
+import { takeLock, type Lock } from './lock.js';
 import { startObservers } from './observers.js';
 import { Recorder } from './recorder.js';
 
@@ -23,9 +25,9 @@ export interface RunCameraOptions {
 // Records one camera until SIGTERM/SIGINT (a second signal forces the stop).
 export async function runCamera({ config, camera, log, notifier, events }: RunCameraOptions): Promise<void> {
   const dirs = cameraDirs(camera.output_dir);
-  await mkdir(dirs.segments, { recursive: true });
-  await mkdir(dirs.staging, { recursive: true });
-  const lock = await takeLock(path.join(dirs.root, '.recorder.lock'), `the recorder of camera "${camera.name}"`);
+  const lock = await prepareFolders(dirs).catch((error: unknown) => {
+    throw withContext(`camera "${camera.name}"`, error);
+  });
   // State file for `status`, notifications, disk check: listeners only, closed after the last event.
   const recorderEvents = events ?? new RecorderEvents();
   const observers = startObservers(config, camera, recorderEvents, log);
@@ -41,11 +43,17 @@ export async function runCamera({ config, camera, log, notifier, events }: RunCa
       spawn: startFfmpeg,
       newRunDir: async () => {
         const dir = path.join(dirs.staging, `${Date.now()}-${process.pid}-${++run}`);
-        await mkdir(dir, { recursive: true });
+        await makeDirs(dir).catch((error: unknown) => Promise.reject(folderError(dir, error)));
         return dir;
       },
-      moveSegment: (runDir, file) => moveNoClobber(path.join(runDir, file), dirs.segments),
-      salvageRun: async (runDir) => void (await salvageStaging(dirs, runDir)),
+      moveSegment: async (runDir, file) => {
+        const admission = await admitSegment(dirs, path.join(runDir, file));
+        logAdmission(log, file, admission);
+        return admission.kind === 'whole' || admission.kind === 'salvaged' ? admission.file : undefined;
+      },
+      salvageRun: async (runDir) => {
+        for (const { name, admission } of await salvageStaging(dirs, runDir)) logAdmission(log, name, admission);
+      },
       salvageAtStart: () => salvageAtStart(dirs, log),
     });
     const onSignal = (signal: string) => {
@@ -66,8 +74,20 @@ export async function runCamera({ config, camera, log, notifier, events }: RunCa
   }
 }
 
-async function salvageAtStart(dirs: ReturnType<typeof cameraDirs>, log: Logger): Promise<void> {
-  const result = await salvageStaging(dirs);
-  if (result.moved.length) log.info(`salvaged ${result.moved.length} segment(s) left by an earlier run`);
-  for (const q of result.quarantined) log.warn(`moved ${q.file} to quarantine/: it ${q.reason}`);
+// The folders the recorder writes, and its lock; a folder that cannot be made is one line, exit 73.
+async function prepareFolders(dirs: CameraDirs): Promise<Lock> {
+  for (const dir of [dirs.segments, dirs.staging]) await makeDirs(dir).catch((error: unknown) => Promise.reject(folderError(dirs.root, error)));
+  return takeLock(path.join(dirs.root, '.recorder.lock'), 'the recorder');
+}
+
+async function salvageAtStart(dirs: CameraDirs, log: Logger): Promise<void> {
+  const results = await salvageStaging(dirs);
+  const admitted = results.filter((r) => r.admission.kind === 'whole' || r.admission.kind === 'salvaged').length;
+  if (admitted) log.info(`salvaged ${admitted} segment(s) left by an earlier run`);
+  for (const { name, admission } of results) logAdmission(log, name, admission);
+}
+
+function logAdmission(log: Logger, name: string, admission: Admission): void {
+  const said = describeAdmission(name, admission);
+  if (said) log[said.level](said.line);
 }

@@ -2,7 +2,8 @@ import { mkdirSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
-import { cameraDirs, salvageStaging } from '../../src/recorder/files.js';
+import { salvageStaging } from '../../src/recorder/admit-segment.js';
+import { cameraDirs } from '../../src/recorder/files.js';
 import { SEGMENT_MOVFLAGS } from '../../src/ffmpeg/args.js';
 import { tempDir } from '../support/cli.js';
 import { decodeErrors, probeFile } from '../support/media.js';
@@ -15,7 +16,7 @@ async function makeSegment(file: string): Promise<void> {
 }
 
 integrationDescribe('salvage of what a crash left in staging', ['ffmpeg', 'ffprobe'], () => {
-  it('moves whole files to segments/, salvages the readable part of a torn one, and quarantines an empty one, deleting nothing', async () => {
+  it('moves whole files to segments/, salvages the readable part of a torn one keeping the original in quarantine/, and removes one with no footage', async () => {
     const dirs = cameraDirs(tempDir());
     const run = path.join(dirs.staging, 'run1');
     mkdirSync(run, { recursive: true });
@@ -27,11 +28,15 @@ integrationDescribe('salvage of what a crash left in staging', ['ffmpeg', 'ffpro
     truncateSync(empty, 700); // killed right after the header
     const result = await salvageStaging(dirs);
     expect(readdirSync(dirs.segments).sort()).toEqual(['20260101_120000.mp4', '20260101_120004.mp4']);
-    expect(readdirSync(dirs.quarantine).sort()).toEqual(['20260101_120004.mp4', '20260101_120008.mp4']);
+    expect(readdirSync(dirs.quarantine).sort()).toEqual(['20260101_120004.mp4']);
     expect(readdirSync(dirs.staging)).toEqual([]);
     for (const file of readdirSync(dirs.segments)) expect(await decodeErrors(path.join(dirs.segments, file))).toBe('');
     const salvaged = await probeFile(path.join(dirs.segments, '20260101_120004.mp4'));
     expect(salvaged.duration).toBeGreaterThan(2);
-    expect(result.quarantined.map((q) => q.file).sort()).toEqual(['20260101_120004.mp4', '20260101_120008.mp4']);
+    expect(result.map((r) => [r.name, r.admission.kind])).toEqual([
+      ['20260101_120000.mp4', 'whole'],
+      ['20260101_120004.mp4', 'salvaged'],
+      ['20260101_120008.mp4', 'empty'],
+    ]);
   });
 });

@@ -1,0 +1,77 @@
+// The gate into segments/: every file FFmpeg closed (or a crash left in staging) is checked by its
+// structure before it enters. A whole file goes in; a torn one (cut inside a fragment: a crash, a
+// full disk) goes in as its complete prefix while the torn original goes to quarantine/; a file
+// with no footage at all (cut before its first fragment ended) is removed.
+import { copyFile, readdir, rmdir, stat, truncate, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { completeParts } from '../mp4/complete-prefix.js';
+import { inspectMp4 } from '../mp4/inspect.js';
+import { moveNoClobber, type CameraDirs } from './files.js';
+
+export type Admission =
+  | { kind: 'whole'; file: string } // now in segments/
+  | { kind: 'salvaged'; file: string; reason: string } // its prefix in segments/, the original in quarantine/
+  | { kind: 'quarantined'; reason: string } // nothing playable could be kept apart: all of it in quarantine/
+  | { kind: 'empty'; bytes: number }; // held no footage: removed
+
+const SALVAGE_SUFFIX = '.salvage.mp4';
+
+// Admits `full` into segments/ under its own name (or name_N when taken); never overwrites.
+export async function admitSegment(dirs: CameraDirs, full: string): Promise<Admission> {
+  const problem = await inspectMp4(full).then(() => undefined, (error: Error) => error.message);
+  if (problem === undefined) return { kind: 'whole', file: await moveNoClobber(full, dirs.segments) };
+  const parts = await completeParts(full);
+  if (parts.fragments === 0) {
+    const { size } = await stat(full);
+    await unlink(full);
+    return { kind: 'empty', bytes: size };
+  }
+  const salvaged = await salvagePrefix(full, parts.length);
+  await moveNoClobber(full, dirs.quarantine);
+  if (typeof salvaged !== 'string') return { kind: 'quarantined', reason: `${problem}; ${salvaged.why}` };
+  const file = await moveNoClobber(salvaged, dirs.segments, path.basename(full));
+  return { kind: 'salvaged', file, reason: problem };
+}
+
+// Copies the whole prefix beside the original and checks it; its path, or why it could not be kept.
+async function salvagePrefix(full: string, length: number): Promise<string | { why: string }> {
+  const salvaged = full + SALVAGE_SUFFIX;
+  try {
+    await copyFile(full, salvaged);
+    await truncate(salvaged, length);
+    await inspectMp4(salvaged);
+    return salvaged;
+  } catch (error) {
+    await unlink(salvaged).catch(() => undefined); // our own failed copy, not footage
+    const code = (error as NodeJS.ErrnoException).code;
+    return { why: code === 'ENOSPC' ? 'the disk is full, so its readable part could not be copied out' : `its readable part does not read either (${(error as Error).message})` };
+  }
+}
+
+// Admits every file left in staging (by a crash, a SIGKILL, or a finished run) through the gate
+// of admit-segment.ts, in name order; removes emptied staging folders. Returns each file's fate.
+export async function salvageStaging(dirs: CameraDirs, only?: string): Promise<Array<{ name: string; admission: Admission }>> {
+  const results: Array<{ name: string; admission: Admission }> = [];
+  const runs = only ? [only] : (await readdir(dirs.staging).catch(() => [])).map((r) => path.join(dirs.staging, r));
+  for (const run of runs) {
+    const files = (await readdir(run).catch(() => [])).sort();
+    for (const name of files.filter((f) => !f.endsWith(SALVAGE_SUFFIX))) results.push({ name, admission: await admitSegment(dirs, path.join(run, name)) });
+    await rmdir(run).catch(() => undefined);
+  }
+  return results;
+}
+
+
+// One log line for an admission, or none for a whole file.
+export function describeAdmission(name: string, admission: Admission): { level: 'warn' | 'info'; line: string } | undefined {
+  switch (admission.kind) {
+    case 'whole':
+      return undefined;
+    case 'salvaged':
+      return { level: 'warn', line: `segment ${name} ${admission.reason}: its complete part went to segments/, the torn original to quarantine/` };
+    case 'quarantined':
+      return { level: 'warn', line: `segment ${name} ${admission.reason}: moved to quarantine/` };
+    case 'empty':
+      return { level: 'info', line: `segment ${name} held no footage (${admission.bytes} bytes): removed` };
+  }
+}
