@@ -8,7 +8,7 @@
 //   counts against a limit still passed goes, across cameras.
 // - Never: segments of minutes the merge has not taken yet (younger than merge_delay), nor
 //   anything that is not a recording by the naming rule (run.ts only lists those).
-import type { FreeSpace } from '../config/size.js';
+import { freeSpaceNeeded, type FreeSpace } from '../config/size.js';
 
 export interface Recording {
   camera: string;
@@ -88,6 +88,5 @@ function budgetState(recordings: Recording[], disks: Disk[], rules: CleanRules) 
 }
 
 function minFreeBytes(rule: FreeSpace | undefined, disk: Disk): number {
-  if (!rule) return 0;
-  return 'percent' in rule ? (disk.total * rule.percent) / 100 : rule.bytes;
+  return rule ? freeSpaceNeeded(rule, disk.total) : 0;
 }

@@ -4,6 +4,9 @@ import type { Camera, Config } from '../config/schema.js';
 import { CamsError, EXIT } from '../errors.js';
 import { formatPlan, formatSummary } from '../merge/report.js';
 import { mergeCamera, type VerifyLevel } from '../merge/run.js';
+import { cleanAll } from '../clean/run.js';
+import { disksBelowMinFree } from '../clean/low-space.js';
+import { formatBytes } from '../log/bytes.js';
 import { createContext, type Context } from './context.js';
 
 // Progress is shown on a terminal when a camera has more than this many minute files to write.
@@ -20,7 +23,9 @@ export function registerMerge(program: Command): void {
     .addHelpText('after', '\nExample:\n  cams-manager merge --dry-run -c /etc/cams-manager/config.yaml')
     .action(async (opts: MergeOptions, command: Command) => {
       const ctx = createContext(command);
-      for (const camera of selectCameras(ctx.config(), opts.camera)) await mergeOne(ctx, camera, opts);
+      const cameras = selectCameras(ctx.config(), opts.camera);
+      await freeSpaceFirst(ctx, Boolean(opts.dryRun));
+      for (const camera of cameras) await mergeOne(ctx, camera, opts);
     });
 }
 
@@ -34,6 +39,23 @@ export function selectCameras(config: Config, name: string | undefined): Camera[
     exitCode: EXIT.CONFIG,
     details: [`cameras there: ${config.cameras.map((c) => c.name).join(', ')}`],
   });
+}
+
+// A disk below retention.min_free is cleaned before anything is merged (merging writes): so space
+// is freed within merge_interval of falling short, not at the next hourly clean, by the job that
+// already runs as the service user, with no unit to start and no privilege to ask for.
+async function freeSpaceFirst(ctx: Context, dryRun: boolean): Promise<void> {
+  const config = ctx.config();
+  const low = await disksBelowMinFree(config);
+  if (low.length === 0) return;
+  for (const disk of low) {
+    ctx.log.info(`${formatBytes(disk.free)} free on the disk of ${disk.dir}, less than retention.min_free (${formatBytes(disk.need)}): ${dryRun ? 'the merge would clean first' : 'cleaning first'}`);
+  }
+  if (dryRun) return;
+  const outcome = await cleanAll({ config, now: new Date(), dryRun: false, log: ctx.log });
+  const bytes = outcome.deleted.reduce((sum, r) => sum + r.bytes, 0);
+  ctx.log.info(`cleaned: deleted ${outcome.deleted.length} file(s), ${formatBytes(bytes)}`);
+  for (const problem of outcome.plan.unmet) ctx.log.warn(`disk budget not met: ${problem}`);
 }
 
 interface MergeOptions {
@@ -63,7 +85,13 @@ async function mergeOne(ctx: Context, camera: Camera, opts: MergeOptions): Promi
     process.stdout.write((opts.dryRun ? formatPlan(camera.name, outcome.plan) : [formatSummary(camera.name, outcome, seconds)]).join('\n') + '\n');
     if (outcome.failures.length > 0) process.exitCode = EXIT.FAILURE;
   } catch (error) {
-    if (!(error instanceof CamsError) || error.code !== 'E_LOCKED') throw error;
+    if (!(error instanceof CamsError)) throw error;
+    if (error.code !== 'E_LOCKED') {
+      // One camera's folder that cannot be written does not keep the others from being merged.
+      log.error(error.message);
+      process.exitCode = error.exitCode;
+      return;
+    }
     log.warn(`skipped: ${error.message}`);
     process.exitCode ??= EXIT.TEMP_FAIL;
   }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { NotifySchema } from './notify-schema.js';
 import { checkRtspUrl } from './rtsp-url.js';
-import { parseFreeSpace, parseSize } from './size.js';
+import { DEFAULT_MIN_FREE, parseFreeSpace, parseSize } from './size.js';
 
 const NAME_RULE = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
 const SIZE_RULE = /^\d+(\.\d+)?[KMG]?$/;
@@ -59,9 +59,9 @@ export const RetentionSchema = z.strictObject({
     .transform((value: unknown, ctx) => {
       const free = typeof value === 'string' || typeof value === 'number' ? parseFreeSpace(value) : undefined;
       if (!free) ctx.addIssue({ code: 'custom', message: FREE_HINT });
-      return free ?? { bytes: 0 };
+      return free ?? { bytes: 0, percent: 0 };
     })
-    .optional(),
+    .default(() => DEFAULT_MIN_FREE), // "0" turns it off
 });
 
 export const ConfigSchema = z.strictObject({

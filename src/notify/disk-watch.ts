@@ -1,46 +1,33 @@
-// Tells once when free space on a camera's filesystem falls below retention.min_free (and again
-// after it was fine in between). Of the cameras sharing a filesystem only the first by name
+// Tells once when free space on a camera's filesystem falls below half of retention.min_free (and
+// again after it was fine in between). Of the cameras sharing a filesystem only the first by name
 // reports it, so 16 recorders on one disk send one message.
 import { statSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import type { Camera, Config } from '../config/schema.js';
-import { parseFreeSpace, type FreeSpace } from '../config/size.js';
+import { describeFreeSpace, freeSpaceNeeded, type FreeSpace } from '../config/size.js';
 import type { Alert } from './grouper.js';
 import { formatBytes, MESSAGES } from './messages.js';
 
 export const DISK_CHECK_MS = 60_000;
 
-export interface MinFree {
-  bytes?: number;
-  percent?: number;
-  text: string;
-}
-
-// retention.min_free as validated ({ bytes } or { percent }), or as written ("50G", "10%").
-export function parseMinFree(value: unknown): MinFree | undefined {
-  const free = typeof value === 'string' || typeof value === 'number' ? parseFreeSpace(value) : (value as FreeSpace | undefined);
-  if (free && 'bytes' in free && free.bytes > 0) return { bytes: free.bytes, text: formatBytes(free.bytes) };
-  if (free && 'percent' in free && free.percent > 0) return { percent: free.percent, text: `${free.percent}%` };
-  return undefined;
-}
-
-// Pure: is `free` of `total` below the budget?
-export function isBelow(min: MinFree, free: number, total: number): boolean {
-  if (min.bytes !== undefined) return free < min.bytes;
-  return total > 0 && (free / total) * 100 < (min.percent ?? 0);
+// Pure: is the disk low enough to tell a person? Below half of min_free: cams-merge frees space
+// whenever free space falls under min_free (every merge_interval), so a disk that sinks to half of
+// it is one the clean cannot keep up with (files that are not recordings fill it, or a limit is off).
+export function isLow(rule: FreeSpace, free: number, total: number): boolean {
+  return free < freeSpaceNeeded(rule, total) / 2;
 }
 
 // Starts the periodic check when this camera is the reporter for its filesystem; returns a stop function.
 export function watchDisk(config: Config, camera: Camera, alert: (a: Alert) => void): () => void {
-  const min = parseMinFree((config as { retention?: { min_free?: unknown } }).retention?.min_free);
-  if (!min || !isReporter(config.cameras, camera)) return () => undefined;
+  const rule = config.retention.min_free;
+  if (freeSpaceNeeded(rule, 1) === 0 || !isReporter(config.cameras, camera)) return () => undefined;
   let low = false;
   const check = async () => {
     const fs = await statfs(camera.output_dir).catch(() => undefined);
     if (!fs) return;
     const free = fs.bavail * fs.bsize;
-    const below = isBelow(min, free, fs.blocks * fs.bsize);
-    if (below && !low) alert({ camera: 'disk', text: MESSAGES.diskLow(camera.output_dir, formatBytes(free), min.text) });
+    const below = isLow(rule, free, fs.blocks * fs.bsize);
+    if (below && !low) alert({ camera: 'disk', text: MESSAGES.diskLow(camera.output_dir, formatBytes(free), describeFreeSpace(rule, formatBytes)) });
     low = below;
   };
   void check();

@@ -17,7 +17,7 @@ export const MESSAGES = {
   blip: (camera: string, seconds: number) => `${camera}: dropped for ${formatDuration(seconds)}`,
   restarted: (camera: string, state: string, secondsAgo: number) =>
     `🔁 ${camera}: recorder restarted after an unclean end (systemd watchdog or crash); it was ${state} ${formatDuration(secondsAgo)} ago`,
-  diskLow: (dir: string, free: string, min: string) => `💾 low disk: ${free} free on the filesystem of ${dir} (retention.min_free is ${min})`,
+  diskLow: (dir: string, free: string, min: string) => `💾 low disk: only ${free} free on the filesystem of ${dir}, less than half of retention.min_free (${min}): the clean cannot keep up`,
   jobFailed: (unit: string, lines: string[]) => [`❌ ${unit} failed on ${os.hostname()}`, ...lines.map((l) => `  ${l}`)].join('\n'),
   test: () => `✅ cams-manager on ${os.hostname()}: test message, notifications work`,
 };

@@ -20,7 +20,7 @@ describe('planClean', () => {
   });
 
   it('deletes nothing when no limit is passed', () => {
-    expect(plan([rec('a', 1), rec('b', 2)], { maxUsage: 1000, maxUsagePerCamera: 1000, minFree: { percent: 10 } }).deletions).toEqual([]);
+    expect(plan([rec('a', 1), rec('b', 2)], { maxUsage: 1000, maxUsagePerCamera: 1000, minFree: { bytes: 0, percent: 10 } }).deletions).toEqual([]);
   });
 
   it('over max_usage, deletes the oldest recordings across cameras until the total fits', () => {
@@ -35,8 +35,8 @@ describe('planClean', () => {
 
   it('under min_free (bytes or percent), deletes oldest until the disk has that much free', () => {
     const recordings = [rec('a', 1), rec('b', 2), rec('a', 3)];
-    expect(names(plan(recordings, { minFree: { bytes: 1150 } }, [disk(1000)]))).toEqual(['a 3d budget', 'b 2d budget']);
-    expect(names(plan(recordings, { minFree: { percent: 12 } }, [disk(1000)]))).toEqual(['a 3d budget', 'b 2d budget']);
+    expect(names(plan(recordings, { minFree: { bytes: 1150, percent: 0 } }, [disk(1000)]))).toEqual(['a 3d budget', 'b 2d budget']);
+    expect(names(plan(recordings, { minFree: { bytes: 0, percent: 12 } }, [disk(1000)]))).toEqual(['a 3d budget', 'b 2d budget']);
   });
 
   it('counts what retention deletes before deleting more for the budget', () => {
@@ -51,7 +51,7 @@ describe('planClean', () => {
 
   it('only deletes from the disk that is short of space', () => {
     const other = rec('b', 9.5, 100, { device: 2 });
-    const p = plan([rec('a', 1), rec('a', 2), { ...other, time: new Date(NOW.getTime() - 3 * DAY) }], { minFree: { bytes: 1050 } }, [disk(1000), { device: 2, free: 9000, total: 10_000 }]);
+    const p = plan([rec('a', 1), rec('a', 2), { ...other, time: new Date(NOW.getTime() - 3 * DAY) }], { minFree: { bytes: 1050, percent: 0 } }, [disk(1000), { device: 2, free: 9000, total: 10_000 }]);
     expect(names(p)).toEqual(['a 2d budget']);
   });
 });

@@ -54,6 +54,12 @@ describe('good configs', () => {
     });
     expect(result.config.ffmpeg).toEqual({ rtbufsize: '100M', timeout: 5_000_000 });
     expect(result.config.cameras[0]).toMatchObject({ audio: 'auto', rtsp_transport: 'tcp' });
+    expect(result.config.retention).toEqual({ min_free: { bytes: 1024 ** 3, percent: 5 } });
+  });
+
+  it('retention.min_free: 0 turns the free-space limit off', () => {
+    const result = parseConfigText('cameras:\n  - {name: a, rtsp_url: "rtsp://h/a", output_dir: a}\nretention:\n  min_free: 0\n', '/x');
+    expect(result.ok && result.config.retention.min_free).toEqual({ bytes: 0, percent: 0 });
   });
 
   it('relative output folders resolve against the config file\'s folder', () => {
