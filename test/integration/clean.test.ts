@@ -67,4 +67,17 @@ integrationDescribe('cams-clean on real recordings', ['ffmpeg', 'ffprobe'], () =
     expect(existsSync(path.join(cam, 'merged'))).toBe(false);
     expect(existsSync(path.join(cam, 'segments'))).toBe(true);
   });
+
+  it('keeps quarantine/ for retention_days like the footage, by the time in its names', async () => {
+    const { config, cam } = await setup([1 * DAYS]);
+    const quarantine = path.join(cam, 'quarantine');
+    mkdirSync(quarantine);
+    const old = await makeSegments(quarantine, { start: minuteAgo(9 * DAYS), seconds: 2 });
+    const recent = await makeSegments(quarantine, { start: minuteAgo(60), seconds: 2 });
+    writeFileSync(path.join(quarantine, 'README.txt'), 'mine');
+    const result = await runCli(['clean', '-c', config]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^cam1: deleted ${old.length} recordings?, .* past retention\\)$`, 'm'));
+    expect(names(quarantine)).toEqual([...recent, 'README.txt'].sort());
+  });
 });

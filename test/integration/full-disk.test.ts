@@ -100,6 +100,33 @@ integrationDescribe('a full disk heals itself', ['ffmpeg', 'ffprobe', 'camera-si
     expect(readdirSync(path.join(cam, 'merged'))).toContain(`${parseable(minuteAgo(1))}.mp4`);
   });
 
+  it.runIf(process.getuid?.() === 0)('when the disk does fill up (min_free off), no torn or empty segment enters segments/ and no empty file is quarantined', async () => {
+    const camera = await startCamera({ width: 1280, height: 720, fps: 15 });
+    const disk = smallDisk('6m');
+    const work = tempDir();
+    const config = writeConfig(work, [{ name: 'cam1', url: camera.url, dir: path.join(disk, 'cam1') }], { reconnect_delay: 2 });
+    appendFileSync(config, 'retention:\n  min_free: 0\n');
+    const recorder = new CliProcess(['record', 'cam1', '-c', config]);
+    await recorder.waitFor(/: recording$/);
+    await recorder.waitFor(/reconnecting in/, 90_000); // FFmpeg failed on the full disk
+    await sleep(10_000); // a few retries on the full disk
+    expect((await recorder.stop()).code).toBe(0);
+    const cam = path.join(disk, 'cam1');
+    for (const name of readdirSync(path.join(cam, 'segments'))) {
+      expect(await decodeErrors(path.join(cam, 'segments', name)), name).toBe('');
+    }
+    const quarantined = (() => {
+      try {
+        return readdirSync(path.join(cam, 'quarantine'));
+      } catch {
+        return [];
+      }
+    })();
+    for (const name of quarantined) expect(statSync(path.join(cam, 'quarantine', name)).size, name).toBeGreaterThan(0);
+    const log = recorder.lines.join('\n');
+    for (const name of quarantined) expect(log).toContain(`segment ${name}`);
+  }, 180_000);
+
   it.runIf(process.getuid?.() === 0)(`a 720p camera on a 40 MB disk with min_free records ${SOAK_SECONDS} s without a gap longer than a segment, no bad or empty file, the oldest footage going first`, async () => {
     const camera = await startCamera({ width: 1280, height: 720, fps: 15 });
     const disk = smallDisk('40m');
