@@ -6,6 +6,8 @@ import { FFMPEG, FFPROBE, toolVersion } from '../ffmpeg/tools.js';
 import { auditConfigFile } from '../config/secret-audit.js';
 import { redactText, redactUrl } from '../log/redact.js';
 import { loadSdNotify } from '../systemd/notify.js';
+import { explainText, UNREADABLE_REASON } from '../recorder/explain.js';
+import { diagnoseUnreadable } from '../recorder/diagnose.js';
 import { createContext, type Context } from './context.js';
 import { checkWritable } from './writable.js';
 
@@ -96,7 +98,9 @@ async function probeItem(name: string, url: string, timeoutUs: number, transport
     const result = await probeCamera(url, { transport, socketTimeoutUs: timeoutUs });
     return { ok: result.video !== null, label: `${name}: ${redactUrl(url)} answers`, details: describeProbe(result) };
   } catch (error) {
-    return { ok: false, label: `${name}: ${error instanceof Error ? error.message : String(error)}` };
+    const message = error instanceof Error ? error.message : String(error);
+    const sharper = explainText(message) === UNREADABLE_REASON ? await diagnoseUnreadable(url, UNREADABLE_REASON) : undefined;
+    return { ok: false, label: `${name}: ${sharper && sharper !== UNREADABLE_REASON ? `${redactUrl(url)}: ${sharper}` : message}` };
   }
 }
 

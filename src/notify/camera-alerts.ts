@@ -24,6 +24,7 @@ export class CameraAlerts {
 
   on(event: RecorderEvent): void {
     if (event.type === 'disconnected') this.begin(event.at, event.reason, false);
+    else if (event.type === 'attempt-failed' && this.outage) this.outage.reason = event.reason; // "lost" tells the latest why
     else if (event.type === 'stalled') this.begin(event.at - event.silentSeconds * 1000, 'the stream froze', true);
     else if (event.type === 'reconnected' || event.type === 'recovered') this.end(event.outageSeconds);
   }
@@ -39,7 +40,7 @@ export class CameraAlerts {
     outage.timer = setTimeout(() => {
       outage.timer = null;
       outage.lostSent = true;
-      this.emit({ camera: this.camera, text: MESSAGES.lost(this.camera, (this.now() - since) / 1000, reason) });
+      this.emit({ camera: this.camera, text: MESSAGES.lost(this.camera, (this.now() - since) / 1000, outage.reason) });
     }, Math.max(0, since + this.graceMs - this.now()));
     this.outage = outage;
   }

@@ -5,6 +5,7 @@ export type RecorderState = 'connecting' | 'recording' | 'stalled' | 'waiting' |
 export type RecorderEvent =
   | { type: 'state'; state: RecorderState; detail: string }
   | { type: 'disconnected'; reason: string; at: number }
+  | { type: 'attempt-failed'; reason: string; attempt: number; at: number } // every failed connect, with why
   | { type: 'reconnected'; outageSeconds: number; at: number }
   | { type: 'stalled'; silentSeconds: number; at: number }
   | { type: 'recovered'; outageSeconds: number; at: number }

@@ -7,7 +7,7 @@ import type { ProgressBlock, SegmentEntry } from '../ffmpeg/progress.js';
 import type { Logger } from '../log/logger.js';
 import type { Notifier } from '../systemd/notify.js';
 import { RecorderEvents, type RecorderState } from './events.js';
-import { explainExit, explainText, isNetworkReason } from './explain.js';
+import { explainExit, explainText, isNetworkReason, needsPerson } from './explain.js';
 import { backoffDelay, isHealthy, type HealthLimits } from './health.js';
 
 // Everything the loop touches outside itself, so tests can drive it with fakes and fake timers.
@@ -24,10 +24,14 @@ export interface RecorderDeps {
   moveSegment(runDir: string, file: string): Promise<string | undefined>; // a closed segment → segments/ (undefined: it held no footage)
   salvageRun(runDir: string): Promise<void>; // after FFmpeg exits: whatever is left in its folder
   salvageAtStart?(): Promise<void>; // whatever an earlier run left in staging
+  diagnose?(reason: string): Promise<string>; // a sharper reason, where the shell can ask the camera
 }
 
 export const STOP_GRACE_MS = 3000; // SIGINT, then SIGKILL after this
 const TICK_MS = 1000;
+// A failure a person must fix (a refused login) is an error line at most this often; the attempts
+// between are info lines, so `journalctl -p err` shows it without a line every 5 s.
+export const ERROR_EVERY_MS = 60_000;
 
 // The time the recorder gives each phase before it acts; systemd's WatchdogSec must exceed them all.
 export function healthLimits(config: Pick<Config, 'recording' | 'ffmpeg'>): HealthLimits {
@@ -62,6 +66,7 @@ export class Recorder {
   private probing: { since: number } | null = null;
   private audio: AudioPlan | null;
   private failures = 0;
+  private lastErrorAt: number | null = null;
   private outageSince: number | null = null;
   private stalledOutage = false;
   private everRecorded = false;
@@ -180,7 +185,7 @@ export class Recorder {
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.onAttemptFailed(explainText(message) ?? message.replace(/^probing \S+ failed: /, ''), [message]);
+      this.onAttemptFailed(await this.diagnose(explainText(message) ?? message.replace(/^probing \S+ failed: /, '')), [message]);
       return false;
     } finally {
       this.probing = null;
@@ -235,7 +240,7 @@ export class Recorder {
     if (this.child === c) this.child = null;
     if (this.stopping) return this.finish();
     if (c.firstFootageAt !== null) this.failures = 0;
-    const reason = c.stalledFor !== null ? `stream stalled for ${c.stalledFor} s` : explainExit(exit);
+    const reason = c.stalledFor !== null ? `stream stalled for ${c.stalledFor} s` : await this.diagnose(explainExit(exit));
     // A run that failed for another reason than the network may mean the camera changed codecs
     // (a firmware update, a reboot with other settings): ask it again before the next run.
     if (c.firstFootageAt === null && c.stalledFor === null && !isNetworkReason(reason) && this.deps.camera.audio === 'auto') this.audio = null;
@@ -258,11 +263,23 @@ export class Recorder {
     const outageSeconds = (this.now() - (this.outageSince ?? this.now())) / 1000;
     const delay = backoffDelay(outageSeconds, rec.reconnect_delay, rec.max_reconnect_delay);
     const line = `${reason}; reconnecting in ${delay} s`;
-    if (this.failures === 1) this.deps.log.warn(line);
-    else this.deps.log.info(`${line} (attempt ${this.failures})`);
+    const attempt = this.failures === 1 ? line : `${line} (attempt ${this.failures})`;
+    const now = this.now();
+    if (needsPerson(reason) && (this.lastErrorAt === null || now - this.lastErrorAt >= ERROR_EVERY_MS)) {
+      this.lastErrorAt = now;
+      this.deps.log.error(attempt);
+    } else if (this.failures === 1) this.deps.log.warn(line);
+    else this.deps.log.info(attempt);
+    this.events.emit({ type: 'attempt-failed', reason, attempt: this.failures, at: now });
     for (const d of detail.slice(-3)) this.deps.log.debug(`  ${d}`);
     this.setState('waiting', line);
     this.reconnectTimer = setTimeout(() => void this.attempt(), delay * 1000);
+  }
+
+  // The shell's sharper reason (the camera's port asked directly), never failing the loop.
+  private async diagnose(reason: string): Promise<string> {
+    if (!this.deps.diagnose) return reason;
+    return this.deps.diagnose(reason).catch(() => reason);
   }
 
   private async finish(): Promise<void> {

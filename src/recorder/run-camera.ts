@@ -7,6 +7,7 @@ import { probeCamera } from '../ffmpeg/probe.js';
 import type { Logger } from '../log/logger.js';
 import type { Notifier } from '../systemd/notify.js';
 import { RecorderEvents } from './events.js';
+import { diagnoseUnreadable } from './diagnose.js';
 import { admitSegment, describeAdmission, salvageStaging, type Admission } from './admit-segment.js';
 import { cameraDirs, type CameraDirs } from './files.js';
 import { folderError, makeDirs } from './folders.js';
@@ -55,6 +56,7 @@ export async function runCamera({ config, camera, log, notifier, events }: RunCa
         for (const { name, admission } of await salvageStaging(dirs, runDir)) logAdmission(log, name, admission);
       },
       salvageAtStart: () => salvageAtStart(dirs, log),
+      diagnose: (reason) => diagnoseUnreadable(camera.rtsp_url, reason),
     });
     const onSignal = (signal: string) => {
       log.info(`${signal} received: stopping${recorderStopping ? ' now (second signal)' : ''}`);

@@ -21,6 +21,7 @@ export interface RecorderStatus {
   updated_at: string; // refreshed every HEARTBEAT_MS while the recorder lives
   last_segment_at: string | null;
   outage_since: string | null; // set while the camera is lost or stalled
+  last_error?: string | null; // why the last attempt to record failed, until recording again
 }
 
 export function stateFilePath(outputDir: string): string {
@@ -49,9 +50,11 @@ export function applyEvent(status: RecorderStatus, event: RecorderEvent, now: Da
     case 'disconnected':
     case 'stalled':
       return { ...status, outage_since: status.outage_since ?? new Date(event.at - ('silentSeconds' in event ? event.silentSeconds * 1000 : 0)).toISOString() };
+    case 'attempt-failed':
+      return { ...status, last_error: redactText(event.reason) };
     case 'reconnected':
     case 'recovered':
-      return { ...status, outage_since: null };
+      return { ...status, outage_since: null, last_error: null };
   }
 }
 
@@ -68,7 +71,7 @@ export function publishState(file: string, camera: string, now = () => new Date(
   const start = now().toISOString();
   let status: RecorderStatus = {
     version: 1, camera, pid: process.pid, state: 'connecting', detail: 'starting', since: start,
-    started_at: start, updated_at: start, last_segment_at: null, outage_since: null,
+    started_at: start, updated_at: start, last_segment_at: null, outage_since: null, last_error: null,
   };
   let chain: Promise<void> = Promise.resolve();
   let failing = false;

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { startCamera } from '../support/camera.js';
@@ -69,5 +70,24 @@ integrationDescribe('cams-manager check', ['ffmpeg', 'ffprobe', 'camera-sim'], (
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/✘ cam1: probing rtsp:\/\/admin:\*\*\*@127\.0\.0\.1:9\/cam failed: .*Connection refused/);
     expect(r.stdout + r.stderr).not.toContain(CANARY);
+  });
+
+  it('--probe says a camera that accepts the connection but never answers sent nothing, and names a web server on the RTSP port', async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => void sockets.add(socket)); // accepts, never writes
+    const web = net.createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')));
+    await Promise.all([silent, web].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
+    try {
+      const port = (s: net.Server) => (s.address() as net.AddressInfo).port;
+      const dir = tempDir();
+      const quiet = await runCli(['check', '--probe', '-c', config(dir, `rtsp://admin:${CANARY}@127.0.0.1:${port(silent)}/cam`)]);
+      expect(quiet.stdout).toMatch(/✘ cam1: rtsp:\/\/admin:\*\*\*@127\.0\.0\.1:\d+\/cam: the camera accepted the connection but sent nothing/);
+      const wrongPort = await runCli(['check', '--probe', '-c', config(dir, `rtsp://admin:${CANARY}@127.0.0.1:${port(web)}/cam`)]);
+      expect(wrongPort.stdout).toContain('the camera\'s port answers, but not in RTSP ("HTTP/1.1 400 Bad Request"): is the port right?');
+      expect(quiet.stdout + wrongPort.stdout).not.toContain(CANARY);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      for (const s of [silent, web]) s.close();
+    }
   });
 });

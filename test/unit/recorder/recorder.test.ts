@@ -20,7 +20,7 @@ interface FakeFfmpeg {
   frame: number;
 }
 
-function setup() {
+function setup(extra: { diagnose?: (reason: string) => Promise<string> } = {}) {
   const spawned: FakeFfmpeg[] = [];
   const sent: string[] = [];
   const lines: string[] = [];
@@ -43,6 +43,7 @@ function setup() {
     newRunDir: async () => '/rec/.staging/run',
     moveSegment: async (_dir, file) => `/rec/segments/${file}`,
     salvageRun: async () => {},
+    ...extra,
   });
   recorder.events.on((e) => events.push(e));
   const advance = (f: FakeFfmpeg, frames = 15) => {
@@ -143,6 +144,37 @@ describe('Recorder state machine', () => {
     ff.handlers.onExit({ code: 0, signal: null, stderrTail: [] });
     await flush();
     expect(t.lines.at(-1)).toContain('reconnecting in 5 s');
+  });
+
+  it('a refused login is an error line on the first attempt and again at most once a minute, with every attempt\'s reason published', async () => {
+    const t = setup();
+    void t.recorder.run();
+    await flush();
+    for (let i = 0; i < 20; i++) {
+      t.spawned.at(-1)!.handlers.onExit({ code: 1, signal: null, stderrTail: ['method DESCRIBE failed: 401 Unauthorized'] });
+      await flush();
+      const line = t.lines.filter((l) => l.includes('reconnecting in')).at(-1)!;
+      await vi.advanceTimersByTimeAsync(Number(/reconnecting in (\d+) s/.exec(line)![1]) * 1000);
+    }
+    const attempts = t.lines.filter((l) => l.includes('camera refused the login (401 Unauthorized)'));
+    expect(attempts).toHaveLength(20);
+    const errors = attempts.filter((l) => l.startsWith('<3>'));
+    expect(errors[0]).toBe(attempts[0]);
+    expect(errors.length).toBeGreaterThan(3); // 20 attempts span several minutes
+    expect(errors.length).toBeLessThan(10);
+    expect(attempts.filter((l) => !l.startsWith('<3>')).every((l) => l.startsWith('<6>'))).toBe(true);
+    const failed = t.events.filter((e) => e.type === 'attempt-failed');
+    expect(failed).toHaveLength(20);
+    expect(failed.at(-1)).toMatchObject({ attempt: 20, reason: 'camera refused the login (401 Unauthorized): check the user name and password' });
+  });
+
+  it('a camera that connects then sends nothing is described by the shell\'s diagnosis', async () => {
+    const t = setup({ diagnose: async (reason: string) => (reason === 'the camera sent data FFmpeg cannot read' ? 'the camera accepted the connection but sent nothing' : reason) });
+    void t.recorder.run();
+    await flush();
+    t.spawned[0]!.handlers.onExit({ code: 1, signal: null, stderrTail: ['rtsp://127.0.0.1/cam: Invalid data found when processing input'] });
+    await flush();
+    expect(t.lines.at(-1)).toContain('the camera accepted the connection but sent nothing; reconnecting in 5 s');
   });
 
   it('reports the outage length when the camera comes back', async () => {
