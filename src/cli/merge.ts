@@ -5,19 +5,20 @@ import { CamsError, EXIT } from '../errors.js';
 import { formatPlan, formatSummary } from '../merge/report.js';
 import { mergeCamera, type VerifyLevel } from '../merge/run.js';
 import { createContext, type Context } from './context.js';
+import { addExample } from './program.js';
 
 // Progress is shown on a terminal when a camera has more than this many minute files to write.
 const PROGRESS_FROM = 20;
 
-export function registerMerge(program: Command): void {
-  program
-    .command('merge')
+// Sets up `merge` on the given command: cams-manager's subcommand, or the cams-merge program.
+export function configureMerge(command: Command): Command {
+  addExample(command, '--dry-run -c /etc/cams-manager/config.yaml');
+  return command
     .description('join the segments older than merge_delay into one file per minute (what cams-merge.timer runs)')
     .option('--camera <name>', 'only this camera (default: all)')
     .option('--dry-run', 'print the plan and change nothing')
     .option('--all', 'merge every segment, also of minutes not over yet (once the recorders have stopped)')
     .addOption(new Option('--verify <level>', 'check each written file by its structure, or also decode it (slow)').choices(['structure', 'decode']).default('structure'))
-    .addHelpText('after', '\nExample:\n  cams-manager merge --dry-run -c /etc/cams-manager/config.yaml')
     .action(async (opts: MergeOptions, command: Command) => {
       const ctx = createContext(command);
       for (const camera of selectCameras(ctx.config(), opts.camera)) await mergeOne(ctx, camera, opts);
