@@ -1,5 +1,6 @@
 // What the merge prints: the plan (--dry-run) and one summary line per camera. Pure.
 import { formatBytes } from '../log/bytes.js';
+import { plural } from '../log/plural.js';
 import type { MergePlan } from './plan.js';
 import type { MergeOutcome } from './run.js';
 
@@ -26,8 +27,4 @@ export function formatPlan(camera: string, plan: MergePlan): string[] {
   for (const d of plan.deleteSegments) lines.push(`  delete segments/${d.name}: ${d.reason}`);
   for (const d of plan.deleteMerged) lines.push(`  delete merged/${d.name}: ${d.reason}`);
   return lines;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
