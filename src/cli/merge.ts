@@ -61,7 +61,8 @@ async function mergeOne(ctx: Context, camera: Camera, opts: MergeOptions): Promi
       onProgress: progressPrinter(camera.name),
     });
     const seconds = (performance.now() - started) / 1000;
-    process.stdout.write((opts.dryRun ? formatPlan(camera.name, outcome.plan) : [formatSummary(camera.name, outcome, seconds)]).join('\n') + '\n');
+    const lines = opts.dryRun ? formatPlan(camera.name, outcome.plan, new Date()) : [formatSummary(camera.name, outcome, seconds, new Date())];
+    process.stdout.write(lines.join('\n') + '\n');
     if (outcome.failures.length > 0) process.exitCode = EXIT.FAILURE;
   } catch (error) {
     if (!(error instanceof CamsError) || error.code !== 'E_LOCKED') throw error;

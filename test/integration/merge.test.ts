@@ -73,12 +73,16 @@ integrationDescribe('cams-merge on real FFmpeg segments', ['ffmpeg', 'ffprobe'],
     expect(mp4Files(s.merged).map((f) => `${f}:${statSync(f).mtimeMs}`)).toEqual(stamp);
   });
 
-  it('leaves segments of minutes younger than merge_delay alone', async () => {
+  it('leaves segments of minutes younger than merge_delay alone, and says how many wait and when the oldest is due', async () => {
     const s = setup();
     writeConfig(path.dirname(s.config), [{ name: 'cam1', url: 'rtsp://127.0.0.1:8554/none', dir: 'cam1' }], { merge_delay: 3600 });
-    await makeSegments(s.segments, { start: minuteAgo(10), seconds: 30 });
+    const start = minuteAgo(10);
+    const names = await makeSegments(s.segments, { start, seconds: 30 });
+    const due = segmentStem(new Date(start.getTime() + 60_000 + 3600_000)).slice(9).replace(/^(\d\d)(\d\d)(\d\d)$/, '$1:$2:$3');
+    const waiting = `${names.length} segments wait for merge_delay \\(3600 s\\); the oldest is due at (\\d{4}-\\d\\d-\\d\\d )?${due}`;
+    expect((await merge(s, '--dry-run')).stdout).toMatch(new RegExp(`^ {2}${waiting}$`, 'm'));
     const result = await merge(s);
-    expect(result.stdout).toMatch(/nothing to merge/);
+    expect(result.stdout).toMatch(new RegExp(`^cam1: nothing to merge, [\\d.]+ s; ${waiting}$`, 'm'));
     expect(mp4Files(s.merged)).toEqual([]);
     expect(mp4Files(s.segments).length).toBeGreaterThan(10);
   });
