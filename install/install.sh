@@ -7,6 +7,7 @@
 set -euo pipefail
 APP=$(cd "$(dirname "$0")/.." && pwd)
 source "$APP/install/packages.sh"
+source "$APP/install/link-commands.sh"
 
 user_mode=0 demo=0
 for arg in "$@"; do
@@ -45,11 +46,7 @@ if [[ ! -f dist/bin/cams-manager.js ]] || [[ -n $(find src package.json -newer d
   say "building"; npm run build --silent
 fi
 CLI=(node "$APP/dist/bin/cams-manager.js")
-for bin in cams-manager cams-merge cams-clean; do
-  [[ -x dist/bin/$bin.js ]] || chmod +x "dist/bin/$bin.js"
-  mkdir -p "$BIN_DIR"
-  [[ $(readlink "$BIN_DIR/$bin" 2>/dev/null) == "$APP/dist/bin/$bin.js" ]] || { ln -sfn "$APP/dist/bin/$bin.js" "$BIN_DIR/$bin"; say "linked $BIN_DIR/$bin"; }
-done
+link_commands install "$APP" "$BIN_DIR"
 
 # 3. The service user (system only).
 if ((!user_mode)) && ! id -u "$SERVICE_USER" >/dev/null 2>&1; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // Entry of `cams-clean`: the same as `cams-manager clean`.
-import { run } from '../cli/main.js';
+import { buildStandalone, run } from '../cli/main.js';
 
-process.exitCode = await run(['clean', ...process.argv.slice(2)]);
+process.exitCode = await run(process.argv.slice(2), buildStandalone('cams-clean'));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // Entry of `cams-merge`: the same as `cams-manager merge`.
-import { run } from '../cli/main.js';
+import { buildStandalone, run } from '../cli/main.js';
 
-process.exitCode = await run(['merge', ...process.argv.slice(2)]);
+process.exitCode = await run(process.argv.slice(2), buildStandalone('cams-merge'));

@@ -4,6 +4,7 @@ import { CamsError, EXIT, type ExitCode } from '../errors.js';
 import { describeAudio, probeCamera, type ProbeResult } from '../ffmpeg/probe.js';
 import { FFMPEG, FFPROBE, toolVersion } from '../ffmpeg/tools.js';
 import { auditConfigFile } from '../config/secret-audit.js';
+import { plural } from '../log/plural.js';
 import { redactText, redactUrl } from '../log/redact.js';
 import { loadSdNotify } from '../systemd/notify.js';
 import { explainText, UNREADABLE_REASON } from '../recorder/explain.js';
@@ -11,12 +12,12 @@ import { diagnoseUnreadable } from '../recorder/diagnose.js';
 import { createContext, type Context } from './context.js';
 import { checkWritable } from './writable.js';
 
-interface Item {
+export interface Item {
   ok: boolean;
   warn?: boolean; // printed with ⚠, not counted as a failure
   label: string;
   details?: string[];
-  exitCode?: ExitCode; // when it fails: the exit code it stands for (default EXIT.FAILURE)
+  exitCode?: ExitCode; // what this failure makes `check` exit with (default 1; a bad config 78, a folder 73)
 }
 
 export function registerCheck(program: Command): void {
@@ -26,17 +27,21 @@ export function registerCheck(program: Command): void {
     .option('--probe', 'also connect to each camera and report what it sends')
     .addHelpText('after', '\nExample:\n  cams-manager check --probe -c /etc/cams-manager/config.yaml')
     .action(async (opts: { probe?: boolean }, command: Command) => {
-      const items = await runChecks(createContext(command), Boolean(opts.probe));
-      const failed = items.filter((i) => !i.ok).length;
-      process.stdout.write(redactText(`${failed === 0 ? 'All checks passed.' : `${failed} check(s) failed.`}\n`));
-      process.exitCode = failed === 0 ? EXIT.OK : failureExit(items);
+      const summary = summarizeChecks(await runChecks(createContext(command), Boolean(opts.probe)));
+      process.stdout.write(redactText(summary.line) + '\n');
+      process.exitCode = summary.exitCode;
     });
 }
 
-// The exit code of a failed check run: the most specific of the failures (a folder: 73), else 1.
-function failureExit(items: Item[]): ExitCode {
-  const codes = items.filter((i) => !i.ok).map((i) => i.exitCode ?? EXIT.FAILURE);
-  return codes.find((c) => c !== EXIT.FAILURE) ?? EXIT.FAILURE;
+// Pure: the last line and the exit code: 0 when all passed (warnings too), 78 when the config is
+// bad (the same code the recorder exits with on it), 73 when a folder cannot be made, else 1.
+export function summarizeChecks(items: readonly Item[]): { line: string; exitCode: ExitCode } {
+  const failed = items.filter((i) => !i.ok);
+  const warnings = items.filter((i) => i.warn).length;
+  if (failed.length === 0) return { line: `All checks passed${warnings ? `, with ${plural(warnings, 'warning')}` : ''}.`, exitCode: EXIT.OK };
+  const line = `${plural(failed.length, 'check')} failed${warnings ? `, ${plural(warnings, 'warning')}` : ''}.`;
+  const codes = failed.map((i) => i.exitCode ?? EXIT.FAILURE);
+  return { line, exitCode: codes.includes(EXIT.CONFIG) ? EXIT.CONFIG : (codes.find((c) => c !== EXIT.FAILURE) ?? EXIT.FAILURE) };
 }
 
 // Runs every check, printing each item as soon as it is known.
@@ -88,7 +93,7 @@ function configItem(ctx: Context, add: (item: Item) => void) {
     return config;
   } catch (error) {
     if (!(error instanceof CamsError)) throw error;
-    add({ ok: false, label: error.message, details: error.details });
+    add({ ok: false, label: error.message, details: error.details, exitCode: error.exitCode });
     return undefined;
   }
 }

@@ -4,13 +4,14 @@ import { formatCleanPlan, formatCleanSummary } from '../clean/report.js';
 import { cleanAll } from '../clean/run.js';
 import { EXIT } from '../errors.js';
 import { createContext } from './context.js';
+import { addExample } from './program.js';
 
-export function registerClean(program: Command): void {
-  program
-    .command('clean')
+// Sets up `clean` on the given command: cams-manager's subcommand, or the cams-clean program.
+export function configureClean(command: Command): Command {
+  addExample(command, '--dry-run -c /etc/cams-manager/config.yaml');
+  return command
     .description('delete recordings older than retention_days, and the oldest ones while over the disk budget (what cams-clean.timer runs)')
     .option('--dry-run', 'print what would be deleted and change nothing')
-    .addHelpText('after', '\nExample:\n  cams-manager clean --dry-run -c /etc/cams-manager/config.yaml')
     .action(async (opts: { dryRun?: boolean }, command: Command) => {
       const ctx = createContext(command);
       const config = ctx.config();

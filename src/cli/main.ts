@@ -4,30 +4,28 @@ import { Command, CommanderError } from 'commander';
 import { CamsError, EXIT } from '../errors.js';
 import { redactText } from '../log/redact.js';
 import { registerCheck } from './check.js';
-import { registerClean } from './clean.js';
+import { configureClean } from './clean.js';
 import { registerDemo } from './demo.js';
 import { registerInstallUnits } from './install-units.js';
-import { registerMerge } from './merge.js';
+import { configureMerge } from './merge.js';
 import { registerNotify } from './notify.js';
+import { addGlobalOptions } from './program.js';
 import { registerRecord } from './record.js';
 import { registerStatus } from './status.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+// The commands that are also programs of their own: `cams-merge` is `cams-manager merge`.
+const STANDALONE = { 'cams-merge': configureMerge, 'cams-clean': configureClean } as const;
+export type StandaloneName = keyof typeof STANDALONE;
+
 // Builds the commander program with every subcommand.
 export function buildProgram(): Command {
-  const program = new Command('cams-manager')
-    .description('Records IP cameras\' RTSP streams to disk, continuously, under systemd.')
-    .version(VERSION, '-V, --version', 'print the version')
-    .option('-c, --config <file>', 'config file (default: $CAMS_MANAGER_CONFIG, ./config.yaml, ~/.config/cams-manager/config.yaml, /etc/cams-manager/config.yaml)')
-    .option('-v, --verbose', 'log debug lines too')
-    .option('--debug', 'show stack traces of errors')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+  const program = baseProgram('cams-manager').description('Records IP cameras\' RTSP streams to disk, continuously, under systemd.');
   registerCheck(program);
   registerRecord(program);
-  registerMerge(program);
-  registerClean(program);
+  configureMerge(program.command('merge'));
+  configureClean(program.command('clean'));
   registerInstallUnits(program);
   registerStatus(program);
   registerNotify(program);
@@ -35,9 +33,20 @@ export function buildProgram(): Command {
   return program;
 }
 
-// Runs the CLI with argv (without node and script); resolves to the exit code.
-export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+// `cams-merge` or `cams-clean`: that one command as a program, with the global options.
+export function buildStandalone(name: StandaloneName): Command {
+  return STANDALONE[name](baseProgram(name));
+}
+
+function baseProgram(name: string): Command {
+  return addGlobalOptions(new Command(name).version(VERSION, '-V, --version', 'print the version'))
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+}
+
+// Runs the CLI with argv (without node and script); resolves to the exit code. `program` is
+// cams-manager's unless a standalone command (cams-merge, cams-clean) is given.
+export async function run(argv: string[], program = buildProgram()): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;

@@ -8,19 +8,20 @@ import { cleanAll } from '../clean/run.js';
 import { disksBelowMinFree } from '../clean/low-space.js';
 import { formatBytes } from '../log/bytes.js';
 import { createContext, type Context } from './context.js';
+import { addExample } from './program.js';
 
 // Progress is shown on a terminal when a camera has more than this many minute files to write.
 const PROGRESS_FROM = 20;
 
-export function registerMerge(program: Command): void {
-  program
-    .command('merge')
+// Sets up `merge` on the given command: cams-manager's subcommand, or the cams-merge program.
+export function configureMerge(command: Command): Command {
+  addExample(command, '--dry-run -c /etc/cams-manager/config.yaml');
+  return command
     .description('join the segments older than merge_delay into one file per minute (what cams-merge.timer runs)')
     .option('--camera <name>', 'only this camera (default: all)')
     .option('--dry-run', 'print the plan and change nothing')
     .option('--all', 'merge every segment, also of minutes not over yet (once the recorders have stopped)')
     .addOption(new Option('--verify <level>', 'check each written file by its structure, or also decode it (slow)').choices(['structure', 'decode']).default('structure'))
-    .addHelpText('after', '\nExample:\n  cams-manager merge --dry-run -c /etc/cams-manager/config.yaml')
     .action(async (opts: MergeOptions, command: Command) => {
       const ctx = createContext(command);
       const cameras = selectCameras(ctx.config(), opts.camera);
@@ -82,7 +83,8 @@ async function mergeOne(ctx: Context, camera: Camera, opts: MergeOptions): Promi
       onProgress: progressPrinter(camera.name),
     });
     const seconds = (performance.now() - started) / 1000;
-    process.stdout.write((opts.dryRun ? formatPlan(camera.name, outcome.plan) : [formatSummary(camera.name, outcome, seconds)]).join('\n') + '\n');
+    const lines = opts.dryRun ? formatPlan(camera.name, outcome.plan, new Date()) : [formatSummary(camera.name, outcome, seconds, new Date())];
+    process.stdout.write(lines.join('\n') + '\n');
     if (outcome.failures.length > 0) process.exitCode = EXIT.FAILURE;
   } catch (error) {
     if (!(error instanceof CamsError)) throw error;

@@ -1,4 +1,5 @@
-// `cams-manager notify --test` and `cams-manager notify-failure <unit>` (run by OnFailure=).
+// `cams-manager notify "text"` (for your own scripts), `notify --test`, and
+// `cams-manager notify-failure <unit>` (run by OnFailure=).
 import type { Command } from 'commander';
 import type { TelegramConfig } from '../config/notify-schema.js';
 import { PLACEHOLDER } from '../config/secrets.js';
@@ -12,12 +13,14 @@ import { createContext, type Context } from './context.js';
 export function registerNotify(program: Command): void {
   program
     .command('notify')
-    .description('send a notification through notify.telegram; --test checks the setup')
-    .requiredOption('--test', 'send a test message and print the API\'s answer')
-    .addHelpText('after', '\nExample:\n  cams-manager notify --test -c /etc/cams-manager/config.yaml')
-    .action(async (_opts: unknown, command: Command) => {
-      const answer = await sendTelegram(telegramOf(createContext(command)), MESSAGES.test());
-      report(answer);
+    .description('send a message through notify.telegram (retrying network and server errors), or with --test a test message; prints the API\'s answer')
+    .argument('[message]', 'the text to send')
+    .option('--test', 'send a test message, once, to check the setup')
+    .addHelpText('after', '\nExamples:\n  cams-manager notify --test -c /etc/cams-manager/config.yaml\n  cams-manager notify "backup finished"')
+    .action(async (message: string | undefined, opts: { test?: boolean }, command: Command) => {
+      const text = notifyText(message, Boolean(opts.test));
+      const telegram = telegramOf(createContext(command));
+      report(await (opts.test ? sendTelegram(telegram, text) : sendWithRetries(telegram, text)));
     });
   program
     .command('notify-failure')
@@ -32,12 +35,31 @@ export function registerNotify(program: Command): void {
     });
 }
 
+// The text to send: the message, or the test message with --test (E_USAGE, exit 64, for neither or both).
+function notifyText(message: string | undefined, test: boolean): string {
+  if (test && message === undefined) return MESSAGES.test();
+  if (!test && message?.trim()) return message;
+  throw new CamsError(test ? 'notify: give a message or --test, not both' : 'notify: nothing to send: give a message, or --test', {
+    code: 'E_USAGE',
+    exitCode: EXIT.USAGE,
+    details: ['cams-manager notify "backup finished"', 'cams-manager notify --test'],
+  });
+}
+
 // The telegram settings, with a usable token; E_NOTIFY_CONFIG (exit 78) otherwise.
 function telegramOf(ctx: Context): TelegramConfig {
   const config = ctx.config();
   const telegram = config.notify.telegram;
-  const problem = !telegram ? 'has no notify.telegram section' : telegram.bot_token.includes(PLACEHOLDER) ? 'gives notify.telegram.bot_token through a variable or file this command cannot read' : undefined;
-  if (!telegram || problem) throw new CamsError(`config "${config.path}" ${problem}`, { code: 'E_NOTIFY_CONFIG', exitCode: EXIT.CONFIG });
+  if (!telegram) {
+    throw new CamsError(`config "${config.path}" has no notify.telegram section: Telegram is not set up`, {
+      code: 'E_NOTIFY_CONFIG',
+      exitCode: EXIT.CONFIG,
+      details: ['add notify.telegram with bot_token (or bot_token_file) and chat_id; config.yaml.example shows how'],
+    });
+  }
+  if (telegram.bot_token.includes(PLACEHOLDER)) {
+    throw new CamsError(`config "${config.path}" gives notify.telegram.bot_token through a variable or file this command cannot read`, { code: 'E_NOTIFY_CONFIG', exitCode: EXIT.CONFIG });
+  }
   return telegram;
 }
 

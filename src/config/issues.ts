@@ -4,6 +4,7 @@ import { z } from 'zod';
 export interface ConfigIssue {
   path: (string | number)[];
   message: string;
+  context?: string[]; // lines shown below it (a YAML error: the line, a caret, a hint)
 }
 
 // "cameras[1].rtsp_url"; the whole file is "(file)".
@@ -16,6 +17,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 export function formatIssue(issue: ConfigIssue): string {
   return `${formatPath(issue.path)}: ${issue.message}`;
+}
+
+// The issue's line, then its context lines indented below it.
+export function formatIssueLines(issue: ConfigIssue): string[] {
+  return [formatIssue(issue), ...(issue.context ?? []).map((line) => `  ${line}`)];
 }
 
 // One ConfigIssue per zod issue, unknown keys split one per key, with a hint from the schema.

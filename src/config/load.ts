@@ -5,9 +5,10 @@ import { parseDocument } from 'yaml';
 import { CamsError, EXIT } from '../errors.js';
 import { registerUrlSecret } from '../log/redact.js';
 import { checkCameras } from './cross-check.js';
-import { formatIssue, fromZodIssues, type ConfigIssue } from './issues.js';
+import { formatIssueLines, fromZodIssues, type ConfigIssue } from './issues.js';
 import { ConfigSchema, type Config } from './schema.js';
 import { resolveSecrets, type SecretMode } from './secrets.js';
+import { yamlIssues } from './yaml-issues.js';
 
 export const SYSTEM_CONFIG = '/etc/cams-manager/config.yaml';
 
@@ -61,7 +62,7 @@ export function loadConfig(file: string, options: LoadOptions = {}): Config {
     throw new CamsError(`config "${file}" is invalid`, {
       code: 'E_CONFIG_INVALID',
       exitCode: EXIT.CONFIG,
-      details: result.issues.map(formatIssue),
+      details: result.issues.flatMap(formatIssueLines),
     });
   }
   return { ...result.config, path: path.resolve(file) };
@@ -72,7 +73,7 @@ export type ParseResult = { ok: true; config: Omit<Config, 'path'> } | { ok: fal
 // Pure: YAML text + the folder relative paths resolve against → config or issues.
 export function parseConfigText(text: string, baseDir: string, options: LoadOptions = {}): ParseResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) return { ok: false, issues: doc.errors.map(yamlIssue) };
+  if (doc.errors.length > 0) return { ok: false, issues: yamlIssues(doc.errors, text) };
   const raw: unknown = doc.toJS();
   if (raw === null || raw === undefined) {
     return { ok: false, issues: [{ path: [], message: 'is empty; start from config.yaml.example' }] };
@@ -91,13 +92,6 @@ export function parseConfigText(text: string, baseDir: string, options: LoadOpti
   const issues = checkCameras(cameras);
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, config: { ...parsed.data, cameras } };
-}
-
-function yamlIssue(error: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }): ConfigIssue {
-  const headline = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  const pos = error.linePos?.[0];
-  const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
-  return { path: [where], message: `YAML syntax error: ${headline}` };
 }
 
 // Passwords are known as secrets as soon as the file is read, so no later message shows them.

@@ -64,6 +64,13 @@ export interface MergePlan {
   joins: JoinOp[];
   deleteSegments: Array<{ name: string; reason: string }>; // already inside a merged file
   deleteMerged: Array<{ name: string; reason: string }>; // wholly inside another merged file
+  waiting?: Waiting; // segments left for a later run: their minute is not older than merge_delay yet
+}
+
+export interface Waiting {
+  segments: number;
+  oldestDue: Date; // when the first of them may be merged
+  mergeDelay: number; // seconds
 }
 
 // Plans one camera's merge.
@@ -73,16 +80,25 @@ export function planMerge(input: PlanInput): MergePlan {
   for (const file of kept) for (const source of file.sources) merged.set(source, file.name);
   const plan: MergePlan = { quarantine: [], joins: [], deleteSegments: [], deleteMerged: redundant };
   const fresh: SegmentItem[] = [];
+  const waiting: SegmentItem[] = [];
   for (const segment of input.segments) {
     const holder = merged.get(sourceKey(segment));
     if (holder) plan.deleteSegments.push({ name: segment.name, reason: `already in merged/${holder}` });
     else if (segment.media?.ok === false) plan.quarantine.push({ name: segment.name, reason: segment.media.reason });
-    else if (segment.media?.ok && isDue(segment.minute, input)) fresh.push(segment);
+    else if (!isDue(segment.minute, input)) waiting.push(segment);
+    else if (segment.media?.ok) fresh.push(segment);
   }
   for (const [minute, segments] of groupBy(fresh, (s) => s.minute)) {
     plan.joins.push(...planMinute(minute, segments, kept.filter((m) => m.minute === minute)));
   }
+  if (waiting.length > 0) plan.waiting = waitingFor(waiting, input.mergeDelay);
   return plan;
+}
+
+// How many segments wait, and when the oldest minute among them is due.
+function waitingFor(segments: SegmentItem[], mergeDelay: number): Waiting {
+  const oldest = segments.reduce((a, b) => (b.minute < a.minute ? b : a)).minute;
+  return { segments: segments.length, oldestDue: dueAt(oldest, mergeDelay), mergeDelay };
 }
 
 // "name:size": how a manifest names a segment.
@@ -92,8 +108,12 @@ export function sourceKey(segment: { name: string; size: number }): string {
 
 // The minutes whose segments may be merged: the whole minute is older than merge_delay.
 export function isDue(minute: string, input: Pick<PlanInput, 'now' | 'mergeDelay'>): boolean {
-  const start = minuteStart(minute);
-  return start.getTime() + 60_000 <= input.now.getTime() - input.mergeDelay * 1000;
+  return dueAt(minute, input.mergeDelay).getTime() <= input.now.getTime();
+}
+
+// When a minute becomes due: merge_delay after its end.
+function dueAt(minute: string, mergeDelay: number): Date {
+  return new Date(minuteStart(minute).getTime() + 60_000 + mergeDelay * 1000);
 }
 
 export function minuteStart(minute: string): Date {

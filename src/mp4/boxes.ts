@@ -11,7 +11,7 @@ export interface Box {
 // Container boxes whose payload is only child boxes.
 const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl', 'mvex', 'moof', 'traf', 'edts', 'dinf', 'mfra', 'udta']);
 
-// The boxes inside buf[start, end); throws when one runs past `end` (a cut-off file).
+// The boxes inside buf[start, end); throws when one runs past `end` (a cut-off file) or is no box.
 export function childBoxes(buf: Buffer, start = 0, end = buf.length): Box[] {
   const boxes: Box[] = [];
   for (let p = start; p < end; ) {
@@ -23,7 +23,8 @@ export function childBoxes(buf: Buffer, start = 0, end = buf.length): Box[] {
 }
 
 // Reads the top-level box headers of a file without reading payloads. A box cut off by the end
-// of the file throws, or with `stopAtCut` ends the list (what a crash left is then the rest).
+// of the file throws, or with `stopAtCut` ends the list (what a crash left is then the rest). What
+// is thrown is said of the file ("is cut off: …", "is not an MP4 file …"), with offsets in the file.
 export async function topLevelBoxes(handle: FileHandle, fileSize: number, stopAtCut = false): Promise<Box[]> {
   const boxes: Box[] = [];
   const head = Buffer.alloc(16);
@@ -31,29 +32,47 @@ export async function topLevelBoxes(handle: FileHandle, fileSize: number, stopAt
     const { bytesRead } = await handle.read(head, 0, 16, p);
     let box: Box;
     try {
-      box = boxAt(head.subarray(0, bytesRead), 0, fileSize - p);
+      box = boxAt(head.subarray(0, bytesRead), 0, fileSize - p, p);
     } catch (error) {
       if (stopAtCut) break;
-      throw error;
+      throw error instanceof BoxError ? new Error(fileProblem(error, fileSize), { cause: error }) : error;
     }
-    boxes.push({ ...box, start: p });
+    boxes.push(box);
     p += box.size;
   }
   return boxes;
 }
 
-function boxAt(buf: Buffer, p: number, end: number): Box {
-  if (end - p < 8 || buf.length - p < 8) throw new Error(`box header cut off at byte ${p}`);
+// Why no box could be read at byte `at` (of the file, or of the buffer).
+class BoxError extends Error {
+  constructor(message: string, readonly at: number, readonly cutOff: boolean) {
+    super(message);
+  }
+}
+
+// What is wrong with the file, from the problem of its box at `error.at`.
+function fileProblem(error: BoxError, fileSize: number): string {
+  if (error.at === 0 && !error.cutOff) return 'is not an MP4 file (no MP4 box at byte 0)';
+  if (error.at === 0 && fileSize < 8) return `is not an MP4 file (${fileSize} bytes)`;
+  return error.cutOff ? `is cut off: ${error.message} of the file` : `is damaged: ${error.message}`;
+}
+
+// The box at buf[p]; `at` is where that is in the file, for messages.
+function boxAt(buf: Buffer, p: number, end: number, at = p): Box {
+  if (end - p < 8 || buf.length - p < 8) throw new BoxError(`a box header at byte ${at} runs past the end`, at, true);
   let size = buf.readUInt32BE(p);
   const type = buf.toString('latin1', p + 4, p + 8);
+  // A box type is four printable characters ("ftyp", "mdat"); anything else is not a box header.
+  if (!/^[\x20-\x7e]{4}$/.test(type)) throw new BoxError(`no MP4 box at byte ${at}`, at, false);
   let header = 8;
   if (size === 1) {
-    if (buf.length - p < 16) throw new Error(`box "${type}" header cut off at byte ${p}`);
+    if (buf.length - p < 16) throw new BoxError(`box "${type}" at byte ${at}: its header runs past the end`, at, true);
     size = Number(buf.readBigUInt64BE(p + 8));
     header = 16;
   } else if (size === 0) size = end - p;
-  if (size < header || p + size > end) throw new Error(`box "${type}" at byte ${p} runs past the end (file cut off?)`);
-  return { type, start: p, size, header };
+  if (size < header) throw new BoxError(`box "${type}" at byte ${at} has an impossible size (${size})`, at, false);
+  if (p + size > end) throw new BoxError(`box "${type}" at byte ${at} runs past the end`, at, true);
+  return { type, start: at, size, header };
 }
 
 // The first descendant along a path of types ("trak/mdia/mdhd"), or undefined.

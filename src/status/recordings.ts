@@ -43,8 +43,7 @@ export function scanRecordings(outputDir: string, now: Date, segmentSeconds: num
     if (newest !== null) result.newestEnd = Math.max(result.newestEnd ?? newest, newest);
     if (oldest !== null) result.oldestStart = Math.min(result.oldestStart ?? oldest, oldest);
   }
-  const tolerance = (segmentSeconds + 1) * 1000;
-  const coverage = coverageOf(intervals, from, now.getTime(), tolerance, 2 * tolerance + 5000);
+  const coverage = coverageOf(intervals, from, now.getTime());
   return { ...result, coverageToday: coverage.share, gapsToday: coverage.gaps };
 }
 

@@ -30,7 +30,7 @@ export interface StatusDocument {
   cameras: CameraReport[];
   disks: DiskState[];
   timers: TimerState[];
-  systemd: { reachable: boolean; error?: string };
+  systemd: { reachable: boolean; error?: string; expected?: boolean };
 }
 
 export interface CameraInput {
@@ -48,7 +48,7 @@ export function buildStatus(cameras: CameraInput[], systemd: SystemdState, disks
     cameras: reports,
     disks,
     timers: systemd.timers,
-    systemd: { reachable: systemd.reachable, ...(systemd.error ? { error: systemd.error } : {}) },
+    systemd: { reachable: systemd.reachable, ...(systemd.error ? { error: systemd.error } : {}), ...(systemd.reachable ? {} : { expected: Boolean(systemd.expected) }) },
   };
 }
 
@@ -100,8 +100,14 @@ export function formatStatus(doc: StatusDocument): string {
     out.push(`disk ${d.path} (${d.cameras.join(', ')}): ${formatBytes(d.free_bytes)} free of ${formatBytes(d.total_bytes)}${share}`);
   }
   for (const t of doc.timers) out.push(`timer ${t.unit} (${t.active_state}): last ${when(t.last_run)}, next ${when(t.next_run)}`);
-  if (!doc.systemd.reachable) out.push(`systemd: not reachable (${doc.systemd.error ?? 'unknown'}); unit states unknown`);
+  // Without systemd (a container, a laptop without the units) there is nothing to say about units.
+  if (!doc.systemd.reachable && doc.systemd.expected) out.push(`systemd: not reachable (${firstSentence(doc.systemd.error ?? 'unknown')}); unit states unknown`);
   return out.join('\n') + '\n';
+}
+
+// "System has not been booted with systemd as init system (PID 1). Can't operate." → its first sentence.
+function firstSentence(text: string): string {
+  return text.split(/\.(?:\s|$)/)[0]!;
 }
 
 function when(iso: string | null): string {

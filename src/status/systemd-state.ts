@@ -1,6 +1,9 @@
 // The units' side of `status`: each camera's cams-record@ unit and the job timers, from one
 // `systemctl show` call. null everywhere when systemd cannot be asked (no systemctl, no manager).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { execa } from 'execa';
+import { unitDirectory } from '../systemd/systemctl.js';
 
 export const TIMER_UNITS = ['cams-merge.timer', 'cams-clean.timer'] as const;
 const PROPERTIES = 'Id,LoadState,ActiveState,SubState,Result,NRestarts,LastTriggerUSec,NextElapseUSecRealtime';
@@ -22,6 +25,7 @@ export interface TimerState {
 export interface SystemdState {
   reachable: boolean;
   error?: string;
+  expected?: boolean; // when not reachable: whether units were expected here (worth saying)
   units: Map<string, UnitState | null>; // per camera; null = not installed
   timers: TimerState[]; // installed timers only
 }
@@ -33,9 +37,17 @@ export async function readSystemdState(cameras: readonly string[], user: boolean
   const r = await execa('systemctl', args, { reject: false, timeout: 10_000 });
   if (r.exitCode !== 0 || !String(r.stdout).trim()) {
     const error = (r as { code?: string }).code === 'ENOENT' ? 'systemctl not found' : String(r.stderr).split('\n')[0] || `systemctl exit ${r.exitCode}`;
-    return { reachable: false, error, units: new Map(cameras.map((c) => [c, null])), timers: [] };
+    return { reachable: false, error, expected: unitsExpected(user), units: new Map(cameras.map((c) => [c, null])), timers: [] };
   }
   return parseShow(String(r.stdout), cameras);
+}
+
+// Whether systemd should be there for cams-manager: this process runs under it, the machine was
+// booted with it (sd_booted(3): /run/systemd/system exists), or install-units put the units here.
+export function unitsExpected(user: boolean, env = process.env, exists: (file: string) => boolean = existsSync): boolean {
+  if (env.INVOCATION_ID) return true;
+  if (!user && exists('/run/systemd/system')) return true;
+  return exists(path.join(unitDirectory(user, env), 'cams-record@.service'));
 }
 
 // Pure: `systemctl show` output (one block of Key=Value lines per unit, blank-line separated).

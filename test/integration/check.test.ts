@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -31,13 +31,24 @@ integrationDescribe('cams-manager check', ['ffmpeg', 'ffprobe', 'camera-sim'], (
     expect(r.stdout + r.stderr).not.toContain(CANARY);
   });
 
+  it('a warning passes (exit 0) and the last line counts it', async () => {
+    const dir = tempDir();
+    const file = config(dir, `rtsp://admin:${CANARY}@127.0.0.1:9/cam`);
+    chmodSync(file, 0o644);
+    const r = await runCli(['check', '-c', file]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^⚠ config holds a literal password \(cameras\[0\]\.rtsp_url\) and every user can read it/m);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('All checks passed, with 1 warning.');
+    expect(r.stdout + r.stderr).not.toContain(CANARY);
+  });
+
   it('names the failing item: an output folder that cannot be created', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'a-file'), '');
     const r = await runCli(['check', '-c', config(dir, 'rtsp://127.0.0.1:9/cam', 'a-file/cam1')]);
     expect(r.exitCode).toBe(73);
     expect(r.stdout).toMatch(/✘ cam1: output folder .*a-file\/cam1 cannot be used: .*a-file is not a folder/);
-    expect(r.stdout).toMatch(/1 check\(s\) failed\./);
+    expect(r.stdout).toMatch(/^1 check failed\.$/m);
   });
 
   it('names the failing item: a bad config, with its problem line and never its password', async () => {
@@ -45,7 +56,7 @@ integrationDescribe('cams-manager check', ['ffmpeg', 'ffprobe', 'camera-sim'], (
     const file = path.join(dir, 'config.yaml');
     writeFileSync(file, `cameras:\n  - name: cam1\n    rtsp_url: "rtsp://admin:${CANARY}@127.0.0.1/cam"\n    output_dir: rec\n    audio: loud\n`);
     const r = await runCli(['check', '-c', file]);
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(78);
     expect(r.stdout).toContain(`✘ config "${file}" is invalid`);
     expect(r.stdout).toContain('cameras[0].audio: must be one of "auto", "copy", "aac", "none"');
     expect(r.stdout + r.stderr).not.toContain(CANARY);

@@ -10,6 +10,24 @@ describe('the command line', () => {
     expect(bare.stderr).toContain('Usage: cams-manager');
   });
 
+  it.each(['cams-merge', 'cams-clean'] as const)('%s --help shows its own name and the global options -c, -v and --debug', async (binary) => {
+    const r = await runCli(['--help'], {}, undefined, binary);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Usage: ${binary} \\[options\\]$`, 'm'));
+    expect(r.stdout).not.toMatch(/cams-manager (merge|clean)/);
+    expect(r.stdout).toMatch(/^ {2}-c, --config <file> /m);
+    expect(r.stdout).toMatch(/^ {2}-v, --verbose /m);
+    expect(r.stdout).toMatch(/^ {2}--debug /m);
+    expect(r.stdout).toMatch(/^ {2}--dry-run /m);
+    expect(r.stdout).toContain(`Example:\n  ${binary} --dry-run -c /etc/cams-manager/config.yaml`);
+  });
+
+  it('cams-merge takes the global options after its own, like cams-manager merge', async () => {
+    const r = await runCli(['--dry-run', '-c', 'no-such-config.yaml'], {}, undefined, 'cams-merge');
+    expect(r.exitCode).toBe(78);
+    expect(r.stderr).toMatch(/^cams-manager: config ".*no-such-config\.yaml" does not exist/);
+  });
+
   it('an unknown command suggests the right one and exits 64', async () => {
     const r = await runCli(['stauts']);
     expect(r.exitCode).toBe(64);

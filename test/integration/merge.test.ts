@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { afterAll, expect, it } from 'vitest';
 import { runCli, stopAllCli, tempDir, writeConfig } from '../support/cli.js';
 import { decodeErrors, mp4Files } from '../support/media.js';
-import { makeSegments, minuteAgo, streamDurations } from '../support/segments.js';
+import { makeSegments, minuteAgo, segmentStem, streamDurations } from '../support/segments.js';
 import { integrationDescribe } from '../support/tools.js';
 
 afterAll(stopAllCli);
@@ -73,25 +73,32 @@ integrationDescribe('cams-merge on real FFmpeg segments', ['ffmpeg', 'ffprobe'],
     expect(mp4Files(s.merged).map((f) => `${f}:${statSync(f).mtimeMs}`)).toEqual(stamp);
   });
 
-  it('leaves segments of minutes younger than merge_delay alone', async () => {
+  it('leaves segments of minutes younger than merge_delay alone, and says how many wait and when the oldest is due', async () => {
     const s = setup();
     writeConfig(path.dirname(s.config), [{ name: 'cam1', url: 'rtsp://127.0.0.1:8554/none', dir: 'cam1' }], { merge_delay: 3600 });
-    await makeSegments(s.segments, { start: minuteAgo(10), seconds: 30 });
+    const start = minuteAgo(10);
+    const names = await makeSegments(s.segments, { start, seconds: 30 });
+    const due = segmentStem(new Date(start.getTime() + 60_000 + 3600_000)).slice(9).replace(/^(\d\d)(\d\d)(\d\d)$/, '$1:$2:$3');
+    const waiting = `${names.length} segments wait for merge_delay \\(3600 s\\); the oldest is due at (\\d{4}-\\d\\d-\\d\\d )?${due}`;
+    expect((await merge(s, '--dry-run')).stdout).toMatch(new RegExp(`^ {2}${waiting}$`, 'm'));
     const result = await merge(s);
-    expect(result.stdout).toMatch(/nothing to merge/);
+    expect(result.stdout).toMatch(new RegExp(`^cam1: nothing to merge, [\\d.]+ s; ${waiting}$`, 'm'));
     expect(mp4Files(s.merged)).toEqual([]);
     expect(mp4Files(s.segments).length).toBeGreaterThan(10);
   });
 
-  it('moves a truncated segment to quarantine and merges the rest of its minute around the gap', async () => {
+  it('moves a truncated segment and a file of random bytes to quarantine, saying what each is, and merges the rest of the minute around the gap', async () => {
     const s = setup();
     const names = await makeSegments(s.segments, { start: minuteAgo(10), seconds: 60 });
     const bad = names[10]!;
     truncateSync(path.join(s.segments, bad), Math.floor(statSync(path.join(s.segments, bad)).size / 2));
+    const garbage = `${segmentStem(minuteAgo(12))}.mp4`;
+    writeFileSync(path.join(s.segments, garbage), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251)));
     const result = await merge(s);
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toMatch(new RegExp(`WARN  cam1: segment ${bad} .*moved to .*quarantine`));
-    expect(readdirSync(path.join(s.cam, 'quarantine'))).toEqual([bad]);
+    expect(result.stderr).toMatch(new RegExp(`WARN  cam1: segment ${bad} is cut off: box "mdat" at byte [1-9]\\d* runs past the end of the file: moved to .*quarantine`));
+    expect(result.stderr).toMatch(new RegExp(`WARN  cam1: segment ${garbage} is not an MP4 file \\(no MP4 box at byte 0\\): moved to .*quarantine`));
+    expect(readdirSync(path.join(s.cam, 'quarantine')).sort()).toEqual([garbage, bad].sort());
     const merged = mp4Files(s.merged);
     expect(merged.map((f) => path.basename(f))).toEqual([`${bad.slice(0, 13)}.mp4`, `${bad.slice(0, 13)}_1.mp4`]);
     for (const file of merged) expect(await decodeErrors(file)).toBe('');

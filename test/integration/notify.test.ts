@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { startCamera, stopAllCameras } from '../support/camera.js';
-import { CliProcess, runCli, stopAllCli, tempDir } from '../support/cli.js';
+import { CliProcess, runCli, stopAllCli, tempDir, writeConfig } from '../support/cli.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { mp4Files, sleep, waitUntil } from '../support/media.js';
 import { CANARY_TOKEN, leakedCanaries, SECRET_ENV, writeNotifyConfig } from '../support/notify-config.js';
@@ -49,6 +49,41 @@ integrationDescribe('notify --test', [], () => {
     const failed = await runCli(['notify', '--test', '-c', config]);
     expect(failed).toMatchObject({ exitCode: 1, stdout: 'Telegram answered: 500 Internal Server Error' });
     expect(leakedCanaries(dir, [ok.stdout, ok.stderr, failed.stdout, failed.stderr, ...api.attempts.map((m) => m.raw)])).toEqual([]);
+  });
+});
+
+integrationDescribe('notify "message"', [], () => {
+  it('sends the given text as it is, with the token from bot_token_file, and reports the answer in one line', async () => {
+    const api = await fakeApi();
+    const dir = tempDir();
+    const config = writeNotifyConfig(dir, { cameraUrl: 'rtsp://127.0.0.1:9/cam', apiUrl: api.url, lostGrace: 30, minInterval: 60 });
+    const r = await runCli(['notify', 'backup finished: 12 files', '-c', config]);
+    expect(r).toMatchObject({ exitCode: 0, stdout: 'Telegram answered: 200 OK (message 1)', stderr: '' });
+    expect(api.messages.map((m) => [m.path, m.chatId, m.text])).toEqual([[`/bot${CANARY_TOKEN}/sendMessage`, -100123, 'backup finished: 12 files']]);
+    expect(leakedCanaries(dir, [r.stdout, r.stderr])).toEqual([]);
+  });
+
+  it('without a notify.telegram section it is a config error (78) saying what to add', async () => {
+    const dir = tempDir();
+    const config = writeConfig(dir, [{ name: 'cam1', url: 'rtsp://127.0.0.1:9/cam' }]);
+    const r = await runCli(['notify', 'hello', '-c', config]);
+    expect(r.exitCode).toBe(78);
+    expect(r.stderr).toBe(
+      `cams-manager: config "${config}" has no notify.telegram section: Telegram is not set up\n` +
+        '  add notify.telegram with bot_token (or bot_token_file) and chat_id; config.yaml.example shows how',
+    );
+  });
+
+  it('with neither a message nor --test, or with both, it is a usage error (64) showing both forms', async () => {
+    const api = await fakeApi();
+    const config = writeNotifyConfig(tempDir(), { cameraUrl: 'rtsp://127.0.0.1:9/cam', apiUrl: api.url, lostGrace: 30, minInterval: 60 });
+    const none = await runCli(['notify', '-c', config]);
+    expect(none.exitCode).toBe(64);
+    expect(none.stderr).toMatch(/^cams-manager: notify: nothing to send: give a message, or --test\n {2}cams-manager notify "backup finished"\n {2}cams-manager notify --test$/);
+    const both = await runCli(['notify', 'hello', '--test', '-c', config]);
+    expect(both.exitCode).toBe(64);
+    expect(both.stderr).toMatch(/^cams-manager: notify: give a message or --test, not both\n/);
+    expect(api.attempts).toEqual([]);
   });
 });
 

@@ -42,6 +42,7 @@ integrationDescribe('status against real recordings', ['ffmpeg', 'ffprobe', 'cam
     expect(up.camera).toMatchObject({ name: 'cam1', recording: true, recorder_state: 'recording', unit: null });
     expect(up.camera.last_segment_age_s).toBeLessThanOrEqual(6);
     expect(up.camera.coverage_today).toBeGreaterThan(0);
+    expect(up.camera.gaps_today).toBe(0); // one continuous recording: the hours before it are no footage, not a gap
     expect(up.camera.bytes).toBeGreaterThan(0);
     expect(up.text).toMatch(/^cam1 +- +recording +\d+ s ago +\d+\.\d% +\d+ +\d/m);
 

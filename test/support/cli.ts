@@ -7,6 +7,7 @@ import { execa } from 'execa';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(ROOT, 'dist/bin/cams-manager.js');
+export type Binary = 'cams-manager' | 'cams-merge' | 'cams-clean';
 
 export interface CliResult {
   exitCode: number;
@@ -14,9 +15,9 @@ export interface CliResult {
   stderr: string;
 }
 
-// Runs `cams-manager …args` to completion.
-export async function runCli(args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<CliResult> {
-  const r = await execa(process.execPath, [CLI, ...args], { reject: false, env: { ...env, JOURNAL_STREAM: '' }, cwd, timeout: 120_000 });
+// Runs `cams-manager …args` (or another of the package's commands) to completion.
+export async function runCli(args: string[], env: Record<string, string> = {}, cwd = ROOT, binary: Binary = 'cams-manager'): Promise<CliResult> {
+  const r = await execa(process.execPath, [path.join(ROOT, `dist/bin/${binary}.js`), ...args], { reject: false, env: { ...env, JOURNAL_STREAM: '' }, cwd, timeout: 120_000 });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 

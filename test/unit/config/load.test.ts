@@ -3,15 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, locateConfig, parseConfigText } from '../../../src/config/load.js';
-import { formatIssue } from '../../../src/config/issues.js';
+import { formatIssueLines } from '../../../src/config/issues.js';
 import { CamsError, EXIT } from '../../../src/errors.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const BAD = path.join(ROOT, 'test/fixtures/bad-configs');
 
+// The problem lines as they are printed under the headline: each issue, then its context lines.
 function issuesOf(text: string): string[] {
   const result = parseConfigText(text, '/base');
-  return result.ok ? [] : result.issues.map(formatIssue);
+  return result.ok ? [] : result.issues.flatMap(formatIssueLines);
 }
 
 describe('bad configs', () => {
@@ -21,11 +22,19 @@ describe('bad configs', () => {
     expect(files.length).toBeGreaterThanOrEqual(15);
   });
 
-  it.each(files)('%s produces its one expected problem line', (file) => {
+  // "# expect:" is the problem line; "# then:" lines, if any, are the lines printed right below it
+  // (a YAML syntax error shows its line, a caret and a hint); without them nothing is below it.
+  it.each(files)('%s produces its expected problem line, and below it exactly its "# then:" lines', (file) => {
     const text = readFileSync(path.join(BAD, file), 'utf8');
     const expected = /^# expect: (.*)$/m.exec(text)?.[1];
     expect(expected, `${file} needs a "# expect:" first line`).toBeDefined();
-    expect(issuesOf(text)).toContain(expected);
+    const lines = issuesOf(text);
+    expect(lines).toContain(expected);
+    const below = [...text.matchAll(/^# then: (.*)$/gm)].map((m) => m[1]);
+    const after = lines.slice(lines.indexOf(expected!) + 1);
+    const end = after.findIndex((l) => !/^\s/.test(l));
+    const context = end === -1 ? after : after.slice(0, end);
+    expect(context).toEqual(below);
   });
 
   it('no problem line ever shows a password', () => {
@@ -34,6 +43,16 @@ describe('bad configs', () => {
         expect(line).not.toMatch(/secret|ssw0rd|pa\/ss|pa:ss/);
       }
     }
+  });
+});
+
+describe('YAML syntax errors', () => {
+  it('show their line without its bot token, and one hint', () => {
+    const text = 'cameras: []\nnotify:\n  telegram:\n    chat_id: 1\n   bot_token: 4242:Token-Canary-xyz\n';
+    const lines = issuesOf(text);
+    expect(lines.slice(0, 2)).toEqual(['line 5, column 1: YAML syntax error: All mapping items must start at the same column', '  5 |    bot_token: ***']);
+    expect(lines.join('\n')).not.toContain('Token-Canary');
+    expect(lines.filter((l) => l.startsWith('  hint: '))).toHaveLength(1);
   });
 });
 

@@ -40,6 +40,13 @@ describe('planMerge', () => {
     expect(plan({ segments: run(58, 0, 60), mergeDelay: 60 }).joins).toHaveLength(1);
   });
 
+  it('counts the segments left waiting for merge_delay, and says when the oldest minute is due', () => {
+    const p = plan({ segments: [...run(57, 0, 60), ...run(58, 30, 60), ...run(59, 0, 10).map((s) => ({ ...s, media: undefined }))] });
+    expect(outputs(p)).toEqual(['20261124_1157.mp4 30']);
+    expect(p.waiting).toEqual({ segments: 20, oldestDue: new Date(2026, 10, 24, 12, 1, 0), mergeDelay: 120 });
+    expect(plan({ segments: run(57, 0, 60) }).waiting).toBeUndefined();
+  });
+
   it('does not split at gaps of a second or less, which rounding of names explains', () => {
     const segments = [seg(10, 0), seg(10, 3), seg(10, 5, { duration: 2 }), seg(10, 8)];
     expect(outputs(plan({ segments }))).toEqual(['20261124_1110.mp4 4']);
