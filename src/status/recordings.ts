@@ -17,6 +17,7 @@ export interface Recordings {
   oldestStart: number | null; // ms
   coverageToday: number; // 0–1 of today's elapsed time
   gapsToday: number;
+  quarantine: { files: number; bytes: number }; // files the checks refused, kept for retention_days
 }
 
 // Scans a camera's output folder (names only, sizes sampled).
@@ -25,7 +26,9 @@ export function scanRecordings(outputDir: string, now: Date, segmentSeconds: num
   const kinds: Array<[FileKind, string]> = [['segment', dirs.segments], ['merged', dirs.merged]];
   const from = startOfDay(now);
   const today = dayPrefix(now);
-  const result: Recordings = { files: 0, bytes: 0, bytesEstimated: false, newestEnd: null, oldestStart: null, coverageToday: 0, gapsToday: 0 };
+  const quarantined = listMp4(dirs.quarantine);
+  const quarantine = { files: quarantined.length, bytes: sizeOf(dirs.quarantine, quarantined).bytes };
+  const result: Recordings = { files: 0, bytes: 0, bytesEstimated: false, newestEnd: null, oldestStart: null, coverageToday: 0, gapsToday: 0, quarantine };
   const intervals = [];
   for (const [kind, dir] of kinds) {
     const names = listMp4(dir);

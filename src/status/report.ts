@@ -20,6 +20,9 @@ export interface CameraReport {
   bytes: number;
   bytes_estimated: boolean;
   oldest_recording: string | null;
+  quarantine_files: number; // files the checks refused (quarantine/), kept for retention_days
+  quarantine_bytes: number;
+  reason: string | null; // why the recorder's last attempt failed, while it is not recording
   unit: UnitState | null;
 }
 
@@ -66,6 +69,9 @@ function cameraReport({ name, state, files }: CameraInput, unit: UnitState | nul
     bytes: files.bytes,
     bytes_estimated: files.bytesEstimated,
     oldest_recording: files.oldestStart === null ? null : new Date(files.oldestStart).toISOString(),
+    quarantine_files: files.quarantine.files,
+    quarantine_bytes: files.quarantine.bytes,
+    reason: recorderState === 'reconnecting' ? (state?.last_error ?? null) : null,
     unit,
   };
 }
@@ -94,7 +100,7 @@ export function formatStatus(doc: StatusDocument): string {
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  const out = [line(head), ...rows.map(line), ''];
+  const out = [line(head), ...rows.map(line), ...notes(doc.cameras), ''];
   for (const d of doc.disks) {
     const share = d.total_bytes ? ` (${Math.round((d.free_bytes / d.total_bytes) * 100)}%)` : '';
     out.push(`disk ${d.path} (${d.cameras.join(', ')}): ${formatBytes(d.free_bytes)} free of ${formatBytes(d.total_bytes)}${share}`);
@@ -108,6 +114,16 @@ export function formatStatus(doc: StatusDocument): string {
 // "System has not been booted with systemd as init system (PID 1). Can't operate." → its first sentence.
 function firstSentence(text: string): string {
   return text.split(/\.(?:\s|$)/)[0]!;
+}
+
+// Below the table: why a camera is not recording, and what its quarantine holds.
+function notes(cameras: CameraReport[]): string[] {
+  const out: string[] = [];
+  for (const c of cameras) {
+    if (c.reason) out.push(`${c.name}: ${c.reason}`);
+    if (c.quarantine_files) out.push(`${c.name}: quarantine/ holds ${c.quarantine_files} unplayable file(s), ${formatBytes(c.quarantine_bytes)} (deleted after retention_days)`);
+  }
+  return out;
 }
 
 function when(iso: string | null): string {

@@ -58,7 +58,7 @@ describe('status document', () => {
     version: 1, camera: 'cam1', pid: 1, state: 'recording', detail: 'recording', since: new Date(t(11, 0)).toISOString(),
     started_at: new Date(t(11, 0)).toISOString(), updated_at: new Date(t(11, 59, 58)).toISOString(), last_segment_at: null, outage_since: null,
   };
-  const files = { files: 10, bytes: 5000, bytesEstimated: false, newestEnd: t(11, 59, 57), oldestStart: t(0, 0), coverageToday: 0.5, gapsToday: 2 };
+  const files = { files: 10, bytes: 5000, bytesEstimated: false, newestEnd: t(11, 59, 57), oldestStart: t(0, 0), coverageToday: 0.5, gapsToday: 2, quarantine: { files: 0, bytes: 0 } };
 
   it('a fresh "recording" state file is recording; a stale one is not running', () => {
     expect(recorderView(base, now)).toBe('recording');
@@ -75,6 +75,15 @@ describe('status document', () => {
     expect(doc.cameras[1]).toMatchObject({ name: 'cam2', recording: true, last_segment_age_s: 3, coverage_today: 0.5, bytes: 5000, unit: null });
     expect(formatStatus(doc)).toMatch(/^cam1 +failed, 4 restarts +recording +3 s ago +50\.0% +2 /m);
     expect(formatStatus(doc)).toMatch(/^cam2 +not installed /m);
+  });
+
+  it('says under the table why a camera is not recording and what its quarantine holds', () => {
+    const waiting = { ...base, state: 'waiting' as const, last_error: 'camera refused the login (401 Unauthorized): check the user name and password' };
+    const doc = buildStatus([{ name: 'cam1', state: waiting, files: { ...files, quarantine: { files: 2, bytes: 3_000_000 } } }], { reachable: true, units: new Map([['cam1', null]]), timers: [] }, [], now);
+    expect(doc.cameras[0]).toMatchObject({ recorder_state: 'reconnecting', reason: waiting.last_error, quarantine_files: 2, quarantine_bytes: 3_000_000 });
+    const text = formatStatus(doc);
+    expect(text).toContain('\ncam1: camera refused the login (401 Unauthorized): check the user name and password\n');
+    expect(text).toMatch(/^cam1: quarantine\/ holds 2 unplayable file\(s\), 2\.9 MiB \(deleted after retention_days\)$/m);
   });
 
   it('the state file follows events and never keeps a URL password', () => {
