@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { startCamera } from '../support/camera.js';
-import { CliProcess, tempDir, writeConfig } from '../support/cli.js';
+import { CliProcess, runCli, tempDir, writeConfig } from '../support/cli.js';
 import { decodeErrors, mp4Files, probeFile, sleep, waitUntil } from '../support/media.js';
 import { stopEverythingAfterEachTest } from '../support/cleanup.js';
 import { integrationDescribe } from '../support/tools.js';
@@ -118,8 +118,13 @@ integrationDescribe('recorder against the camera simulator', ['ffmpeg', 'ffprobe
     const config = writeConfig(dir, [{ name: 'good', url: good }, { name: 'bad', url: bad }]);
     const [ok, refused] = [startRecorder(config, 'good'), startRecorder(config, 'bad')];
     await ok.waitFor(/: recording$/);
-    await refused.waitFor(/camera refused the login \(401 Unauthorized\): check the user name and password; reconnecting in/);
+    const line = await refused.waitFor(/camera refused the login \(401 Unauthorized\): check the user name and password; reconnecting in/);
+    expect(line).toMatch(/ ERROR /); // `journalctl -p err` shows it
     await sleep(3000);
+    const status = await runCli(['status', '--json', '-c', config]);
+    const badReport = (JSON.parse(status.stdout) as { cameras: Array<{ name: string; reason: string | null }> }).cameras.find((c) => c.name === 'bad');
+    expect(badReport?.reason).toBe('camera refused the login (401 Unauthorized): check the user name and password');
+    expect((await runCli(['status', '-c', config])).stdout).toContain('\nbad: camera refused the login (401 Unauthorized)');
     await Promise.all([ok.stop(), refused.stop()]);
     expect(mp4Files(path.join(dir, 'good', 'segments')).length).toBeGreaterThanOrEqual(1);
     expect(mp4Files(path.join(dir, 'bad', 'segments'))).toEqual([]);
