@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdirSync, readdirSync, rmSync, statSync, statfsSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { readFootage } from '../../src/merge/footage-index.js';
@@ -61,6 +61,9 @@ function fillWithRecordings(dir: string, file: string, from: Date): string[] {
   return names.sort();
 }
 
+// The names in a folder ([] when it does not exist).
+const namesIn = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
+
 function parseable(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}`;
@@ -115,13 +118,7 @@ integrationDescribe('a full disk heals itself', ['ffmpeg', 'ffprobe', 'camera-si
     for (const name of readdirSync(path.join(cam, 'segments'))) {
       expect(await decodeErrors(path.join(cam, 'segments', name)), name).toBe('');
     }
-    const quarantined = (() => {
-      try {
-        return readdirSync(path.join(cam, 'quarantine'));
-      } catch {
-        return [];
-      }
-    })();
+    const quarantined = namesIn(path.join(cam, 'quarantine'));
     for (const name of quarantined) expect(statSync(path.join(cam, 'quarantine', name)).size, name).toBeGreaterThan(0);
     const log = recorder.lines.join('\n');
     for (const name of quarantined) expect(log).toContain(`segment ${name}`);
@@ -151,13 +148,7 @@ integrationDescribe('a full disk heals itself', ['ffmpeg', 'ffprobe', 'camera-si
     const cam = path.join(disk, 'cam1');
     const intervals: Array<{ start: number; end: number; file: string }> = [];
     for (const sub of ['segments', 'merged', 'quarantine']) {
-      for (const name of (() => {
-        try {
-          return readdirSync(path.join(cam, sub));
-        } catch {
-          return [];
-        }
-      })()) {
+      for (const name of namesIn(path.join(cam, sub))) {
         const file = path.join(cam, sub, name);
         expect(statSync(file).size, file).toBeGreaterThan(0);
         expect(await decodeErrors(file), file).toBe('');
