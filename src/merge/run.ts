@@ -10,6 +10,7 @@ import { joinMp4 } from '../mp4/join.js';
 import { cameraDirs, moveNoClobber, type CameraDirs } from '../recorder/files.js';
 import { takeLock } from '../recorder/lock.js';
 import { fragmentedParts } from './fragmented-parts.js';
+import { indexMergedFiles } from './index-merged.js';
 import { takeInventory } from './inventory.js';
 import { planMerge, sourceKey, type JoinOp, type MergePlan } from './plan.js';
 
@@ -75,6 +76,8 @@ async function carryOut(plan: MergePlan, dirs: CameraDirs, media: Map<string, Mp
     }
   }
   options.onProgress?.(plan.joins.length, plan.joins.length);
+  const indexed = await indexMergedFiles(dirs.root, dirs.merged);
+  if (indexed > 0) options.log.debug(`footage index: ${indexed} merged file(s) added`);
 }
 
 // Writes a part under a temporary name, verifies it, renames it into place, and only then deletes

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync 
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, expect, it } from 'vitest';
+import { readFootage } from '../../src/merge/footage-index.js';
 import { runCli, stopAllCli, tempDir, writeConfig } from '../support/cli.js';
 import { decodeErrors, mp4Files } from '../support/media.js';
 import { makeLegacyMerged, makeSegments, minuteAgo, streamDurations } from '../support/segments.js';
@@ -84,6 +85,11 @@ integrationDescribe('cams-merge adopts the recordings of the original tool', ['f
       const ends = await streamEnds(file);
       expect(Math.abs(ends.audio - ends.video)).toBeLessThan(0.07);
     }
+
+    // The original tool's minute is in the footage index from the minute of its name, for its length.
+    const footage = readFootage(s.cam, path.basename(legacyMinute).slice(0, 8)).get(path.basename(legacyMinute))!;
+    expect(footage.start).toBe(start.getTime());
+    expect(Math.abs(footage.end - footage.start - (await streamDurations(legacyMinute)).video * 1000)).toBeLessThan(50);
 
     const status = await runCli(['status', '--json', '-c', s.config]);
     const camera = (JSON.parse(status.stdout) as { cameras: Array<{ bytes: number; bytes_estimated: boolean; oldest_recording: string }> }).cameras[0]!;
