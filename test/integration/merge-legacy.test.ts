@@ -5,8 +5,8 @@ import { execa } from 'execa';
 import { afterAll, expect, it } from 'vitest';
 import { readFootage } from '../../src/merge/footage-index.js';
 import { runCli, stopAllCli, tempDir, writeConfig } from '../support/cli.js';
-import { decodeErrors, mp4Files } from '../support/media.js';
-import { makeLegacyMerged, makeSegments, minuteAgo, streamDurations } from '../support/segments.js';
+import { decodeErrors, mp4Files, packetTimes } from '../support/media.js';
+import { makeLegacyMerged, makeSegments, minuteAgo, streamDurations, videoByMinute } from '../support/segments.js';
 import { integrationDescribe } from '../support/tools.js';
 
 afterAll(stopAllCli);
@@ -21,19 +21,6 @@ function setup(recording: Record<string, number> = {}) {
 
 const sha1 = (file: string) => createHash('sha1').update(readFileSync(file)).digest('hex');
 
-// Video seconds and file count per minute ("YYYYMMDD_HHMM") of segment files, by ffprobe.
-async function videoByMinute(files: string[]): Promise<Map<string, { seconds: number; files: number }>> {
-  const minutes = new Map<string, { seconds: number; files: number }>();
-  for (const file of files) {
-    const minute = path.basename(file).slice(0, 13);
-    const entry = minutes.get(minute) ?? { seconds: 0, files: 0 };
-    entry.seconds += (await streamDurations(file)).video;
-    entry.files++;
-    minutes.set(minute, entry);
-  }
-  return minutes;
-}
-
 // Where each stream ends, in seconds: its start time plus its duration, by ffprobe.
 async function streamEnds(file: string): Promise<{ video: number; audio: number }> {
   const r = await execa('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,start_time,duration', '-of', 'csv=p=0', file]);
@@ -43,18 +30,6 @@ async function streamEnds(file: string): Promise<{ video: number; audio: number 
     if (type === 'video' || type === 'audio') ends[type] = Number(start) + Number(duration);
   }
   return ends;
-}
-
-// pts of every packet, per stream type, in presentation order.
-async function packetTimes(file: string): Promise<Record<string, number[]>> {
-  const r = await execa('ffprobe', ['-v', 'error', '-show_entries', 'packet=codec_type,pts_time', '-of', 'csv=p=0', file]);
-  const times: Record<string, number[]> = {};
-  for (const line of String(r.stdout).trim().split('\n')) {
-    const [type, pts] = line.split(',');
-    (times[type!] ??= []).push(Number(pts));
-  }
-  for (const list of Object.values(times)) list.sort((a, b) => a - b);
-  return times;
 }
 
 integrationDescribe('cams-merge adopts the recordings of the original tool', ['ffmpeg', 'ffprobe'], () => {

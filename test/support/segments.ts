@@ -116,3 +116,16 @@ export async function streamDurations(file: string): Promise<{ video: number; au
   const audio = streams.find((s) => s.codec_type === 'audio');
   return { video: Number(video?.duration ?? 0), ...(audio ? { audio: Number(audio.duration ?? 0) } : {}), ...(video?.width ? { width: video.width } : {}) };
 }
+
+// Video seconds and file count per minute ("YYYYMMDD_HHMM") of segment files, by ffprobe.
+export async function videoByMinute(files: string[]): Promise<Map<string, { seconds: number; files: number }>> {
+  const minutes = new Map<string, { seconds: number; files: number }>();
+  for (const file of files) {
+    const minute = path.basename(file).slice(0, 13);
+    const entry = minutes.get(minute) ?? { seconds: 0, files: 0 };
+    entry.seconds += (await streamDurations(file)).video;
+    entry.files++;
+    minutes.set(minute, entry);
+  }
+  return minutes;
+}
