@@ -17,7 +17,9 @@ export interface RecordArgsInput {
 // DTS in the first segment (packets arriving in a burst at connect share a time).
 export const SEGMENT_PATTERN = '%Y%m%d_%H%M%S.mp4';
 // Fragmented MP4: every complete GOP is on disk at once, so a SIGKILL loses at most the last one.
-export const SEGMENT_MOVFLAGS = 'movflags=+frag_keyframe+empty_moov+default_base_moof:flush_packets=1';
+// The merge remuxes the original tool's regular MP4 segments with the same flags (remux.ts).
+export const FRAGMENT_MOVFLAGS = '+frag_keyframe+empty_moov+default_base_moof';
+export const SEGMENT_MOVFLAGS = `movflags=${FRAGMENT_MOVFLAGS}:flush_packets=1`;
 // The closed-segment list goes to this file descriptor (a pipe the recorder reads).
 export const SEGMENT_LIST_FD = 3;
 export const AAC_BITRATE = '32k';

@@ -45,16 +45,20 @@ export async function takeInventory(dirs: CameraDirs, due: { now: Date; mergeDel
     if (!parsed || !minutes.has(parsed.stem)) continue;
     const file = path.join(dirs.merged, name);
     const inspected = await inspectMp4(file).catch(() => undefined);
-    if (!inspected) continue; // not ours to judge: a merged file we cannot read is left alone
-    media.set(file, inspected);
+    if (inspected) media.set(file, inspected);
     merged.push(mergedItem(name, parsed.stem, parsed.start, inspected));
   }
   return { segments, merged, media };
 }
 
-function mergedItem(name: string, minute: string, minuteStart: Date, info: Mp4Info): MergedItem {
+// A merged file we cannot read, or a regular MP4 (the original tool's), is kept as it is: listed
+// only so that its name is never written over.
+function mergedItem(name: string, minute: string, minuteStart: Date, info: Mp4Info | undefined): MergedItem {
+  if (!info || info.layout === 'regular') {
+    return { name, minute, start: minuteStart, duration: info?.videoDuration ?? 0, size: info?.size ?? 0, formatKey: info?.formatKey ?? '', sources: [], joinable: false };
+  }
   const start = info.manifest ? new Date(info.manifest.start) : (info.creationTime ?? minuteStart);
-  return { name, minute, start, duration: info.videoDuration, size: info.size, formatKey: info.formatKey, sources: info.manifest?.sources ?? [] };
+  return { name, minute, start, duration: info.videoDuration, size: info.size, formatKey: info.formatKey, sources: info.manifest?.sources ?? [], joinable: true };
 }
 
 async function listNames(dir: string): Promise<string[]> {

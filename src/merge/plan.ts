@@ -14,6 +14,10 @@ import { freeName } from '../recorder/naming.js';
 // - The first part written for a minute is merged/YYYYMMDD_HHMM.mp4, further parts take the first
 //   free YYYYMMDD_HHMM_N.mp4 (N = 1, 2, …); each file's own start time is in its MP4 header (mvhd
 //   creation time) and in its manifest.
+// - A merged file that is not ours to rewrite is kept as it is and its name is never written over:
+//   one of the original tool (a regular MP4, no manifest: where its footage starts in the minute is
+//   unknown, so it cannot be placed among new segments without guessing) or one that cannot be read.
+//   New segments of its minute go to the next free _N name.
 // - Late segments for a minute that already has merged files are joined with the file they
 //   continue (or that continues them) into a new file that replaces it under its name.
 // - Every merged file carries a manifest of the segments inside it (name and size). A segment
@@ -39,6 +43,7 @@ export interface MergedItem {
   size: number;
   formatKey: string;
   sources: string[]; // its manifest: "name:size" of every segment inside
+  joinable: boolean; // false: kept as it is (the original tool's regular MP4, or unreadable)
 }
 
 export interface PlanInput {
@@ -142,7 +147,7 @@ function contains(outer: MergedItem, inner: MergedItem): boolean {
 // One minute: its new segments and merged files in time order, cut into continuous parts.
 function planMinute(minute: string, segments: SegmentItem[], existing: MergedItem[]): JoinOp[] {
   const items: PartInput[] = [
-    ...existing.map((item): PartInput => ({ kind: 'merged', item })),
+    ...existing.filter((m) => m.joinable).map((item): PartInput => ({ kind: 'merged', item })),
     ...segments.map((item): PartInput => ({ kind: 'segment', item })),
   ].sort((a, b) => a.item.start.getTime() - b.item.start.getTime() || a.item.name.localeCompare(b.item.name));
   const taken = new Set(existing.map((m) => m.name));

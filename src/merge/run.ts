@@ -9,6 +9,8 @@ import { inspectMp4, type Mp4Info } from '../mp4/inspect.js';
 import { joinMp4 } from '../mp4/join.js';
 import { cameraDirs, moveNoClobber, type CameraDirs } from '../recorder/files.js';
 import { takeLock } from '../recorder/lock.js';
+import { fragmentedParts } from './fragmented-parts.js';
+import { indexMergedFiles } from './index-merged.js';
 import { takeInventory } from './inventory.js';
 import { planMerge, sourceKey, type JoinOp, type MergePlan } from './plan.js';
 
@@ -81,18 +83,22 @@ async function carryOut(plan: MergePlan, dirs: CameraDirs, media: Map<string, Mp
     }
   }
   options.onProgress?.(plan.joins.length, plan.joins.length);
+  const indexed = await indexMergedFiles(dirs.root, dirs.merged);
+  if (indexed > 0) options.log.debug(`footage index: ${indexed} merged file(s) added`);
 }
 
 // Writes a part under a temporary name, verifies it, renames it into place, and only then deletes
 // what it holds: the other merged files joined into it first, then the segments.
 async function join(op: JoinOp, dirs: CameraDirs, media: Map<string, Mp4Info>, options: MergeOptions): Promise<number> {
   const fileOf = (p: JoinOp['inputs'][number]) => path.join(p.kind === 'segment' ? dirs.segments : dirs.merged, p.item.name);
-  const parts = op.inputs.map((p) => media.get(fileOf(p))!);
   const sources = op.inputs.flatMap((p) => (p.kind === 'segment' ? [sourceKey(p.item)] : p.item.sources));
   const final = path.join(dirs.merged, op.output);
   const temp = path.join(dirs.merged, `.${op.output}${TEMP_SUFFIX}`);
   await mkdir(dirs.merged, { recursive: true });
   await unlink(temp).catch(() => undefined);
+  // The original tool's regular MP4 segments are remuxed (stream copy) into temporary fragmented files.
+  const remuxed = await fragmentedParts(op.inputs.map((p) => media.get(fileOf(p))!), (name) => path.join(dirs.merged, `.${name}.remux${TEMP_SUFFIX}`));
+  const parts = remuxed.parts;
   try {
     const result = await joinMp4(parts, temp, { start: op.start.toISOString(), sources });
     await verifyJoined(temp, parts, op, options.verify);
@@ -106,6 +112,8 @@ async function join(op: JoinOp, dirs: CameraDirs, media: Map<string, Mp4Info>, o
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
+  } finally {
+    await remuxed.remove();
   }
 }
 

@@ -1,10 +1,14 @@
-// Reads what the joiner needs from a fragmented MP4 without decoding: its tracks, its fragments,
-// each track's duration, and a key that differs whenever the codec parameters differ.
+// Reads what the joiner needs from an MP4 without decoding: its tracks, its fragments, each
+// track's duration, and a key that differs whenever the codec parameters differ. A fragmented MP4
+// (ours: ftyp, moov with mvex, then moof+mdat pairs) is read fragment by fragment; a regular one
+// (FFmpeg's plain mp4, as the original tool wrote: one moov with sample tables, and mdat) from its
+// sample tables. The joiner takes fragmented files only: a regular one is remuxed first.
 import { open, type FileHandle } from 'node:fs/promises';
-import { topLevelBoxes, type Box } from './boxes.js';
+import { findBox, topLevelBoxes, type Box } from './boxes.js';
 import { parseFragment } from './fragment.js';
 import { decodeManifest, type Manifest } from './manifest.js';
 import { formatKey, readCreationTime, readTracks, trexDurations } from './moov.js';
+import { readRegularTracks } from './regular.js';
 
 export interface TrackInfo {
   id: number;
@@ -21,17 +25,18 @@ export interface TrackInfo {
 export interface Mp4Info {
   file: string;
   size: number;
+  layout: 'fragmented' | 'regular'; // regular: one moov with sample tables (no moof), e.g. the original tool's files
   ftyp: Buffer;
   moov: Buffer;
   tracks: TrackInfo[];
-  fragments: Array<{ start: number; size: number; mdatSize: number }>; // moof, then its mdat
+  fragments: Array<{ start: number; size: number; mdatSize: number }>; // moof, then its mdat (none when regular)
   formatKey: string; // equal for files whose moov describes the same tracks and codec setup
   creationTime: Date | undefined; // mvhd creation time (set on merged files: the footage's start)
-  videoDuration: number; // seconds: end of the video track
+  videoDuration: number; // seconds: end of the video track (regular: its samples' durations)
   manifest: Manifest | undefined; // on merged files: the segments inside
 }
 
-// Inspects a file; throws an Error saying what is wrong when it is not a complete fragmented MP4.
+// Inspects a file; throws an Error saying what is wrong when it is not a complete MP4 with video.
 export async function inspectMp4(file: string): Promise<Mp4Info> {
   const handle = await open(file, 'r');
   try {
@@ -51,10 +56,18 @@ async function inspectHandle(file: string, handle: FileHandle): Promise<Mp4Info>
   const tracks = readTracks(moov);
   const video = tracks.find((t) => t.kind === 'video');
   if (!video) throw new Error('has no video track');
-  const fragments = await readFragments(handle, top, moov, tracks);
-  if (fragments.length === 0 || video.end <= 0) throw new Error('has no video frames');
+  const layout = findBox(moov, 'moov/mvex') ? 'fragmented' : 'regular';
+  const fragments = layout === 'fragmented' ? await readFragments(handle, top, moov, tracks) : [];
+  if (layout === 'regular') readRegularTracks(moov, top, tracks);
+  if (video.end <= 0) throw new Error('has no video frames');
   const manifest = await readManifest(handle, top);
-  return { file, size, ftyp, moov, tracks, fragments, formatKey: formatKey(moov), creationTime: readCreationTime(moov), videoDuration: video.end / video.timescale, manifest };
+  return { file, size, layout, ftyp, moov, tracks, fragments, formatKey: formatKey(moov), creationTime: readCreationTime(moov), videoDuration: videoSeconds(video, layout), manifest };
+}
+
+// The video's own length. A regular file's video may start after an empty edit (FFmpeg's reading
+// puts its first frame at 0 when remuxing it, as in ours): that delay is not footage.
+function videoSeconds(video: TrackInfo, layout: Mp4Info['layout']): number {
+  return (video.end - (layout === 'regular' ? video.start : 0)) / video.timescale;
 }
 
 async function readBox(handle: FileHandle, box: Box): Promise<Buffer> {

@@ -22,6 +22,8 @@ export interface JoinResult {
 export async function joinMp4(parts: Mp4Info[], output: string, manifest: Manifest): Promise<JoinResult> {
   const first = parts[0];
   if (!first) throw new Error('nothing to join');
+  const regular = parts.find((p) => p.layout !== 'fragmented');
+  if (regular) throw new Error(`${regular.file} is a regular MP4: remux it into a fragmented one first`);
   const video = first.tracks.find((t) => t.kind === 'video')!;
   const moov = Buffer.from(first.moov);
   setCreationTime(moov, new Date(manifest.start));

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { childBoxes, childrenOf, findBox, payload } from './boxes.js';
 import type { TrackInfo } from './inspect.js';
+import { normalizedSampleDescription } from './sample-description.js';
 
 const MP4_EPOCH_OFFSET = 2_082_844_800; // seconds from 1904-01-01 to 1970-01-01
 
@@ -42,19 +43,20 @@ export function trexDurations(moov: Buffer): Map<number, number> {
   return map;
 }
 
-// A hash of each track's id, handler, timescale and sample description (codec, size, SPS/PPS…).
+// A hash of each track's id, handler, timescale and sample description (codec, size, SPS/PPS…),
+// the same for a fragmented and a regular file of one codec setup (the bitrate hints a plain muxer
+// measures per file are left out: see sample-description.ts).
 export function formatKey(moov: Buffer): string {
   const hash = createHash('sha1');
   const root = childBoxes(moov)[0]!;
   for (const trak of childrenOf(moov, root, 'trak')) {
-    for (const path of ['tkhd', 'mdia/mdhd', 'mdia/hdlr', 'mdia/minf/stbl/stsd']) {
-      const box = findBox(moov, path, trak.start + trak.header, trak.start + trak.size)!;
-      const body = payload(moov, box);
-      // tkhd and mdhd carry times that change from file to file: hash their id / timescale only.
-      if (path === 'tkhd') hash.update(body.subarray(body[0] === 1 ? 20 : 12, body[0] === 1 ? 24 : 16));
-      else if (path === 'mdia/mdhd') hash.update(body.subarray(body[0] === 1 ? 20 : 12, body[0] === 1 ? 24 : 16));
-      else hash.update(body);
-    }
+    const body = (path: string) => payload(moov, findBox(moov, path, trak.start + trak.header, trak.start + trak.size)!);
+    // tkhd and mdhd carry times that change from file to file: hash their id / timescale only.
+    const [tkhd, mdhd, hdlr] = [body('tkhd'), body('mdia/mdhd'), body('mdia/hdlr')];
+    hash.update(tkhd.subarray(tkhd[0] === 1 ? 20 : 12, tkhd[0] === 1 ? 24 : 16));
+    hash.update(mdhd.subarray(mdhd[0] === 1 ? 20 : 12, mdhd[0] === 1 ? 24 : 16));
+    hash.update(hdlr);
+    hash.update(normalizedSampleDescription(body('mdia/minf/stbl/stsd'), hdlr.toString('latin1', 8, 12)));
   }
   return hash.digest('hex').slice(0, 12);
 }

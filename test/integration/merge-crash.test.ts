@@ -9,13 +9,31 @@ import { integrationDescribe } from '../support/tools.js';
 afterAll(stopAllCli);
 
 const MINUTES = 3;
-let pristine: string; // a camera folder with the backlog, copied for every run
-const original = new Map<string, { seconds: number; segments: number }>(); // per minute
+
+// A camera folder with a backlog, copied for every run, and what each of its minutes lasts.
+interface Backlog {
+  pristine: string;
+  original: Map<string, { seconds: number; segments: number }>;
+}
+
+async function makeBacklog(layout: 'fragmented' | 'regular'): Promise<Backlog> {
+  const pristine = path.join(tempDir('cams-backlog-'), 'cam1');
+  const original: Backlog['original'] = new Map();
+  const names = await makeSegments(path.join(pristine, 'segments'), { start: minuteAgo(20), seconds: MINUTES * 60, layout });
+  for (const name of names) {
+    const minute = name.slice(0, 13);
+    const entry = original.get(minute) ?? { seconds: 0, segments: 0 };
+    entry.seconds += (await streamDurations(path.join(pristine, 'segments', name))).video;
+    entry.segments++;
+    original.set(minute, entry);
+  }
+  return { pristine, original };
+}
 
 // A fresh copy of the backlog with its config.
-function freshCopy(): { config: string; cam: string } {
+function freshCopy(backlog: Backlog): { config: string; cam: string } {
   const dir = tempDir('cams-crash-');
-  cpSync(pristine, path.join(dir, 'cam1'), { recursive: true });
+  cpSync(backlog.pristine, path.join(dir, 'cam1'), { recursive: true });
   return { config: writeConfig(dir, [{ name: 'cam1', url: 'rtsp://127.0.0.1:8554/none', dir: 'cam1' }], { merge_delay: 0 }), cam: path.join(dir, 'cam1') };
 }
 
@@ -23,7 +41,7 @@ const mergeArgs = (config: string) => ['merge', '-c', config];
 
 // Every second of the backlog is in merged/ exactly once: one file per minute, lasting what the
 // minute's segments lasted; nothing left in segments/, no temporary file, no lock; all decode.
-async function expectMergedExactlyOnce(cam: string): Promise<void> {
+async function expectMergedExactlyOnce(cam: string, { original }: Backlog): Promise<void> {
   expect(mp4Files(path.join(cam, 'segments'))).toEqual([]);
   expect(readdirSync(path.join(cam, 'merged')).filter((n) => n.startsWith('.'))).toEqual([]);
   expect(readdirSync(cam)).not.toContain('.merge.lock'); // the lock is a symlink: existsSync would follow it
@@ -46,44 +64,42 @@ function leftBehind(cam: string): string {
   return `segments ${mp4Files(path.join(cam, 'segments')).length}, merged ${merged.filter((n) => !n.startsWith('.')).length}, temporary ${merged.filter((n) => n.startsWith('.')).length}`;
 }
 
+// Kills a merge of the backlog at `kills` instants spread over a run; a rerun must finish the work.
+async function killAndRerun(backlog: Backlog, kills: number): Promise<void> {
+  const timed = freshCopy(backlog);
+  const t0 = performance.now();
+  expect((await runCli(mergeArgs(timed.config))).exitCode).toBe(0);
+  const runMs = performance.now() - t0;
+  const states = new Set<string>(); // what each kill left: segments, merged files, temporary files
+  for (let i = 0; i < kills; i++) {
+    const { config, cam } = freshCopy(backlog);
+    const victim = new CliProcess(mergeArgs(config));
+    await sleep((runMs * (i + 0.5)) / kills);
+    victim.signal('SIGKILL');
+    await victim.exited;
+    states.add(leftBehind(cam));
+    const rerun = await runCli(mergeArgs(config));
+    expect(rerun.stderr, `kill ${i + 1} at ${Math.round((runMs * (i + 0.5)) / kills)} ms`).toBe('');
+    expect(rerun.exitCode).toBe(0);
+    await expectMergedExactlyOnce(cam, backlog);
+  }
+  // The kills landed before, during and after the work: some left a minute half done.
+  expect(states.size).toBeGreaterThanOrEqual(3);
+  expect([...states].some((state) => /^segments [1-9]\d*, merged [1-9]/.test(state))).toBe(true);
+}
+
 integrationDescribe('cams-merge under SIGKILL and concurrency', ['ffmpeg', 'ffprobe'], () => {
+  let backlog: Backlog;
   beforeAll(async () => {
-    pristine = path.join(tempDir('cams-backlog-'), 'cam1');
-    const names = await makeSegments(path.join(pristine, 'segments'), { start: minuteAgo(20), seconds: MINUTES * 60 });
-    for (const name of names) {
-      const minute = name.slice(0, 13);
-      const entry = original.get(minute) ?? { seconds: 0, segments: 0 };
-      entry.seconds += (await streamDurations(path.join(pristine, 'segments', name))).video;
-      entry.segments++;
-      original.set(minute, entry);
-    }
+    backlog = await makeBacklog('fragmented');
   }, 300_000);
 
   it('killed with SIGKILL at 20 instants over a run, a rerun always ends with every second merged exactly once', async () => {
-    const timed = freshCopy();
-    const t0 = performance.now();
-    expect((await runCli(mergeArgs(timed.config))).exitCode).toBe(0);
-    const runMs = performance.now() - t0;
-    const states = new Set<string>(); // what each kill left: segments, merged files, temporary files
-    for (let i = 0; i < 20; i++) {
-      const { config, cam } = freshCopy();
-      const victim = new CliProcess(mergeArgs(config));
-      await sleep((runMs * (i + 0.5)) / 20);
-      victim.signal('SIGKILL');
-      await victim.exited;
-      states.add(leftBehind(cam));
-      const rerun = await runCli(mergeArgs(config));
-      expect(rerun.stderr, `kill ${i + 1} at ${Math.round((runMs * (i + 0.5)) / 20)} ms`).toBe('');
-      expect(rerun.exitCode).toBe(0);
-      await expectMergedExactlyOnce(cam);
-    }
-    // The kills landed before, during and after the work: some left a minute half done.
-    expect(states.size).toBeGreaterThanOrEqual(3);
-    expect([...states].some((state) => /^segments [1-9]\d*, merged [1-9]/.test(state))).toBe(true);
+    await killAndRerun(backlog, 20);
   }, 600_000);
 
   it('two merges started at once: one works, the other waits its turn or exits 75 saying a merge is running', async () => {
-    const { config, cam } = freshCopy();
+    const { config, cam } = freshCopy(backlog);
     const args = [...mergeArgs(config), '--verify', 'decode']; // slower runs: more overlap
     const both = [new CliProcess(args), new CliProcess(args)];
     const exits = await Promise.all(both.map((p) => p.exited));
@@ -92,6 +108,12 @@ integrationDescribe('cams-merge under SIGKILL and concurrency', ['ffmpeg', 'ffpr
       if (exits[i]!.code === 75) expect(p.lines.join('\n')).toMatch(/WARN  cam1: skipped: a merge or clean of camera "cam1" is already running \(pid \d+/);
     }
     expect(both.flatMap((p) => p.lines).filter((l) => /^cam1: merged /.test(l))).toHaveLength(1);
-    await expectMergedExactlyOnce(cam);
+    await expectMergedExactlyOnce(cam, backlog);
   });
+});
+
+integrationDescribe('cams-merge of the original tool\'s segments under SIGKILL', ['ffmpeg', 'ffprobe'], () => {
+  it('killed with SIGKILL at 12 instants while it remuxes and joins regular MP4 segments, a rerun always ends with every second merged exactly once', async () => {
+    await killAndRerun(await makeBacklog('regular'), 12);
+  }, 900_000);
 });

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, expect, it } from 'vitest';
 import { runCli, stopAllCli, tempDir, writeConfig } from '../support/cli.js';
-import { decodeErrors, mp4Files } from '../support/media.js';
-import { makeSegments, minuteAgo, segmentStem, streamDurations } from '../support/segments.js';
+import { decodeErrors, mp4Files, packetTimes } from '../support/media.js';
+import { makeSegments, minuteAgo, segmentStem, streamDurations, videoByMinute } from '../support/segments.js';
 import { integrationDescribe } from '../support/tools.js';
 
 afterAll(stopAllCli);
@@ -21,19 +20,6 @@ function setup(): Setup {
   const config = writeConfig(dir, [{ name: 'cam1', url: 'rtsp://127.0.0.1:8554/none', dir: 'cam1' }], { merge_delay: 0 });
   const cam = path.join(dir, 'cam1');
   return { config, cam, segments: path.join(cam, 'segments'), merged: path.join(cam, 'merged') };
-}
-
-// Video seconds per minute ("YYYYMMDD_HHMM") of the given files, by ffprobe.
-async function videoByMinute(files: string[]): Promise<Map<string, { seconds: number; files: number }>> {
-  const minutes = new Map<string, { seconds: number; files: number }>();
-  for (const file of files) {
-    const minute = path.basename(file).slice(0, 13).replace(/^(\d{8})_(\d{4}).*$/, '$1_$2');
-    const entry = minutes.get(minute) ?? { seconds: 0, files: 0 };
-    entry.seconds += (await streamDurations(file)).video;
-    entry.files++;
-    minutes.set(minute, entry);
-  }
-  return minutes;
 }
 
 const merge = (s: Setup, ...args: string[]) => runCli(['merge', '-c', s.config, ...args]);
@@ -169,18 +155,6 @@ integrationDescribe('cams-merge on real FFmpeg segments', ['ffmpeg', 'ffprobe'],
     expect(readdirSync(s.cam).sort()).toEqual(['segments']);
   });
 });
-
-// pts of every packet, per stream type, in presentation order.
-async function packetTimes(file: string): Promise<Record<string, number[]>> {
-  const r = await execa('ffprobe', ['-v', 'error', '-show_entries', 'packet=codec_type,pts_time', '-of', 'csv=p=0', file]);
-  const times: Record<string, number[]> = {};
-  for (const line of String(r.stdout).trim().split('\n')) {
-    const [type, pts] = line.split(',');
-    (times[type!] ??= []).push(Number(pts));
-  }
-  for (const list of Object.values(times)) list.sort((a, b) => a - b);
-  return times;
-}
 
 integrationDescribe('audio and video timing across joins', ['ffmpeg', 'ffprobe'], () => {
   it('a merged minute has the timestamps of the continuous stream its segments were cut from, so no join adds drift', async () => {

@@ -50,3 +50,15 @@ export async function waitUntil<T>(check: () => T | Promise<T>, timeoutMs: numbe
     await sleep(stepMs);
   }
 }
+
+// pts of every packet, per stream type ("video", "audio"), in presentation order.
+export async function packetTimes(file: string): Promise<Record<string, number[]>> {
+  const r = await execa('ffprobe', ['-v', 'error', '-show_entries', 'packet=codec_type,pts_time', '-of', 'csv=p=0', file]);
+  const times: Record<string, number[]> = {};
+  for (const line of String(r.stdout).trim().split('\n')) {
+    const [type, pts] = line.split(',');
+    (times[type!] ??= []).push(Number(pts));
+  }
+  for (const list of Object.values(times)) list.sort((a, b) => a - b);
+  return times;
+}

@@ -19,8 +19,8 @@ function run(minute: number, from: number, to: number, extra: Parameters<typeof 
   return list;
 }
 
-function merged(name: string, start: Date, duration: number, sources: string[], format = 'h264-a'): MergedItem {
-  return { name, minute: name.slice(0, 13), start, duration, size: 5000, formatKey: format, sources };
+function merged(name: string, start: Date, duration: number, sources: string[], format = 'h264-a', joinable = true): MergedItem {
+  return { name, minute: name.slice(0, 13), start, duration, size: 5000, formatKey: format, sources, joinable };
 }
 
 const plan = (input: Partial<PlanInput>) => planMerge({ segments: [], merged: [], now: NOW, mergeDelay: 120, ...input });
@@ -88,6 +88,15 @@ describe('planMerge', () => {
   it('puts late footage separated by a gap in a new file beside the merged one', () => {
     const file = merged('20261124_1110.mp4', new Date(2026, 10, 24, 11, 10, 0), 20, []);
     expect(outputs(plan({ segments: run(10, 40, 60), merged: [file] }))).toEqual(['20261124_1110_1.mp4 10']);
+  });
+
+  it('keeps a merged file it may not rewrite (the original tool\'s, or unreadable) and writes the minute\'s new segments beside it', () => {
+    const theirs = merged('20261124_1110.mp4', new Date(2026, 10, 24, 11, 10), 58, [], 'h264-a', false);
+    const unreadable = merged('20261124_1110_1.mp4', new Date(2026, 10, 24, 11, 10), 0, [], '', false);
+    const p = plan({ segments: run(10, 0, 60), merged: [theirs, unreadable] });
+    expect(outputs(p)).toEqual(['20261124_1110_2.mp4 30']);
+    expect(p.joins[0]!.inputs.every((i) => i.kind === 'segment')).toBe(true);
+    expect(p.deleteMerged).toEqual([]);
   });
 
   it('deletes segments already inside a merged file (a run killed after its rename) instead of joining them again', () => {

@@ -1,0 +1,27 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readFootage } from '../../../src/merge/footage-index.js';
+import { indexMergedFiles } from '../../../src/merge/index-merged.js';
+import { scanRecordings } from '../../../src/status/recordings.js';
+import { tempDir } from '../../support/cli.js';
+import { buildRegularMp4 } from '../../support/regular-mp4.js';
+
+describe('indexing merged files the footage index lacks', () => {
+  it('places the original tool\'s minute file at the minute of its name for as long as its video lasts, once', async () => {
+    const root = tempDir();
+    const merged = path.join(root, 'merged');
+    mkdirSync(merged);
+    writeFileSync(path.join(merged, '20261124_1200.mp4'), buildRegularMp4({ videoFrames: 300, audioFrames: 310 })); // 20 s
+    writeFileSync(path.join(merged, '20261124_1201.mp4'), 'not an mp4');
+    writeFileSync(path.join(merged, 'notes.txt'), 'mine');
+    expect(await indexMergedFiles(root, merged)).toBe(1);
+    const start = new Date(2026, 10, 24, 12, 0, 0).getTime();
+    expect([...readFootage(root, '20261124').values()]).toEqual([{ name: '20261124_1200.mp4', start, end: start + 20_000 }]);
+    expect(await indexMergedFiles(root, merged)).toBe(0);
+
+    const now = new Date(2026, 10, 24, 12, 0, 50);
+    const elapsed = now.getTime() - new Date(2026, 10, 24).getTime();
+    expect(scanRecordings(root, now, 2).coverageToday).toBeCloseTo(20_000 / elapsed, 6); // not the whole 50 s
+  });
+});
