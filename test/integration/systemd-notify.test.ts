@@ -138,7 +138,7 @@ integrationDescribe('notifications and status under a real systemd', ['ffmpeg', 
     expect(api.messages.filter((m) => m.text.includes(MERGE))).toHaveLength(1);
     const [head, ...lines] = message.text.split('\n');
     expect(head).toMatch(/^❌ cams-merge\.service \(exit-code, exit 73\) failed on /);
-    expect(lines[0]).toBe(`  cams-manager: folder "${folder}" cannot be written: read-only file system`);
+    expect(lines[0]).toBe(`  cam1: folder "${folder}" cannot be written: read-only file system`);
     const journal = (await sandbox.journal('-u', MERGE)).split('\n');
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(journal).toContain(line.slice(2)); // "  " + the journal's line
