@@ -53,10 +53,15 @@ async function freeSpaceFirst(ctx: Context, dryRun: boolean): Promise<void> {
     ctx.log.info(`${formatBytes(disk.free)} free on the disk of ${disk.dir}, less than retention.min_free (${formatBytes(disk.need)}): ${dryRun ? 'the merge would clean first' : 'cleaning first'}`);
   }
   if (dryRun) return;
-  const outcome = await cleanAll({ config, now: new Date(), dryRun: false, log: ctx.log });
-  const bytes = outcome.deleted.reduce((sum, r) => sum + r.bytes, 0);
-  ctx.log.info(`cleaned: deleted ${outcome.deleted.length} file(s), ${formatBytes(bytes)}`);
-  for (const problem of outcome.plan.unmet) ctx.log.warn(`disk budget not met: ${problem}`);
+  try {
+    const outcome = await cleanAll({ config, now: new Date(), dryRun: false, log: ctx.log });
+    const bytes = outcome.deleted.reduce((sum, r) => sum + r.bytes, 0);
+    if (outcome.deleted.length > 0) ctx.log.info(`cleaned: deleted ${outcome.deleted.length} file(s), ${formatBytes(bytes)}`);
+    for (const problem of outcome.plan.unmet) ctx.log.warn(`disk budget not met: ${problem}`);
+  } catch (error) {
+    // A clean that fails (a folder it cannot read) must not keep every camera from being merged.
+    ctx.log.error(`cleaning first failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 interface MergeOptions {

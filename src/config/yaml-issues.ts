@@ -33,10 +33,14 @@ function yamlContext(error: YamlError, text: string, pos: { line: number; col: n
   return [`${gutter} | ${shown}`.trimEnd(), `${' '.repeat(gutter.length)} | ${' '.repeat(caret)}^`, `hint: ${hintFor(error, raw)}`];
 }
 
-// The line as it may be printed: URL passwords and secret values hidden, tabs visible.
+// The line as it may be printed: URL passwords and secret values hidden, tabs visible. The line
+// failed to parse, so its URL may be malformed too ("admin:my pass@", "admin:p@ss@"): everything
+// between "://" and the last "@" of a URL goes, not only what a well-formed URL calls its password.
 function showable(line: string): string {
-  return redactUrl(line).replace(SECRET_VALUE, '$1***').replaceAll('\t', TAB_SHOWN_AS);
+  return redactUrl(line.replace(ANY_USERINFO, '$1***@')).replace(SECRET_VALUE, '$1***').replaceAll('\t', TAB_SHOWN_AS);
 }
+
+const ANY_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/).*@/gi;
 
 function hintFor(error: YamlError, line: string): string {
   if (error.code === 'TAB_AS_INDENT' || line.includes('\t')) return `YAML indents with spaces only: replace the tab (shown as ${TAB_SHOWN_AS}) with spaces`;

@@ -2,7 +2,9 @@
 // structure before it enters. A whole file goes in; a torn one (cut inside a fragment: a crash, a
 // full disk) goes in as its complete prefix while the torn original goes to quarantine/; a file
 // with no footage at all (cut before its first fragment ended) is removed.
-import { copyFile, readdir, rmdir, stat, truncate, unlink } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readdir, rmdir, stat, unlink } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { completeParts } from '../mp4/complete-prefix.js';
 import { inspectMp4 } from '../mp4/inspect.js';
@@ -21,24 +23,34 @@ export async function admitSegment(dirs: CameraDirs, full: string): Promise<Admi
   const problem = await inspectMp4(full).then(() => undefined, (error: Error) => error.message);
   if (problem === undefined) return { kind: 'whole', file: await moveNoClobber(full, dirs.segments) };
   const parts = await completeParts(full);
-  if (parts.fragments === 0) {
+  if (parts.initOnly) {
     const { size } = await stat(full);
     await unlink(full);
     return { kind: 'empty', bytes: size };
   }
-  const salvaged = await salvagePrefix(full, parts.length);
+  const salvaged = parts.fragments > 0 ? await salvagePrefix(full, parts.length) : { why: 'it has no complete fragment' };
+  // The original goes first: a crash between the two moves leaves the copy, which the next
+  // salvage admits under the original's name (salvageStaging), rather than footage twice.
   await moveNoClobber(full, dirs.quarantine);
   if (typeof salvaged !== 'string') return { kind: 'quarantined', reason: `${problem}; ${salvaged.why}` };
   const file = await moveNoClobber(salvaged, dirs.segments, path.basename(full));
   return { kind: 'salvaged', file, reason: problem };
 }
 
-// Copies the whole prefix beside the original and checks it; its path, or why it could not be kept.
+// A salvage copy whose original already went to quarantine/ (a crash between the two moves):
+// it is the complete part, checked when it was made; it goes to segments/ under the original's name.
+async function adoptSalvageCopy(dirs: CameraDirs, copy: string): Promise<{ name: string; admission: Admission }> {
+  const name = path.basename(copy).slice(0, -SALVAGE_SUFFIX.length);
+  const file = await moveNoClobber(copy, dirs.segments, name);
+  return { name, admission: { kind: 'salvaged', file, reason: 'was torn (its salvage was interrupted, and is now finished)' } };
+}
+
+// Copies the whole prefix (only those bytes: the disk may be nearly full) beside the original and
+// checks it; its path, or why it could not be kept.
 async function salvagePrefix(full: string, length: number): Promise<string | { why: string }> {
   const salvaged = full + SALVAGE_SUFFIX;
   try {
-    await copyFile(full, salvaged);
-    await truncate(salvaged, length);
+    await pipeline(createReadStream(full, { end: length - 1 }), createWriteStream(salvaged, { flags: 'wx' }));
     await inspectMp4(salvaged);
     return salvaged;
   } catch (error) {
@@ -55,12 +67,15 @@ export async function salvageStaging(dirs: CameraDirs, only?: string): Promise<A
   const runs = only ? [only] : (await readdir(dirs.staging).catch(() => [])).map((r) => path.join(dirs.staging, r));
   for (const run of runs) {
     const files = (await readdir(run).catch(() => [])).sort();
-    for (const name of files.filter((f) => !f.endsWith(SALVAGE_SUFFIX))) results.push({ name, admission: await admitSegment(dirs, path.join(run, name)) });
+    for (const name of files) {
+      if (!name.endsWith(SALVAGE_SUFFIX)) results.push({ name, admission: await admitSegment(dirs, path.join(run, name)) });
+      else if (!files.includes(name.slice(0, -SALVAGE_SUFFIX.length))) results.push(await adoptSalvageCopy(dirs, path.join(run, name)));
+      else await unlink(path.join(run, name)); // its original is still here and is salvaged again
+    }
     await rmdir(run).catch(() => undefined);
   }
   return results;
 }
-
 
 // One log line for an admission, or none for a whole file.
 export function describeAdmission(name: string, admission: Admission): { level: 'warn' | 'info'; line: string } | undefined {

@@ -4,9 +4,10 @@
 // and fails with EEXIST when the name is taken; a target this short is kept inside the inode (ext4
 // "fast symlink", tmpfs short symlink), so taking the lock writes no data block: a clean can start
 // on a disk that is 100 % full and free space. (A pid written into a regular file, as before, fails
-// there with ENOSPC.) A lock whose owner is dead, or whose pid was reused, is taken over.
+// there with ENOSPC.) A disk without symbolic links (FAT, exFAT: EPERM) gets that pid file instead.
+// A lock whose owner is dead, or whose pid was reused, is taken over.
 import { readFileSync } from 'node:fs';
-import { readFile, readlink, symlink, unlink } from 'node:fs/promises';
+import { open, readFile, readlink, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CamsError, EXIT } from '../errors.js';
 import { folderError } from './folders.js';
@@ -21,7 +22,7 @@ export async function takeLock(file: string, what: string): Promise<Lock> {
   const mine = `${process.pid} ${startTime(process.pid)}`;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      await symlink(mine, file);
+      await createLock(file, mine);
       return { release: () => releaseLock(file, mine) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -37,9 +38,29 @@ export async function takeLock(file: string, what: string): Promise<Lock> {
   throw new CamsError(`could not take the lock ${file}`, { code: 'E_LOCKED', exitCode: EXIT.TEMP_FAIL });
 }
 
+// The link, or on a filesystem without links a file holding the same text (made with O_EXCL).
+async function createLock(file: string, mine: string): Promise<void> {
+  try {
+    await symlink(mine, file);
+  } catch (error) {
+    if (!NO_SYMLINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    const handle = await open(file, 'wx');
+    try {
+      await handle.writeFile(mine);
+    } catch (writeError) {
+      await handle.close();
+      await unlink(file).catch(() => undefined);
+      throw writeError;
+    }
+    await handle.close();
+  }
+}
+
+const NO_SYMLINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP']);
+
 // Removes the lock only while it is still ours (a lock taken over from us stays with its new owner).
 async function releaseLock(file: string, mine: string): Promise<void> {
-  if ((await readOwner(file)) === mine) await unlink(file).catch(() => undefined);
+  if ((await readOwner(file)).trim() === mine) await unlink(file).catch(() => undefined);
 }
 
 // The owner written in the lock: a link's target, or the text of a lock file of older versions.

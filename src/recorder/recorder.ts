@@ -22,7 +22,7 @@ export interface RecorderDeps {
   spawn(args: string[], handlers: FfmpegHandlers): FfmpegRun;
   newRunDir(): Promise<string>; // a fresh staging folder for one FFmpeg run
   moveSegment(runDir: string, file: string): Promise<string | undefined>; // a closed segment → segments/ (undefined: it held no footage)
-  salvageRun(runDir: string): Promise<void>; // after FFmpeg exits: whatever is left in its folder
+  salvageRun(runDir: string): Promise<void>; // after FFmpeg exits: whatever is left in staging (its folder at least)
   salvageAtStart?(): Promise<void>; // whatever an earlier run left in staging
   diagnose?(reason: string): Promise<string>; // a sharper reason, where the shell can ask the camera
 }
@@ -146,7 +146,10 @@ export class Recorder {
     try {
       runDir = await this.deps.newRunDir();
     } catch (error) {
-      return this.onAttemptFailed(error instanceof Error ? error.message : String(error), []);
+      // "folder …/.staging/<run> cannot be created: no space left on device" → "the disk is full":
+      // one reason for every attempt, and an error line where a person must act.
+      const message = error instanceof Error ? error.message : String(error);
+      return this.onAttemptFailed(explainText(message) ?? message, [message]);
     }
     if (this.stopping) return;
     const args = buildRecordArgs({ ...this.deps.config, camera: this.deps.camera, audio: this.audio ?? 'none', stagingDir: runDir });
@@ -176,6 +179,7 @@ export class Recorder {
 
   private async probeAudio(): Promise<boolean> {
     this.probing = { since: this.now() };
+    let message: string;
     try {
       const probe = await this.deps.probe();
       if (!probe.video) throw new Error('the camera sends no video');
@@ -184,13 +188,14 @@ export class Recorder {
       this.deps.log.info(`camera sends ${probe.video.codec} ${probe.video.width}x${probe.video.height}, audio ${audioText}`);
       return true;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.onAttemptFailed(await this.diagnose(explainText(message) ?? message.replace(/^probing \S+ failed: /, '')), [message]);
-      return false;
+      message = error instanceof Error ? error.message : String(error);
     } finally {
-      this.probing = null;
+      this.probing = null; // the diagnosis below is not the probe's time
     }
+    this.onAttemptFailed(await this.diagnose(explainText(message) ?? message.replace(/^probing \S+ failed: /, '')), [message]);
+    return false;
   }
+
 
   private onProgress(c: Child, block: ProgressBlock): void {
     if (c !== this.child || block.frame <= c.lastFrame) return;

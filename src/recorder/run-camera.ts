@@ -52,8 +52,10 @@ export async function runCamera({ config, camera, log, notifier, events }: RunCa
         logAdmission(log, file, admission);
         return admission.kind === 'whole' || admission.kind === 'salvaged' ? admission.file : undefined;
       },
-      salvageRun: async (runDir) => {
-        for (const { name, admission } of await salvageStaging(dirs, runDir)) logAdmission(log, name, admission);
+      // After an FFmpeg run, no FFmpeg of ours is alive: every run's leftovers are admitted, so a
+      // file that could not be admitted before (a full disk) is tried again after each attempt.
+      salvageRun: async () => {
+        for (const { name, admission } of await salvageStaging(dirs)) logAdmission(log, name, admission);
       },
       salvageAtStart: () => salvageAtStart(dirs, log),
       diagnose: (reason) => diagnoseUnreadable(camera.rtsp_url, reason),
@@ -78,7 +80,7 @@ export async function runCamera({ config, camera, log, notifier, events }: RunCa
 
 // The folders the recorder writes, and its lock; a folder that cannot be made is one line, exit 73.
 async function prepareFolders(dirs: CameraDirs): Promise<Lock> {
-  for (const dir of [dirs.segments, dirs.staging]) await makeDirs(dir).catch((error: unknown) => Promise.reject(folderError(dirs.root, error)));
+  for (const dir of [dirs.segments, dirs.staging, dirs.quarantine]) await makeDirs(dir).catch((error: unknown) => Promise.reject(folderError(dirs.root, error)));
   return takeLock(path.join(dirs.root, '.recorder.lock'), 'the recorder');
 }
 

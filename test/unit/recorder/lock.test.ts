@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { lstatSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { takeLock } from '../../../src/recorder/lock.js';
 import { tempDir } from '../../support/cli.js';
 
@@ -50,5 +50,24 @@ describe('the camera lock', () => {
       await lock.release();
       expect(readdirSync(mount).sort()).toEqual(['fill', 'probe']);
     });
+  });
+});
+
+describe('the camera lock on a filesystem without symbolic links (FAT, exFAT)', () => {
+  it('is a file holding its owner, taken and released the same way', async () => {
+    vi.resetModules();
+    vi.doMock('node:fs/promises', async (importOriginal) => {
+      const real = await importOriginal<typeof import('node:fs/promises')>();
+      const eperm = () => Promise.reject(Object.assign(new Error('EPERM: operation not permitted, symlink'), { code: 'EPERM' }));
+      return { ...real, symlink: eperm };
+    });
+    const { takeLock: takeFileLock } = await import('../../../src/recorder/lock.js');
+    const file = path.join(tempDir(), '.recorder.lock');
+    const lock = await takeFileLock(file, 'the recorder');
+    expect(lstatSync(file).isFile()).toBe(true);
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^${process.pid} \\d+$`));
+    await lock.release();
+    expect(readdirSync(path.dirname(file))).toEqual([]);
+    vi.doUnmock('node:fs/promises');
   });
 });
