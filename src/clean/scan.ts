@@ -50,9 +50,11 @@ async function listRecordings(dir: string, kind: Kind, options: ScanOptions): Pr
 }
 
 // quarantine/ holds segments and merged files the checks refused, under their own names
-// (name_N when taken): each goes by the time in its name, like the footage it was.
+// (name_N, name_N_M when taken): each goes by the time in its name, like the footage it was.
 function parseName(name: string, kind: Kind): SegmentName | undefined {
   if (kind === 'segment') return parseSegmentName(name);
   if (kind === 'merged') return parseMergedName(name);
-  return parseSegmentName(name) ?? parseMergedName(name);
+  // Any "_N" suffixes (a name taken twice) count for nothing: the time is the name's first part.
+  const stem = /^\d{8}_\d{6}|^\d{8}_\d{4}/.exec(name)?.[0];
+  return stem && name.endsWith('.mp4') ? (parseSegmentName(`${stem}.mp4`) ?? parseMergedName(`${stem}.mp4`)) : undefined;
 }

@@ -3,7 +3,7 @@
 // or full disk takes no files).
 import { mkdtemp, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { folderReason } from '../recorder/folders.js';
+import { danglingLink, folderReason } from '../recorder/folders.js';
 
 // undefined when fine, else a short reason ("cannot be created: "/proc" does not take new folders …").
 export async function checkWritable(dir: string): Promise<string | undefined> {
@@ -14,6 +14,8 @@ export async function checkWritable(dir: string): Promise<string | undefined> {
       if (!info.isDirectory()) return `cannot be used: ${current} is not a folder`;
       return tryCreate(current, current === path.resolve(dir) ? 'written' : 'created');
     }
+    const dangling = danglingLink(current);
+    if (dangling) return `cannot be created: ${dangling}`;
     const parent = path.dirname(current);
     if (parent === current) return 'cannot be created';
     current = parent;

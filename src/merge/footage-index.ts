@@ -3,9 +3,10 @@
 // last line for a name wins: a late segment's join replaces the file). A merged file is one
 // continuous part by construction (a gap starts a new file), so one interval describes it.
 // Without a line (the index lost by a crash), `status` falls back to the file's name.
-import { appendFile, mkdir, readdir, unlink } from 'node:fs/promises';
+import { appendFile, readdir, unlink } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { makeDirs } from '../recorder/folders.js';
 
 export interface FootageLine {
   name: string;
@@ -22,7 +23,7 @@ export function footageIndexPath(outputDir: string, day: string): string {
 // Records a merged file's footage (best effort: the index only refines what `status` says).
 export async function recordFootage(outputDir: string, line: FootageLine): Promise<void> {
   const file = footageIndexPath(outputDir, line.name.slice(0, 8));
-  await mkdir(path.dirname(file), { recursive: true })
+  await makeDirs(path.dirname(file))
     .then(() => appendFile(file, JSON.stringify(line) + '\n'))
     .catch(() => undefined);
 }

@@ -27,14 +27,28 @@ export async function fragmentedParts(infos: Mp4Info[], tempFile: (name: string)
   }
 }
 
+// A part that cannot be made fragmented: the merge sets its file aside (quarantine/) so that the
+// rest of its minute is merged on the next run instead of failing on it forever.
+export class UnjoinablePart extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 // The remuxed file must describe the same codec setup the plan grouped the original by.
 async function remux(info: Mp4Info, temp: string, temps: string[]): Promise<Mp4Info> {
   const name = path.basename(info.file);
   temps.push(temp);
-  await remuxToFragmented(info.file, temp);
-  const remuxed = await inspectMp4(temp).catch((error: Error) => {
-    throw new Error(`${name} remuxed ${error.message}`);
+  await remuxToFragmented(info.file, temp).catch((error: NodeJS.ErrnoException) => {
+    if (error.code) throw error; // writing the temporary file failed (a full disk): not the segment's fault
+    throw new UnjoinablePart(info.file, `${name} cannot be remuxed: ${error.message}`);
   });
-  if (remuxed.formatKey !== info.formatKey) throw new Error(`${name} remuxed has other codec parameters than ${name} (${remuxed.formatKey}, not ${info.formatKey})`);
+  const remuxed = await inspectMp4(temp).catch((error: Error) => {
+    throw new UnjoinablePart(info.file, `${name} remuxed ${error.message}`);
+  });
+  if (remuxed.formatKey !== info.formatKey) throw new UnjoinablePart(info.file, `${name} remuxed has other codec parameters than ${name} (${remuxed.formatKey}, not ${info.formatKey})`);
   return remuxed;
 }

@@ -1,5 +1,5 @@
 // Runs one camera's merge: lock, inventory, plan, then each step in an order a crash cannot hurt.
-import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { recordFootage } from './footage-index.js';
 import path from 'node:path';
 import type { Camera, RecordingConfig } from '../config/schema.js';
@@ -9,10 +9,11 @@ import { inspectMp4, type Mp4Info } from '../mp4/inspect.js';
 import { joinMp4 } from '../mp4/join.js';
 import { cameraDirs, moveNoClobber, type CameraDirs } from '../recorder/files.js';
 import { takeLock } from '../recorder/lock.js';
-import { fragmentedParts } from './fragmented-parts.js';
+import { fragmentedParts, UnjoinablePart } from './fragmented-parts.js';
 import { indexMergedFiles } from './index-merged.js';
 import { takeInventory } from './inventory.js';
 import { planMerge, sourceKey, type JoinOp, type MergePlan } from './plan.js';
+import { makeDirs } from '../recorder/folders.js';
 
 export type VerifyLevel = 'structure' | 'decode';
 
@@ -80,6 +81,9 @@ async function carryOut(plan: MergePlan, dirs: CameraDirs, media: Map<string, Mp
       options.log.error(message);
       outcome.failures.push(message);
       if (error instanceof DecodeError) await quarantineUndecodable(op, dirs, options.log);
+      if (error instanceof UnjoinablePart && path.dirname(error.file) === dirs.segments) {
+        options.log.warn(`segment ${path.basename(error.file)} cannot be joined: moved to ${await moveNoClobber(error.file, dirs.quarantine)}`);
+      }
     }
   }
   options.onProgress?.(plan.joins.length, plan.joins.length);
@@ -94,7 +98,7 @@ async function join(op: JoinOp, dirs: CameraDirs, media: Map<string, Mp4Info>, o
   const sources = op.inputs.flatMap((p) => (p.kind === 'segment' ? [sourceKey(p.item)] : p.item.sources));
   const final = path.join(dirs.merged, op.output);
   const temp = path.join(dirs.merged, `.${op.output}${TEMP_SUFFIX}`);
-  await mkdir(dirs.merged, { recursive: true });
+  await makeDirs(dirs.merged);
   await unlink(temp).catch(() => undefined);
   // The original tool's regular MP4 segments are remuxed (stream copy) into temporary fragmented files.
   const remuxed = await fragmentedParts(op.inputs.map((p) => media.get(fileOf(p))!), (name) => path.join(dirs.merged, `.${name}.remux${TEMP_SUFFIX}`));

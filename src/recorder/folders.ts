@@ -1,5 +1,5 @@
 // Making a camera's folders, and saying in one line why one cannot be made or written.
-import { statSync } from 'node:fs';
+import { lstatSync, readlinkSync, statSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -40,7 +40,7 @@ export function folderReason(error: unknown): string {
     case 'EEXIST':
       return `"${where}" exists and is not a folder`;
     case 'ENOENT':
-      return `"${path.dirname(where)}" does not take new folders (a system folder such as /proc or /sys?)`;
+      return danglingLink(where) ?? `"${path.dirname(where)}" does not take new folders (a system folder such as /proc or /sys?)`;
     case 'EROFS':
       return 'read-only file system';
     case 'ENOSPC':
@@ -48,6 +48,23 @@ export function folderReason(error: unknown): string {
     default:
       return /^[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message;
   }
+}
+
+// "…" is a symbolic link to a folder that does not exist: the usual case is a disk not mounted.
+export function danglingLink(where: string): string | undefined {
+  for (let p = where; path.dirname(p) !== p; p = path.dirname(p)) {
+    try {
+      if (!lstatSync(p).isSymbolicLink()) continue;
+      statSync(p);
+    } catch {
+      try {
+        return `"${p}" is a symbolic link to "${readlinkSync(p)}", which does not exist (a disk that is not mounted?)`;
+      } catch {
+        continue; // p itself does not exist
+      }
+    }
+  }
+  return undefined;
 }
 
 // The part of a path that exists and is not a folder (what ENOTDIR complains about).

@@ -1,4 +1,4 @@
-import { chownSync, chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,19 @@ integrationDescribe('output folders that cannot be made or written', ['ffmpeg'],
     writeFileSync(path.join(dir, 'a-file'), '');
     const record = await runCli(['record', 'door', '-c', config(dir, 'a-file/door')]);
     expect(record.stderr.trim()).toMatch(/cams-manager: camera "door": folder ".*a-file\/door" cannot be created: ".*a-file" is a file, not a folder$/m);
+    expect(record.exitCode).toBe(73);
+  });
+
+  it('an output_dir behind a symbolic link to a disk that is not mounted is named as such by check and record', async () => {
+    const dir = tempDir();
+    symlinkSync(path.join(dir, 'usb-not-mounted'), path.join(dir, 'cams'));
+    const file = config(dir, 'cams/door');
+    const why = `"${path.join(dir, 'cams')}" is a symbolic link to "${path.join(dir, 'usb-not-mounted')}", which does not exist (a disk that is not mounted?)`;
+    const check = await runCli(['check', '-c', file]);
+    expect(check.stdout).toContain(`cannot be created: ${why}`);
+    expect(check.exitCode).toBe(73);
+    const record = await runCli(['record', 'door', '-c', file]);
+    expect(record.stderr).toContain(`cams-manager: camera "door": folder "${path.join(dir, 'cams/door')}" cannot be created: ${why}`);
     expect(record.exitCode).toBe(73);
   });
 
