@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // Checks at the end that the run's systemd sandboxes left no cgroup behind.
+    globalSetup: ['./test/support/sandbox-leftovers.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -1,9 +1,11 @@
 // A real systemd user manager in namespaces (systemd-sandbox.sh), for tests of the units.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { inject } from 'vitest';
+import { recordSandboxCgroups } from './sandbox-leftovers.js';
 
 export const SANDBOX_SH = path.join(import.meta.dirname, 'systemd-sandbox.sh');
 
@@ -16,6 +18,7 @@ export interface ExecResult {
 export interface Sandbox {
   readonly dir: string;
   readonly unitDir: string; // $XDG_CONFIG_HOME/systemd/user inside the sandbox
+  readonly cgroups: readonly string[]; // the cgroup it made in each hierarchy, all named sandbox-<id>
   exec(cmd: string[], env?: Record<string, string>): Promise<ExecResult>;
   systemctl(...args: string[]): Promise<ExecResult>; // systemctl --user …
   show(unit: string, property: string): Promise<string>; // systemctl --user show -P
@@ -31,9 +34,11 @@ export async function startSandbox(): Promise<Sandbox> {
   LIVE.add(dir);
   const r = await execa('bash', [SANDBOX_SH, 'start', dir], { reject: false });
   if (r.exitCode !== 0) {
-    await stopSandbox(dir);
-    throw new Error(`systemd sandbox did not start (exit ${r.exitCode}): ${r.stderr}`);
+    const stopped = await stopSandbox(dir).then(() => '', (e: Error) => `\n${e.message}`);
+    throw new Error(`systemd sandbox did not start (exit ${r.exitCode}): ${r.stderr}${stopped}`);
   }
+  const cgroups = readFileSync(path.join(dir, 'cgroups'), 'utf8').split('\n').filter(Boolean);
+  recordSandboxCgroups(inject('sandboxLedger'), cgroups);
   const exec = async (cmd: string[], env: Record<string, string> = {}): Promise<ExecResult> => {
     const x = await execa('bash', [SANDBOX_SH, 'exec', dir, ...cmd], { reject: false, env, timeout: 120_000 });
     return { exitCode: x.exitCode ?? -1, stdout: String(x.stdout), stderr: String(x.stderr) };
@@ -41,6 +46,7 @@ export async function startSandbox(): Promise<Sandbox> {
   return {
     dir,
     unitDir: path.join(dir, 'config/systemd/user'),
+    cgroups,
     exec,
     systemctl: (...args) => exec(['systemctl', '--user', ...args]),
     show: async (unit, property) => (await exec(['systemctl', '--user', 'show', '-P', property, unit])).stdout.trim(),
@@ -49,18 +55,21 @@ export async function startSandbox(): Promise<Sandbox> {
   };
 }
 
-// Stops every sandbox still running (afterAll).
+// Stops every sandbox still running (afterAll); throws if one left cgroups behind.
 export async function stopAllSandboxes(): Promise<void> {
-  await Promise.all([...LIVE].map((dir) => stopSandbox(dir)));
+  const results = await Promise.allSettled([...LIVE].map((dir) => stopSandbox(dir)));
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length) throw new Error(failed.map((r) => String(r.reason)).join('\n'));
 }
 
 async function stopSandbox(dir: string): Promise<void> {
   if (!LIVE.delete(dir)) return;
-  await execa('bash', [SANDBOX_SH, 'stop', dir], { reject: false });
+  const r = await execa('bash', [SANDBOX_SH, 'stop', dir], { reject: false });
   rmSync(dir, { recursive: true, force: true });
+  if (r.exitCode !== 0) throw new Error(`systemd sandbox did not stop cleanly (exit ${r.exitCode}):\n${r.stderr}`);
 }
 
 // Last resort when the test process ends without afterAll (a crash, a timeout).
 process.on('exit', () => {
-  for (const dir of LIVE) spawnSync('bash', [SANDBOX_SH, 'stop', dir], { stdio: 'ignore' });
+  for (const dir of LIVE) spawnSync('bash', [SANDBOX_SH, 'stop', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
 });

@@ -4,7 +4,8 @@
 #
 #   sandbox.sh start DIR      start a manager; DIR keeps its state (runtime dir, pids, logs)
 #   sandbox.sh exec DIR CMD…  run CMD inside it (systemctl --user …)
-#   sandbox.sh stop DIR       kill everything inside and remove its cgroups
+#   sandbox.sh stop DIR       kill everything inside and remove its cgroups, children first;
+#                             exits 1 naming on stderr each cgroup left (DIR/cgroups keeps them)
 #
 # Put units in DIR/config/systemd/user/ (its XDG_CONFIG_HOME), then
 # `sandbox.sh exec DIR systemctl --user daemon-reload`.
@@ -102,6 +103,7 @@ sandbox_exec() {
     nsenter -t "$pid" -m -p -C --wd="$PWD" "$@"
 }
 
+# Kills everything inside, then removes the cgroups depth-first; exits 1 if any is left.
 stop() {
   if [[ -f $dir/unshare.pid ]]; then
     local u init; u=$(cat "$dir/unshare.pid")
@@ -111,17 +113,62 @@ stop() {
     kill -KILL "$u" 2>/dev/null || true
     rm -f "$dir/unshare.pid"
   fi
-  if [[ -f $dir/cgroups ]]; then
-    for _ in $(seq 50); do
-      local left=0
-      while read -r d; do
-        if [[ -d $d ]]; then find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null || left=1; fi
-      done < "$dir/cgroups"
-      ((left == 0)) && break
-      sleep 0.1
-    done
-    rm -f "$dir/cgroups"
-  fi
+  [[ -f $dir/cgroups ]] || return 0
+  if remove_cgroups; then rm -f "$dir/cgroups"; return 0; fi
+  # Keep the list of what is left, so that a later stop tries again.
+  local d kept=""
+  while read -r d; do if [[ -d $d ]]; then kept+="$d"$'\n'; fi; done < "$dir/cgroups"
+  printf '%s' "$kept" > "$dir/cgroups"
+  return 1
+}
+
+# Children before parents: rmdir each, kill what is still inside, wait, try again (5 s at most).
+remove_cgroups() {
+  local left d
+  for _ in $(seq 50); do
+    left=$(sandbox_cgroups)
+    [[ -n $left ]] || return 0
+    kill_inside <<<"$left"
+    while read -r d; do rmdir "$d" 2>/dev/null || true; done <<<"$left"
+    [[ -n $(sandbox_cgroups) ]] || return 0
+    sleep 0.1
+  done
+  report_left
+  return 1
+}
+
+# Every cgroup of the sandbox that still exists, deepest first. Only folders named as start
+# names them: the next steps kill every process inside.
+sandbox_cgroups() {
+  local d
+  while read -r d; do
+    if [[ ${d##*/} =~ ^sandbox-[0-9]+$ && -d $d ]]; then find "$d" -depth -type d 2>/dev/null || true; fi
+  done < "$dir/cgroups"
+}
+
+# Thaws and kills whatever is in the cgroups on stdin: a frozen process cannot die, and
+# cgroup.kill (cgroup v2) reaches processes this pid namespace cannot see.
+kill_inside() {
+  local d pid
+  while read -r d; do
+    if [[ -f $d/freezer.state ]]; then { echo THAWED > "$d/freezer.state"; } 2>/dev/null || true; fi
+    if [[ -f $d/cgroup.freeze ]]; then { echo 0 > "$d/cgroup.freeze"; } 2>/dev/null || true; fi
+    if [[ -f $d/cgroup.kill ]]; then { echo 1 > "$d/cgroup.kill"; } 2>/dev/null || true; fi
+    while read -r pid; do kill -KILL "$pid" 2>/dev/null || true; done < <(cat "$d/cgroup.procs" 2>/dev/null || true)
+  done
+}
+
+# One line on stderr per cgroup left: rmdir's reason and the processes still inside.
+report_left() {
+  local d why pid pids
+  while read -r d; do
+    why=$(rmdir "$d" 2>&1) && continue
+    why=${why##*: }
+    if [[ -n $(find "$d" -mindepth 1 -maxdepth 1 -type d 2>/dev/null) ]]; then why="a child cgroup is left"; fi
+    pids=$(while read -r pid; do echo -n " $pid ($(cat "/proc/$pid/comm" 2>/dev/null || echo '?'))"; done \
+      < <(cat "$d/cgroup.procs" 2>/dev/null || true))
+    echo "systemd sandbox: could not remove cgroup $d: $why; processes inside:${pids:- none visible from here}" >&2
+  done < <(sandbox_cgroups)
 }
 
 case $verb in
