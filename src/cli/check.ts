@@ -7,7 +7,7 @@ import { auditConfigFile } from '../config/secret-audit.js';
 import { plural } from '../log/plural.js';
 import { redactText, redactUrl } from '../log/redact.js';
 import { loadSdNotify } from '../systemd/notify.js';
-import { explainText, UNREADABLE_REASON } from '../recorder/explain.js';
+import { explainText } from '../recorder/explain.js';
 import { diagnoseUnreadable } from '../recorder/diagnose.js';
 import { createContext, type Context } from './context.js';
 import { checkWritable } from './writable.js';
@@ -104,8 +104,9 @@ async function probeItem(name: string, url: string, timeoutUs: number, transport
     return { ok: result.video !== null, label: `${name}: ${redactUrl(url)} answers`, details: describeProbe(result) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const sharper = explainText(message) === UNREADABLE_REASON ? await diagnoseUnreadable(url, UNREADABLE_REASON) : undefined;
-    return { ok: false, label: `${name}: ${sharper && sharper !== UNREADABLE_REASON ? `${redactUrl(url)}: ${sharper}` : message}` };
+    // The recorder's words for the known cases ("camera refused the login (401 …)"), FFmpeg's otherwise.
+    const known = explainText(message);
+    return { ok: false, label: `${name}: ${known ? `${redactUrl(url)}: ${await diagnoseUnreadable(url, known)}` : message}` };
   }
 }
 

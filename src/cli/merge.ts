@@ -3,10 +3,10 @@ import { Command, Option } from 'commander';
 import type { Camera, Config } from '../config/schema.js';
 import { CamsError, EXIT } from '../errors.js';
 import { formatPlan, formatSummary } from '../merge/report.js';
-import { mergeCamera, type VerifyLevel } from '../merge/run.js';
+import { DISK_FULL, mergeCamera, type VerifyLevel } from '../merge/run.js';
 import { cleanAll } from '../clean/run.js';
 import { disksBelowMinFree } from '../clean/low-space.js';
-import { formatBytes } from '../log/bytes.js';
+import { formatBytes } from '../notify/messages.js'; // binary units, as the config's sizes and status
 import { createContext, type Context } from './context.js';
 import { addExample } from './program.js';
 
@@ -91,6 +91,10 @@ async function mergeOne(ctx: Context, camera: Camera, opts: MergeOptions): Promi
     const lines = opts.dryRun ? formatPlan(camera.name, outcome.plan, new Date()) : [formatSummary(camera.name, outcome, seconds, new Date())];
     process.stdout.write(lines.join('\n') + '\n');
     if (outcome.failures.length > 0) process.exitCode = EXIT.FAILURE;
+    const rule = ctx.config().retention.min_free;
+    if (rule.bytes === 0 && rule.percent === 0 && outcome.failures.some((f) => f.endsWith(DISK_FULL))) {
+      log.warn('retention.min_free is 0, so nothing makes room on a full disk: set it (for example 5%) and the oldest footage goes first');
+    }
   } catch (error) {
     if (!(error instanceof CamsError)) throw error;
     if (error.code !== 'E_LOCKED') {

@@ -21,6 +21,8 @@ export function checkRtspUrl(url: string): string | undefined {
       return `the password holds ":"; ${RESERVED_HINT}`;
     }
   }
+  const port = /^(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/]*):(\d+)(?:\/|$)/.exec(rest)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return `port ${port} is out of range (1-65535)`;
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -36,6 +36,8 @@ export interface MergeOutcome {
 }
 
 const TEMP_SUFFIX = '.partial';
+// How a merge that ran out of space says so (the CLI adds what to do about it).
+export const DISK_FULL = 'the disk is full';
 // One merge or clean per camera at a time: the lock file in its output_dir, and what it is called.
 export const CAMERA_JOB_LOCK = '.merge.lock';
 export const cameraJob = (camera: string) => `a merge or clean of camera "${camera}"`;
@@ -77,7 +79,8 @@ async function carryOut(plan: MergePlan, dirs: CameraDirs, media: Map<string, Mp
       outcome.minutes++;
       outcome.segments += op.inputs.filter((p) => p.kind === 'segment').length;
     } catch (error) {
-      const message = `merging ${op.output} failed: ${(error as Error).message}`;
+      const full = (error as NodeJS.ErrnoException).code === 'ENOSPC';
+      const message = `merging ${op.output} failed: ${full ? DISK_FULL : (error as Error).message}`;
       options.log.error(message);
       outcome.failures.push(message);
       if (error instanceof DecodeError) await quarantineUndecodable(op, dirs, options.log);

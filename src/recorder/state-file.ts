@@ -2,7 +2,7 @@
 // atomically (temp file + rename) on every state change and every few seconds. No secrets: the
 // detail text goes through redactText and nothing else comes from the config.
 import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { redactText } from '../log/redact.js';
 import type { RecorderEvent, RecorderState } from './events.js';
@@ -100,8 +100,34 @@ export function publishState(file: string, camera: string, now = () => new Date(
   };
 }
 
+// A temporary file renamed over the old one. On a full disk that temporary file cannot be written,
+// yet `status` must still see the recorder and why it fails ("the disk is full"): the file then
+// is rewritten in place inside the block it already has (padded with spaces, which JSON allows,
+// so it never shrinks, and one small write of one page is never seen half done).
 async function writeAtomically(file: string, status: RecorderStatus): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(status, null, 2) + '\n');
-  await rename(tmp, file);
+  const text = JSON.stringify(status, null, 2) + '\n';
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    if (!NO_SPACE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    await overwriteInPlace(file, text, error);
+  }
+}
+
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
+
+async function overwriteInPlace(file: string, text: string, original: unknown): Promise<void> {
+  const handle = await open(file, 'r+').catch(() => Promise.reject(original));
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.from(text);
+    if (bytes.length > Math.max(size, 4096)) throw original;
+    const padded = Buffer.concat([bytes, Buffer.alloc(Math.max(0, size - bytes.length), ' ')]);
+    await handle.write(padded, 0, padded.length, 0);
+  } finally {
+    await handle.close();
+  }
 }

@@ -113,6 +113,8 @@ integrationDescribe('a full disk heals itself', ['ffmpeg', 'ffprobe', 'camera-si
     await recorder.waitFor(/: recording$/);
     await recorder.waitFor(/reconnecting in/, 90_000); // FFmpeg failed on the full disk
     await sleep(10_000); // a few retries on the full disk
+    const status = JSON.parse((await runCli(['status', '--json', '-c', config])).stdout) as { cameras: Array<{ recorder_state: string; reason: string | null }> };
+    expect(status.cameras[0]).toMatchObject({ recorder_state: 'reconnecting', reason: 'the disk is full' }); // its state file is written in place
     expect((await recorder.stop()).code).toBe(0);
     const cam = path.join(disk, 'cam1');
     for (const name of readdirSync(path.join(cam, 'segments'))) {
@@ -122,6 +124,12 @@ integrationDescribe('a full disk heals itself', ['ffmpeg', 'ffprobe', 'camera-si
     for (const name of quarantined) expect(statSync(path.join(cam, 'quarantine', name)).size, name).toBeGreaterThan(0);
     const log = recorder.lines.join('\n');
     for (const name of quarantined) expect(log).toContain(`segment ${name}`);
+    expect(log).toMatch(/ ERROR +cam1: the disk is full; reconnecting in/);
+    // The merge cannot write either: it says so in plain words, and what to set.
+    const merge = await runCli(['merge', '--all', '-c', config]);
+    expect(merge.stderr).toMatch(/merging \S+ failed: the disk is full$/m);
+    expect(merge.stderr).toContain('retention.min_free is 0, so nothing makes room on a full disk');
+    expect(merge.exitCode).toBe(1);
   }, 180_000);
 
   it.runIf(process.getuid?.() === 0)(`a 720p camera on a 40 MB disk with min_free records ${SOAK_SECONDS} s without a gap longer than a segment, no bad or empty file, the oldest footage going first`, async () => {

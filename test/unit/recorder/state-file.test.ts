@@ -1,3 +1,5 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { publishState, readStateFile } from '../../../src/recorder/state-file.js';
@@ -21,5 +23,29 @@ describe('the recorder state file', () => {
     for (const state of ['recording', 'waiting', 'recording'] as const) publisher.listener({ type: 'state', state, detail: state });
     await publisher.close();
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe.runIf(process.getuid?.() === 0)('the recorder state file on a full disk', () => {
+  it('is still updated, in place, so status sees the recorder and why it fails', async () => {
+    const mount = tempDir('cams-full-');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount]);
+    try {
+      const file = path.join(mount, '.recorder-state.json');
+      const publisher = publishState(file, 'cam1');
+      publisher.listener({ type: 'state', state: 'recording', detail: 'recording' });
+      await publisher.close();
+      spawnSync('dd', ['if=/dev/zero', `of=${path.join(mount, 'fill')}`, 'bs=4k']);
+      expect(() => writeFileSync(path.join(mount, 'probe'), 'x')).toThrow(/ENOSPC/);
+      const errors: unknown[] = [];
+      const full = publishState(file, 'cam1', undefined, (e) => errors.push(e));
+      full.listener({ type: 'attempt-failed', reason: 'the disk is full', attempt: 1, at: Date.now() });
+      full.listener({ type: 'state', state: 'waiting', detail: 'the disk is full; reconnecting in 5 s' });
+      await full.close();
+      expect(errors).toEqual([]);
+      expect(readStateFile(file)).toMatchObject({ state: 'waiting', last_error: 'the disk is full' });
+    } finally {
+      execFileSync('umount', [mount]);
+    }
   });
 });
