@@ -11,7 +11,7 @@ export async function checkWritable(dir: string): Promise<string | undefined> {
   for (;;) {
     const info = await stat(current).catch(() => undefined);
     if (info) {
-      if (!info.isDirectory()) return `cannot be used: ${current} is not a folder`;
+      if (!info.isDirectory()) return `cannot be created: "${current}" is a file, not a folder`; // as record says it
       return tryCreate(current, current === path.resolve(dir) ? 'written' : 'created');
     }
     const dangling = danglingLink(current);

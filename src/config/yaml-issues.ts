@@ -14,10 +14,38 @@ export interface YamlError {
 export function yamlIssues(errors: readonly YamlError[], text: string): ConfigIssue[] {
   return errors.map((error, i) => {
     const headline = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    const pos = error.linePos?.[0];
+    const pos = error.linePos?.[0] && where(error, text, error.linePos[0]);
     const issue: ConfigIssue = { path: [pos ? `line ${pos.line}, column ${pos.col}` : 'YAML'], message: `YAML syntax error: ${headline}` };
     return i === 0 && pos ? { ...issue, context: yamlContext(error, text, pos) } : issue;
   });
+}
+
+// Where to point: the yaml library puts an unclosed quote or bracket at the end of the file (a line
+// that is often empty); the user needs the line where it opens.
+function where(error: YamlError, text: string, pos: { line: number; col: number }): { line: number; col: number } {
+  const opener = /Missing closing "quote/.test(error.message) ? '"' : /Missing closing 'quote/.test(error.message) ? "'" : /end with a \]/.test(error.message) ? '[' : /end with a \}/.test(error.message) ? '{' : undefined;
+  if (!opener) return pos;
+  const lines = text.split('\n');
+  for (let i = Math.min(pos.line, lines.length) - 1; i >= 0; i--) {
+    const col = unclosedAt(lines[i]!, opener);
+    if (col !== undefined) return { line: i + 1, col: col + 1 };
+  }
+  return pos;
+}
+
+// The column of an opener left open on this line (a quote with no partner, a bracket not closed).
+function unclosedAt(line: string, opener: string): number | undefined {
+  if (opener === '"' || opener === "'") {
+    const at = [...line].flatMap((c, i) => (c === opener ? [i] : []));
+    return at.length % 2 === 1 ? at.at(-1) : undefined;
+  }
+  const closer = opener === '[' ? ']' : '}';
+  let depth = 0;
+  for (let i = line.length - 1; i >= 0; i--) {
+    if (line[i] === closer) depth++;
+    else if (line[i] === opener && depth-- === 0) return i;
+  }
+  return undefined;
 }
 
 const TAB_SHOWN_AS = '→';

@@ -21,7 +21,8 @@ export async function readDisks(cameras: ReadonlyArray<{ name: string; output_di
       continue;
     }
     const fs = await statfs(dir).catch(() => undefined);
-    if (fs) byDevice.set(dev, { path: dir, cameras: [camera.name], free_bytes: fs.bavail * fs.bsize, total_bytes: fs.blocks * fs.bsize });
+    // A pseudo filesystem (/proc, /sys) has no blocks: it holds no recordings, it is no disk.
+    if (fs && fs.blocks > 0) byDevice.set(dev, { path: dir, cameras: [camera.name], free_bytes: fs.bavail * fs.bsize, total_bytes: fs.blocks * fs.bsize });
   }
   return [...byDevice.values()];
 }

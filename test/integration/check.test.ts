@@ -47,7 +47,7 @@ integrationDescribe('cams-manager check', ['ffmpeg', 'ffprobe', 'camera-sim'], (
     writeFileSync(path.join(dir, 'a-file'), '');
     const r = await runCli(['check', '-c', config(dir, 'rtsp://127.0.0.1:9/cam', 'a-file/cam1')]);
     expect(r.exitCode).toBe(73);
-    expect(r.stdout).toMatch(/✘ cam1: output folder .*a-file\/cam1 cannot be used: .*a-file is not a folder/);
+    expect(r.stdout).toMatch(/✘ cam1: output folder .*a-file\/cam1 cannot be created: ".*a-file" is a file, not a folder$/m);
     expect(r.stdout).toMatch(/^1 check failed\.$/m);
   });
 
