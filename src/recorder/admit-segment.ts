@@ -1,7 +1,7 @@
 // The gate into segments/: every file FFmpeg closed (or a crash left in staging) is checked by its
 // structure before it enters. A whole file goes in; a torn one (cut inside a fragment: a crash, a
 // full disk) goes in as its complete prefix while the torn original goes to quarantine/; a file
-// with no footage at all (cut before its first fragment ended) is removed.
+// that never got past its init boxes (ftyp, moov: no footage at all) is removed.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, rmdir, stat, unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
