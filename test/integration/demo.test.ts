@@ -11,7 +11,7 @@ function leftovers(dir: string, lines: string[]): string[] {
   const patterns = [dir, ...ports.map((p) => `--port ${p}`)];
   return patterns.flatMap((pattern) => {
     try {
-      return execFileSync('pgrep', ['-af', pattern], { encoding: 'utf8' }).trim().split('\n').filter((l) => l && !l.includes('pgrep'));
+      return execFileSync('pgrep', ['-af', '--', pattern], { encoding: 'utf8' }).trim().split('\n').filter((l) => l && !l.includes('pgrep'));
     } catch {
       return []; // pgrep exits 1 when nothing matches
     }
