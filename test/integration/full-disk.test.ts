@@ -61,6 +61,18 @@ function fillWithRecordings(dir: string, file: string, from: Date): string[] {
   return names.sort();
 }
 
+// A 720p simulated camera recorded onto a fresh tmpfs of `size` with retention.min_free `minFree`;
+// resolves once the recorder records.
+async function recordOnSmallDisk(size: string, recording: Record<string, number>, minFree: string) {
+  const camera = await startCamera({ width: 1280, height: 720, fps: 15 });
+  const disk = smallDisk(size);
+  const config = writeConfig(tempDir(), [{ name: 'cam1', url: camera.url, dir: path.join(disk, 'cam1') }], recording);
+  appendFileSync(config, `retention:\n  min_free: ${minFree}\n`);
+  const recorder = new CliProcess(['record', 'cam1', '-c', config]);
+  await recorder.waitFor(/: recording$/);
+  return { disk, config, recorder };
+}
+
 // The names in a folder ([] when it does not exist).
 const namesIn = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
 
@@ -104,13 +116,7 @@ integrationDescribe('a full disk heals itself', ['ffmpeg', 'ffprobe', 'camera-si
   });
 
   it.runIf(process.getuid?.() === 0)('when the disk does fill up (min_free off), no torn or empty segment enters segments/ and no empty file is quarantined', async () => {
-    const camera = await startCamera({ width: 1280, height: 720, fps: 15 });
-    const disk = smallDisk('6m');
-    const work = tempDir();
-    const config = writeConfig(work, [{ name: 'cam1', url: camera.url, dir: path.join(disk, 'cam1') }], { reconnect_delay: 2 });
-    appendFileSync(config, 'retention:\n  min_free: 0\n');
-    const recorder = new CliProcess(['record', 'cam1', '-c', config]);
-    await recorder.waitFor(/: recording$/);
+    const { disk, config, recorder } = await recordOnSmallDisk('6m', { reconnect_delay: 2 }, '0');
     await recorder.waitFor(/reconnecting in/, 90_000); // FFmpeg failed on the full disk
     await sleep(10_000); // a few retries on the full disk
     const status = JSON.parse((await runCli(['status', '--json', '-c', config])).stdout) as { cameras: Array<{ recorder_state: string; reason: string | null }> };
@@ -133,13 +139,7 @@ integrationDescribe('a full disk heals itself', ['ffmpeg', 'ffprobe', 'camera-si
   }, 180_000);
 
   it.runIf(process.getuid?.() === 0)(`a 720p camera on a 40 MB disk with min_free records ${SOAK_SECONDS} s without a gap longer than a segment, no bad or empty file, the oldest footage going first`, async () => {
-    const camera = await startCamera({ width: 1280, height: 720, fps: 15 });
-    const disk = smallDisk('40m');
-    const work = tempDir();
-    const config = writeConfig(work, [{ name: 'cam1', url: camera.url, dir: path.join(disk, 'cam1') }], { merge_delay: 10 });
-    appendFileSync(config, 'retention:\n  min_free: 16M\n');
-    const recorder = new CliProcess(['record', 'cam1', '-c', config]);
-    await recorder.waitFor(/: recording$/);
+    const { disk, config, recorder } = await recordOnSmallDisk('40m', { merge_delay: 10 }, '16M');
     const started = Date.now();
     let cleaned = 0;
     while (Date.now() - started < SOAK_SECONDS * 1000) {
