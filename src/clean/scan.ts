@@ -55,6 +55,6 @@ function parseName(name: string, kind: Kind): SegmentName | undefined {
   if (kind === 'segment') return parseSegmentName(name);
   if (kind === 'merged') return parseMergedName(name);
   // Any "_N" suffixes (a name taken twice) count for nothing: the time is the name's first part.
-  const stem = /^\d{8}_\d{6}|^\d{8}_\d{4}/.exec(name)?.[0];
+  const stem = /^\d{8}_(?:\d{6}|\d{4})(?:[+-]\d{4})?/.exec(name)?.[0];
   return stem && name.endsWith('.mp4') ? (parseSegmentName(`${stem}.mp4`) ?? parseMergedName(`${stem}.mp4`)) : undefined;
 }

@@ -2,6 +2,7 @@
 // them found) + now + merge_delay → what to quarantine, what to join into which file, what to delete.
 //
 import { freeName } from '../recorder/naming.js';
+import { parseLocalStamp } from '../time/local-time.js';
 
 // The rule (README quotes it):
 // - A minute is merged once all of it is older than merge_delay (its end, by the names, is at least
@@ -121,9 +122,9 @@ function dueAt(minute: string, mergeDelay: number): Date {
   return new Date(minuteStart(minute).getTime() + 60_000 + mergeDelay * 1000);
 }
 
+// The instant a minute stamp ("YYYYMMDD_HHMM[±HHMM]") starts at.
 export function minuteStart(minute: string): Date {
-  const n = (from: number, to: number) => Number(minute.slice(from, to));
-  return new Date(n(0, 4), n(4, 6) - 1, n(6, 8), n(9, 11), n(11, 13));
+  return new Date(parseLocalStamp(minute) ?? Number.NaN);
 }
 
 // A merged file whose manifest lies inside another's (a run was killed before deleting it).

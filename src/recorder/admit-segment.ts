@@ -18,10 +18,10 @@ export type Admission =
 
 const SALVAGE_SUFFIX = '.salvage.mp4';
 
-// Admits `full` into segments/ under its own name (or name_N when taken); never overwrites.
-export async function admitSegment(dirs: CameraDirs, full: string): Promise<Admission> {
+// Admits `full` into segments/ as `name` (by default its own; name_N when taken); never overwrites.
+export async function admitSegment(dirs: CameraDirs, full: string, name = path.basename(full)): Promise<Admission> {
   const problem = await inspectMp4(full).then(() => undefined, (error: Error) => error.message);
-  if (problem === undefined) return { kind: 'whole', file: await moveNoClobber(full, dirs.segments) };
+  if (problem === undefined) return { kind: 'whole', file: await moveNoClobber(full, dirs.segments, name) };
   const parts = await completeParts(full);
   if (parts.initOnly) {
     const { size } = await stat(full);
@@ -33,7 +33,7 @@ export async function admitSegment(dirs: CameraDirs, full: string): Promise<Admi
   // salvage admits under the original's name (salvageStaging), rather than footage twice.
   await moveNoClobber(full, dirs.quarantine);
   if (typeof salvaged !== 'string') return { kind: 'quarantined', reason: `${problem}; ${salvaged.why}` };
-  const file = await moveNoClobber(salvaged, dirs.segments, path.basename(full));
+  const file = await moveNoClobber(salvaged, dirs.segments, name);
   return { kind: 'salvaged', file, reason: problem };
 }
 

@@ -9,7 +9,9 @@ export type RecorderEvent =
   | { type: 'reconnected'; outageSeconds: number; at: number }
   | { type: 'stalled'; silentSeconds: number; at: number }
   | { type: 'recovered'; outageSeconds: number; at: number }
-  | { type: 'segment'; file: string; seconds: number; at: number };
+  | { type: 'segment'; file: string; seconds: number; at: number }
+  | { type: 'clock'; synchronised: boolean | null; detail: string } // what the recorder knows of the wall clock
+  | { type: 'clock-step'; seconds: number; at: number }; // the wall clock was stepped (+ forward)
 
 export type RecorderListener = (event: RecorderEvent) => void;
 

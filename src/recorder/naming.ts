@@ -1,41 +1,51 @@
-// The naming rule of recordings: YYYYMMDD_HHMMSS[_N].mp4 for segments, YYYYMMDD_HHMM[…].mp4 for
-// merged minutes. The time is local wall-clock time at the start; "_N" (N ≥ 1) keeps a second
-// file that would have taken an existing name, so that no file is ever overwritten.
+// The naming rule of recordings: YYYYMMDD_HHMMSS[±HHMM][_N].mp4 for segments and
+// YYYYMMDD_HHMM[±HHMM][_N].mp4 for merged minutes. The stamp is the local time of the first frame
+// (src/time/local-time.ts; "±HHMM" only in the repeated hour of a DST fall-back); "_N" (N ≥ 1)
+// keeps a second file that would have taken an existing name, so that no file is ever overwritten.
+// Every reader orders files by the instant of their name (`start`), never by the name's text.
+import { localStamp, parseLocalStamp } from '../time/local-time.js';
 
-const SEGMENT_NAME = /^(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})(?:_(\d+))?\.mp4$/;
+const SEGMENT_NAME = /^(\d{8}_\d{6}(?:[+-]\d{4})?)(?:_(\d+))?\.mp4$/;
+const MERGED_NAME = /^(\d{8}_\d{4}(?:[+-]\d{4})?)(?:_(\d+))?\.mp4$/;
 
 export interface SegmentName {
   name: string;
-  start: Date; // local time from the name
-  stem: string; // "YYYYMMDD_HHMMSS"
+  start: Date; // the instant the name stands for (a merged file: the start of its minute)
+  stem: string; // "YYYYMMDD_HHMMSS[±HHMM]" or "YYYYMMDD_HHMM[±HHMM]"
   suffix: number; // 0 without "_N"
 }
 
 // Parses a segment file name; undefined when it does not follow the rule.
 export function parseSegmentName(name: string): SegmentName | undefined {
-  const m = SEGMENT_NAME.exec(name);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const start = new Date(y, mo - 1, d, h, mi, s);
-  if (start.getMonth() !== mo - 1 || start.getDate() !== d || start.getHours() !== h) return undefined;
-  return { name, start, stem: name.slice(0, 15), suffix: m[7] ? Number(m[7]) : 0 };
+  return parseWith(SEGMENT_NAME, name);
 }
 
-const MERGED_NAME = /^(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(?:_(\d+))?\.mp4$/;
-
-// Parses a merged file name (YYYYMMDD_HHMM[_N].mp4); `start` is the start of its minute.
+// Parses a merged file name (YYYYMMDD_HHMM[±HHMM][_N].mp4); `start` is the start of its minute.
 export function parseMergedName(name: string): SegmentName | undefined {
-  const m = MERGED_NAME.exec(name);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi] = m.slice(1, 6).map(Number) as [number, number, number, number, number];
-  const start = new Date(y, mo - 1, d, h, mi, 0);
-  if (start.getMonth() !== mo - 1 || start.getDate() !== d || start.getHours() !== h || start.getMinutes() !== mi) return undefined;
-  return { name, start, stem: name.slice(0, 13), suffix: m[6] ? Number(m[6]) : 0 };
+  return parseWith(MERGED_NAME, name);
 }
 
-// "YYYYMMDD_HHMM": the minute a segment belongs to (from its name).
-export function minuteOf(segment: SegmentName): string {
-  return segment.stem.slice(0, 13);
+function parseWith(pattern: RegExp, name: string): SegmentName | undefined {
+  const m = pattern.exec(name);
+  if (!m) return undefined;
+  const instant = parseLocalStamp(m[1]!);
+  if (instant === undefined) return undefined;
+  return { name, start: new Date(instant), stem: m[1]!, suffix: m[2] ? Number(m[2]) : 0 };
+}
+
+// The name of a segment whose first frame is at `instant`.
+export function segmentFileName(instant: number): string {
+  return `${localStamp(instant, 'second')}.mp4`;
+}
+
+// "YYYYMMDD_HHMM[±HHMM]": the minute an instant belongs to, the stem of its merged file.
+export function minuteStamp(instant: number): string {
+  return localStamp(instant, 'minute');
+}
+
+// The minute a segment belongs to (from its instant).
+export function minuteOf(segment: Pick<SegmentName, 'start'>): string {
+  return minuteStamp(segment.start.getTime());
 }
 
 // The first name "stem.mp4", "stem_1.mp4", "stem_2.mp4", … that `taken` does not hold.
@@ -51,6 +61,5 @@ export function freeName(name: string, taken: (candidate: string) => boolean): s
 
 // "YYYYMMDD" of a local date: the prefix of that day's file names.
 export function dayPrefix(date: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}`;
+  return localStamp(date.getTime(), 'minute').slice(0, 8);
 }

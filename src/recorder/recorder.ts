@@ -9,6 +9,10 @@ import type { Notifier } from '../systemd/notify.js';
 import { RecorderEvents, type RecorderState } from './events.js';
 import { explainExit, explainText, isNetworkReason, needsPerson } from './explain.js';
 import { backoffDelay, isHealthy, type HealthLimits } from './health.js';
+import { segmentFileName } from './naming.js';
+import { TimeKeeper } from './time-keeper.js';
+import { RunClock } from '../time/run-clock.js';
+import { systemClock, type Clock } from '../time/system-clock.js';
 
 // Everything the loop touches outside itself, so tests can drive it with fakes and fake timers.
 export interface RecorderDeps {
@@ -18,10 +22,14 @@ export interface RecorderDeps {
   notifier: Notifier;
   events?: RecorderEvents;
   now?: () => number;
+  clock?: Clock; // wall and monotonic clocks, for the true times of footage
+  clockSynchronised?(): Promise<boolean | undefined>; // undefined: cannot tell
+  recordTime?(file: string, time: { start: number; end: number; run: string }): Promise<void>; // a segment's exact times
+  recordStep?(seconds: number, at: number): Promise<void>; // a step of the wall clock
   probe(): Promise<ProbeResult>;
   spawn(args: string[], handlers: FfmpegHandlers): FfmpegRun;
   newRunDir(): Promise<string>; // a fresh staging folder for one FFmpeg run
-  moveSegment(runDir: string, file: string): Promise<string | undefined>; // a closed segment → segments/ (undefined: it held no footage)
+  moveSegment(runDir: string, file: string, name?: string): Promise<string | undefined>; // a closed segment → segments/ as `name` (undefined: it held no footage)
   salvageRun(runDir: string): Promise<void>; // after FFmpeg exits: whatever is left in staging (its folder at least)
   salvageAtStart?(): Promise<void>; // whatever an earlier run left in staging
   diagnose?(reason: string): Promise<string>; // a sharper reason, where the shell can ask the camera
@@ -47,6 +55,7 @@ export function healthLimits(config: Pick<Config, 'recording' | 'ffmpeg'>): Heal
 interface Child {
   run: FfmpegRun;
   runDir: string;
+  clock: RunClock; // when its frames were sent
   startedAt: number;
   lastFrame: number;
   firstFootageAt: number | null;
@@ -73,6 +82,9 @@ export class Recorder {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private fileQueue: Promise<unknown> = Promise.resolve();
+  private readonly time: TimeKeeper;
+  private held: Array<{ child: Child; entry: SegmentEntry }> = []; // closed, waiting for a synchronised clock
+  private salvageHeld = false; // a run ended while segments were held: its leftovers wait too
   private stopping = false;
   private finished!: () => void;
   private readonly done = new Promise<void>((resolve) => (this.finished = resolve));
@@ -83,12 +95,21 @@ export class Recorder {
     this.limits = healthLimits(deps.config);
     // Only `auto` needs to know the camera's audio codec; the other modes are known now.
     this.audio = deps.camera.audio === 'auto' ? null : deps.camera.audio === 'none' ? 'none' : deps.camera.audio;
+    this.time = new TimeKeeper({
+      clock: deps.clock ?? systemClock,
+      synchronised: deps.clockSynchronised,
+      log: deps.log,
+      events: this.events,
+      onStep: (seconds, at) => void deps.recordStep?.(seconds, at).catch(() => undefined),
+      onRelease: () => void this.releaseHeld(),
+    });
   }
 
   // Runs until stop(); resolves when FFmpeg has finalised its last segment.
   async run(): Promise<void> {
     this.deps.notifier.ready(); // ready once running, whether or not the camera is up
     this.tickTimer = setInterval(() => this.tick(), TICK_MS);
+    await this.time.start();
     // What a crash left behind is salvaged while the watchdog is already fed (no child is alive).
     await this.deps.salvageAtStart?.().catch((error: unknown) => this.deps.log.error(`salvage failed: ${error instanceof Error ? error.message : String(error)}`));
     void this.attempt();
@@ -124,6 +145,7 @@ export class Recorder {
   }
 
   private tick(): void {
+    this.time.tick();
     const c = this.child?.alive ? this.child : null;
     if (c && c.stopSentAt === null && !this.stopping) {
       const silentMs = this.now() - (c.lastAdvanceAt ?? c.startedAt);
@@ -159,6 +181,7 @@ export class Recorder {
     const child: Child = {
       run: undefined as unknown as FfmpegRun,
       runDir,
+      clock: new RunClock(),
       startedAt: this.now(),
       lastFrame: 0,
       firstFootageAt: null,
@@ -200,6 +223,7 @@ export class Recorder {
   private onProgress(c: Child, block: ProgressBlock): void {
     if (c !== this.child || block.frame <= c.lastFrame) return;
     const now = this.now();
+    c.clock.observe((this.deps.clock ?? systemClock).monoMs(), block.outTimeUs, block.frame);
     c.lastFrame = block.frame;
     c.lastAdvanceAt = now;
     c.firstFootageAt ??= now;
@@ -217,8 +241,30 @@ export class Recorder {
 
   private onSegment(c: Child, entry: SegmentEntry): void {
     this.queueFile(async () => {
-      const dest = await this.deps.moveSegment(c.runDir, entry.file);
-      if (dest !== undefined) this.events.emit({ type: 'segment', file: dest, seconds: entry.end - entry.start, at: this.now() });
+      if (this.time.holding()) this.held.push({ child: c, entry });
+      else await this.admit(c, entry);
+    });
+  }
+
+  // Moves a closed segment into segments/, named by the true time of its first frame.
+  private async admit(c: Child, entry: SegmentEntry): Promise<void> {
+    const mono = c.clock.monoAt(entry.start);
+    const start = mono === undefined ? undefined : Math.round(this.time.wallAt(mono));
+    const dest = await this.deps.moveSegment(c.runDir, entry.file, start === undefined ? undefined : segmentFileName(start));
+    if (dest === undefined) return;
+    const run = this.time.runId(c.runDir);
+    if (start !== undefined) await this.deps.recordTime?.(dest, { start, end: start + Math.round((entry.end - entry.start) * 1000), run }).catch(() => undefined);
+    this.events.emit({ type: 'segment', file: dest, seconds: entry.end - entry.start, at: this.now() });
+  }
+
+  // The clock can be believed now (or never will be): the segments kept back are named and moved.
+  private releaseHeld(): Promise<unknown> {
+    return this.queueFile(async () => {
+      const held = this.held;
+      this.held = [];
+      for (const { child, entry } of held) await this.admit(child, entry);
+      if (this.salvageHeld && !this.child?.alive) await this.deps.salvageRun(held[0]?.child.runDir ?? '');
+      this.salvageHeld = false;
     });
   }
 
@@ -241,7 +287,10 @@ export class Recorder {
 
   private async onExit(c: Child, exit: FfmpegExit): Promise<void> {
     c.alive = false;
-    await this.queueFile(() => this.deps.salvageRun(c.runDir));
+    await this.queueFile(async () => {
+      if (this.time.holding()) this.salvageHeld = true; // what it left waits with the held segments
+      else await this.deps.salvageRun(c.runDir);
+    });
     if (this.child === c) this.child = null;
     if (this.stopping) return this.finish();
     if (c.firstFootageAt !== null) this.failures = 0;
@@ -290,6 +339,10 @@ export class Recorder {
   private async finish(): Promise<void> {
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.child) await this.child.exited;
+    if (this.held.length > 0 || this.salvageHeld) {
+      this.deps.log.warn(`stopping before the clock was synchronised: ${this.held.length} segment(s) kept back are named by the clock as it is`);
+      await this.releaseHeld();
+    }
     await this.fileQueue;
     this.setState('stopped', 'stopped');
     this.finished();

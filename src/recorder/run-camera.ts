@@ -14,6 +14,9 @@ import { folderError, makeDirs } from './folders.js';
 import { takeLock, type Lock } from './lock.js';
 import { startObservers } from './observers.js';
 import { Recorder } from './recorder.js';
+import { dayPrefix } from './naming.js';
+import { recordSegmentTime } from './segment-times.js';
+import { clockSynchronised } from '../time/system-clock.js';
 
 export interface RunCameraOptions {
   config: Config;
@@ -47,8 +50,8 @@ export async function runCamera({ config, camera, log, notifier, events }: RunCa
         await makeDirs(dir).catch((error: unknown) => Promise.reject(folderError(dir, error)));
         return dir;
       },
-      moveSegment: async (runDir, file) => {
-        const admission = await admitSegment(dirs, path.join(runDir, file));
+      moveSegment: async (runDir, file, name) => {
+        const admission = await admitSegment(dirs, path.join(runDir, file), name);
         logAdmission(log, file, admission);
         return admission.kind === 'whole' || admission.kind === 'salvaged' ? admission.file : undefined;
       },
@@ -59,6 +62,9 @@ export async function runCamera({ config, camera, log, notifier, events }: RunCa
       },
       salvageAtStart: () => salvageAtStart(dirs, log),
       diagnose: (reason) => diagnoseUnreadable(camera.rtsp_url, reason),
+      clockSynchronised,
+      recordTime: (file, time) => recordSegmentTime(dirs.root, path.basename(file).slice(0, 8), { name: path.basename(file), ...time }),
+      recordStep: (step, at) => recordSegmentTime(dirs.root, dayPrefix(new Date(at)), { step, at }),
     });
     const onSignal = (signal: string) => {
       log.info(`${signal} received: stopping${recorderStopping ? ' now (second signal)' : ''}`);

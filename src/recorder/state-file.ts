@@ -22,6 +22,8 @@ export interface RecorderStatus {
   last_segment_at: string | null;
   outage_since: string | null; // set while the camera is lost or stalled
   last_error?: string | null; // why the last attempt to record failed, until recording again
+  clock?: { synchronised: boolean | null; detail: string }; // null: the recorder cannot tell
+  clock_step?: { seconds: number; at: string } | null; // the last step of the wall clock seen
 }
 
 export function stateFilePath(outputDir: string): string {
@@ -55,6 +57,10 @@ export function applyEvent(status: RecorderStatus, event: RecorderEvent, now: Da
     case 'reconnected':
     case 'recovered':
       return { ...status, outage_since: null, last_error: null };
+    case 'clock':
+      return { ...status, clock: { synchronised: event.synchronised, detail: event.detail } };
+    case 'clock-step':
+      return { ...status, clock_step: { seconds: event.seconds, at: new Date(event.at).toISOString() } };
   }
 }
 
@@ -90,8 +96,9 @@ export function publishState(file: string, camera: string, now = () => new Date(
   return {
     listener(event) {
       const before = status.state;
+      const clockBefore = status.clock_step;
       status = applyEvent(status, event, now());
-      if (status.state !== before) void write();
+      if (status.state !== before || status.clock_step !== clockBefore) void write();
     },
     async close() {
       clearInterval(timer);

@@ -1,0 +1,40 @@
+// When each frame of one FFmpeg run was sent, on this machine's monotonic clock: a pure estimator
+// fed with FFmpeg's progress reports (docs/time.md has the measurements behind it).
+//
+// A report read at monotonic time A says FFmpeg has written the run up to media time T (the end
+// of its last packet). Frames are only ever late, never early, so A − T is an upper bound of
+// "monotonic time at media time 0" and the smallest one seen is the best: the probe burst and
+// any slow report drop out by themselves. FFmpeg 5.1 writes a frame when the camera's next-but-one
+// frame has arrived (measured at 5, 15 and 25 fps: A − T − send = 2 frame durations + ~20 ms), so
+// two frame durations, learnt from the reports themselves, are taken off.
+
+export const HELD_FRAMES = 2;
+
+export class RunClock {
+  private best: number | undefined; // min(A − T), ms
+  private first: { mono: number; outMs: number; frames: number } | undefined;
+  private last: { outMs: number; frames: number } | undefined;
+
+  // One progress report: read at `mono` (ms), media time reached `outTimeUs`, video frames so far.
+  observe(mono: number, outTimeUs: number, frames: number): void {
+    if (outTimeUs < 0 || frames <= 0) return;
+    const outMs = outTimeUs / 1000;
+    const bound = mono - outMs;
+    if (this.best === undefined || bound < this.best) this.best = bound;
+    this.first ??= { mono, outMs, frames };
+    if (frames > this.first.frames) this.last = { outMs, frames };
+  }
+
+  // The video's frame duration in ms, from media time per frame written (undefined until known).
+  frameMs(): number | undefined {
+    if (!this.first || !this.last || this.last.frames - this.first.frames < 5) return undefined;
+    const ms = (this.last.outMs - this.first.outMs) / (this.last.frames - this.first.frames);
+    return ms > 0 && ms < 2000 ? ms : undefined;
+  }
+
+  // Monotonic ms at which the frame at media time `mediaSeconds` was sent (undefined before any report).
+  monoAt(mediaSeconds: number): number | undefined {
+    if (this.best === undefined) return undefined;
+    return this.best - HELD_FRAMES * (this.frameMs() ?? 0) + mediaSeconds * 1000;
+  }
+}
