@@ -5,9 +5,11 @@ import { inspectMp4, type Mp4Info } from '../mp4/inspect.js';
 import type { CameraDirs } from '../recorder/files.js';
 import { minuteOf, parseMergedName, parseSegmentName } from '../recorder/naming.js';
 import { isDue, type MergedItem, type SegmentItem } from './plan.js';
+import { readSegmentTimes, type ClockStep } from '../recorder/segment-times.js';
 
 export interface Inventory {
   segments: SegmentItem[];
+  steps: ClockStep[]; // steps of the clock the recorder saw, on the segments' days
   merged: MergedItem[];
   media: Map<string, Mp4Info>; // full path → inspection, for the joiner
 }
@@ -17,11 +19,18 @@ export interface Inventory {
 export async function takeInventory(dirs: CameraDirs, due: { now: Date; mergeDelay: number }): Promise<Inventory> {
   const media = new Map<string, Mp4Info>();
   const segments: SegmentItem[] = [];
+  const days = new Map<string, ReturnType<typeof readSegmentTimes>>();
   for (const name of await listNames(dirs.segments)) {
     const parsed = parseSegmentName(name);
     if (!parsed) continue;
     const file = path.join(dirs.segments, name);
-    const item: SegmentItem = { name, minute: minuteOf(parsed), start: parsed.start, size: 0 };
+    const day = name.slice(0, 8);
+    if (!days.has(day)) days.set(day, readSegmentTimes(dirs.root, day));
+    const time = days.get(day)!.times.get(name);
+    // The recorder's exact time, when it has one that agrees with the name (within its second).
+    const exact = time && Math.abs(time.start - parsed.start.getTime()) < 1000 ? time : undefined;
+    const start = exact ? new Date(exact.start) : parsed.start;
+    const item: SegmentItem = { name, minute: minuteOf({ start }), start, size: 0, ...(exact ? { run: exact.run } : {}) };
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) continue;
     item.size = info.size;
@@ -48,7 +57,7 @@ export async function takeInventory(dirs: CameraDirs, due: { now: Date; mergeDel
     if (inspected) media.set(file, inspected);
     merged.push(mergedItem(name, parsed.stem, parsed.start, inspected));
   }
-  return { segments, merged, media };
+  return { segments, merged, media, steps: [...days.values()].flatMap((d) => d.steps) };
 }
 
 // A merged file we cannot read, or a regular MP4 (the original tool's), is kept as it is: listed

@@ -7,11 +7,13 @@ import { parseLocalStamp } from '../time/local-time.js';
 // The rule (README quotes it):
 // - A minute is merged once all of it is older than merge_delay (its end, by the names, is at least
 //   merge_delay seconds ago), so a minute is normally written once, whole.
-// - Segments belong to the minute of their name. Within a minute, footage is joined into one file
-//   per continuous part: a part ends where the codec parameters change (codec, resolution, audio
-//   or not: anything in the sample description) or where the next footage starts more than
-//   GAP_SECONDS after the previous one ended (names have 1-second precision, so a shorter gap
-//   cannot be told from rounding). A gap is thus never erased: it is the space between two files.
+// - Segments belong to the minute of their first frame (the recorder's exact time, else the name).
+//   Within a minute, footage is joined into one file per continuous part: a part ends where the
+//   codec parameters change (codec, resolution, audio or not: anything in the sample description),
+//   where the run of footage changes (another FFmpeg run, or a step of the clock: footage is never
+//   joined across one), or where the next footage starts more than GAP_SECONDS after the previous
+//   one ended (a name alone has 1-second precision, so a shorter gap cannot be told from rounding).
+//   A gap is thus never erased: it is the space between two files.
 // - The first part written for a minute is merged/YYYYMMDD_HHMM.mp4, further parts take the first
 //   free YYYYMMDD_HHMM_N.mp4 (N = 1, 2, …); each file's own start time is in its MP4 header (mvhd
 //   creation time) and in its manifest.
@@ -29,8 +31,9 @@ export const GAP_SECONDS = 1;
 
 export interface SegmentItem {
   name: string;
-  minute: string; // YYYYMMDD_HHMM
-  start: Date;
+  minute: string; // YYYYMMDD_HHMM[±HHMM]: the minute of its first frame
+  start: Date; // its first frame: exact when the recorder's segment times know it, else from its name
+  run?: string; // the run of footage it belongs to (FFmpeg run and clock epoch), when known
   size: number;
   // What inspecting the file found: undefined when it was not inspected (not due yet).
   media?: { ok: true; formatKey: string; duration: number } | { ok: false; reason: string };
@@ -163,28 +166,42 @@ function planMinute(minute: string, segments: SegmentItem[], existing: MergedIte
   return joins;
 }
 
-// Cuts time-ordered items where the format changes or a gap of more than GAP_SECONDS opens.
+// Cuts time-ordered items into continuous parts. An item continues an open part of the same
+// format and run that ends within GAP_SECONDS before it (or up to OVERLAP_MS after it: a name's
+// rounding); anything else starts a part of its own. So footage of two runs whose times overlap
+// (after the clock was stepped back) makes two parts, never one that alternates between them.
 function splitRuns(items: PartInput[]): PartInput[][] {
-  const runs: PartInput[][] = [];
-  let current: PartInput[] = [];
-  let end = 0;
-  for (const part of items) {
-    const start = part.item.start.getTime();
-    const head = current[0];
-    if (head && (formatOf(head) !== formatOf(part) || start - end > GAP_SECONDS * 1000)) {
-      runs.push(current);
-      current = [];
-    }
-    end = Math.max(current.length === 0 ? 0 : end, start + partDuration(part) * 1000);
-    current.push(part);
+  const parts: Array<{ items: PartInput[]; end: number }> = [];
+  for (const item of items) {
+    const start = item.item.start.getTime();
+    const end = start + partDuration(item) * 1000;
+    const open = parts.find((part) => continues(part, item, start));
+    if (open) {
+      open.items.push(item);
+      open.end = Math.max(open.end, end);
+    } else parts.push({ items: [item], end });
   }
-  if (current.length > 0) runs.push(current);
-  return runs;
+  return parts.map((part) => part.items);
+}
+
+// A name has 1-second precision: footage known by its name may seem to start this much early.
+const OVERLAP_MS = 1000;
+
+function continues(part: { items: PartInput[]; end: number }, item: PartInput, start: number): boolean {
+  const last = part.items[part.items.length - 1]!;
+  if (formatOf(part.items[0]!) !== formatOf(item) || otherRun(last, item)) return false;
+  return start <= part.end + GAP_SECONDS * 1000 && start >= part.end - OVERLAP_MS;
 }
 
 export function partDuration(part: PartInput): number {
   if (part.kind === 'merged') return part.item.duration;
   return part.item.media?.ok ? part.item.media.duration : 0;
+}
+
+// Two segments of different known runs (a merged file's run is that of its last segment: unknown).
+function otherRun(a: PartInput, b: PartInput): boolean {
+  if (a.kind !== 'segment' || b.kind !== 'segment') return false;
+  return a.item.run !== undefined && b.item.run !== undefined && a.item.run !== b.item.run;
 }
 
 function formatOf(part: PartInput): string {

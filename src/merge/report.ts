@@ -3,6 +3,7 @@ import { formatBytes } from '../log/bytes.js';
 import { plural } from '../log/plural.js';
 import { formatLocalTime } from '../log/logger.js';
 import type { MergePlan, Waiting } from './plan.js';
+import { formatInstant } from '../time/local-time.js';
 import type { MergeOutcome } from './run.js';
 
 // "cam1: merged 12 minutes from 361 segments, 88 MB, 3.1 s" (+ quarantined / failed counts), then
@@ -41,4 +42,10 @@ function formatWaiting(waiting: Waiting, now: Date): string {
   const when = due.slice(0, 10) === formatLocalTime(now).slice(0, 10) ? due.slice(11) : due;
   const verb = waiting.segments === 1 ? 'waits' : 'wait';
   return `${plural(waiting.segments, 'segment')} ${verb} for merge_delay (${waiting.mergeDelay} s); the oldest is due at ${when}`;
+}
+
+// "the clock was stepped by -30.0 s at 2026-11-30 10:02:10 +0100: footage before and after the
+// step is in separate files" for each step the merge meets.
+export function describeSteps(steps: ReadonlyArray<{ step: number; at: number }>): string[] {
+  return steps.map((s) => `the clock was stepped by ${s.step > 0 ? '+' : ''}${s.step.toFixed(1)} s at ${formatInstant(s.at)}: footage before and after the step is in separate files`);
 }

@@ -12,6 +12,8 @@ import { takeLock } from '../recorder/lock.js';
 import { fragmentedParts, UnjoinablePart } from './fragmented-parts.js';
 import { indexMergedFiles } from './index-merged.js';
 import { takeInventory } from './inventory.js';
+import { describeSteps } from './report.js';
+import type { ClockStep } from '../recorder/segment-times.js';
 import { planMerge, sourceKey, type JoinOp, type MergePlan } from './plan.js';
 import { makeDirs } from '../recorder/folders.js';
 
@@ -49,8 +51,9 @@ export async function mergeCamera(options: MergeOptions): Promise<MergeOutcome> 
   try {
     if (!options.dryRun) await removeTemps(dirs.merged);
     // Without a lock only when output_dir does not exist (noFolderYet): then nothing is listed.
-    const inventory = lock === null ? { segments: [], merged: [], media: new Map() } : await takeInventory(dirs, { now: options.now, mergeDelay: options.recording.merge_delay });
+    const inventory = lock === null ? { segments: [], merged: [], media: new Map(), steps: [] } : await takeInventory(dirs, { now: options.now, mergeDelay: options.recording.merge_delay });
     const plan = planMerge({ ...inventory, now: options.now, mergeDelay: options.recording.merge_delay });
+    for (const line of describeSteps(stepsWithin(inventory.steps, plan))) options.log.info(line);
     const outcome: MergeOutcome = { plan, minutes: 0, segments: 0, bytes: 0, failures: [] };
     if (!options.dryRun) await carryOut(plan, dirs, inventory.media, outcome, options);
     return outcome;
@@ -58,6 +61,16 @@ export async function mergeCamera(options: MergeOptions): Promise<MergeOutcome> 
     await lock?.release();
   }
 }
+
+// The clock steps among the footage this run joins (each is said by the merge that meets it).
+function stepsWithin(steps: ClockStep[], plan: MergePlan): ClockStep[] {
+  const joined = plan.joins.flatMap((j) => j.inputs.filter((p) => p.kind === 'segment').map((p) => p.item.start.getTime()));
+  if (joined.length === 0) return [];
+  const [first, last] = [Math.min(...joined), Math.max(...joined)];
+  return steps.filter((s) => s.at >= first - STEP_MARGIN_MS && s.at <= last + STEP_MARGIN_MS);
+}
+
+const STEP_MARGIN_MS = 5000;
 
 // null when output_dir does not exist yet: the camera has recorded nothing, there is nothing to merge.
 function noFolderYet(error: NodeJS.ErrnoException): null {

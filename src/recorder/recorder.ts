@@ -1,4 +1,5 @@
 // The per-camera loop: probe, run FFmpeg, watch its progress, reconnect forever, feed the watchdog.
+import path from 'node:path';
 import type { Camera, Config } from '../config/schema.js';
 import { buildRecordArgs } from '../ffmpeg/args.js';
 import type { FfmpegExit, FfmpegHandlers, FfmpegRun } from '../ffmpeg/process.js';
@@ -252,7 +253,7 @@ export class Recorder {
     const start = mono === undefined ? undefined : Math.round(this.time.wallAt(mono));
     const dest = await this.deps.moveSegment(c.runDir, entry.file, start === undefined ? undefined : segmentFileName(start));
     if (dest === undefined) return;
-    const run = this.time.runId(c.runDir);
+    const run = this.time.runId(path.basename(c.runDir));
     if (start !== undefined) await this.deps.recordTime?.(dest, { start, end: start + Math.round((entry.end - entry.start) * 1000), run }).catch(() => undefined);
     this.events.emit({ type: 'segment', file: dest, seconds: entry.end - entry.start, at: this.now() });
   }

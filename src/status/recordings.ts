@@ -37,7 +37,7 @@ export function scanRecordings(outputDir: string, now: Date, segmentSeconds: num
     const size = sizeOf(dir, names);
     result.bytes += size.bytes;
     result.bytesEstimated ||= size.estimated;
-    const span = spanOf(names, today);
+    const span = spanOf(names, today, kind);
     const footage = kind === 'merged' ? readFootage(outputDir, today) : undefined;
     intervals.push(...intervalsWithFootage(span.recent, kind, segmentSeconds, footage));
     const newestFootage = kind === 'merged' ? (span.newest.startsWith(today) ? footage : readFootage(outputDir, span.newest.slice(0, 8))) : undefined;
@@ -66,18 +66,21 @@ function listMp4(dir: string): string[] {
   }
 }
 
-// One pass, no sort of the whole folder (names sort as times): the oldest and newest name, and
-// today's names with the last one before today (it may run past midnight).
-function spanOf(names: string[], today: string): { oldest: string; newest: string; recent: string[] } {
+// One pass, no sort of the whole folder: the oldest and newest name by the instants they stand for
+// (in a fall-back's repeated hour the text of names does not sort in time), and today's names
+// with the last one before today (it may run past midnight).
+function spanOf(names: string[], today: string, kind: FileKind): { oldest: string; newest: string; recent: string[] } {
+  const parse = kind === 'segment' ? parseSegmentName : parseMergedName;
+  const time = (name: string) => parse(name)?.start.getTime() ?? Number.NaN;
   let oldest = names[0]!;
   let newest = names[0]!;
   let lastBefore: string | undefined;
   const recent: string[] = [];
   for (const name of names) {
-    if (name < oldest) oldest = name;
-    if (name > newest) newest = name;
+    if (time(name) < time(oldest)) oldest = name;
+    if (time(name) > time(newest)) newest = name;
     if (name >= today) recent.push(name);
-    else if (lastBefore === undefined || name > lastBefore) lastBefore = name;
+    else if (lastBefore === undefined || time(name) > time(lastBefore)) lastBefore = name;
   }
   if (lastBefore !== undefined) recent.push(lastBefore);
   return { oldest, newest, recent };

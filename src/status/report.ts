@@ -1,5 +1,6 @@
 // Pure: the `status` document (stable JSON, version 1) and its text table.
 import { formatLocalTime } from '../log/logger.js';
+import { formatInstant } from '../time/local-time.js';
 import { formatBytes, formatDuration } from '../notify/messages.js';
 import { HEARTBEAT_MS, type RecorderStatus } from '../recorder/state-file.js';
 import type { DiskState } from './disks.js';
@@ -23,6 +24,8 @@ export interface CameraReport {
   quarantine_files: number; // files the checks refused (quarantine/), kept for retention_days
   quarantine_bytes: number;
   reason: string | null; // why the recorder's last attempt failed, while it is not recording
+  clock: { synchronised: boolean | null; detail: string } | null; // what the recorder knows of the wall clock
+  clock_step: { seconds: number; at: string } | null; // the last step of the clock the recorder saw
   unit: UnitState | null;
 }
 
@@ -72,6 +75,8 @@ function cameraReport({ name, state, files }: CameraInput, unit: UnitState | nul
     quarantine_files: files.quarantine.files,
     quarantine_bytes: files.quarantine.bytes,
     reason: recorderState === 'reconnecting' ? (state?.last_error ?? null) : null,
+    clock: state?.clock ?? null,
+    clock_step: state?.clock_step ?? null,
     unit,
   };
 }
@@ -121,6 +126,8 @@ function notes(cameras: CameraReport[]): string[] {
   const out: string[] = [];
   for (const c of cameras) {
     if (c.reason) out.push(`${c.name}: ${c.reason}`);
+    if (c.clock && c.clock.synchronised === false) out.push(`${c.name}: the clock is ${c.clock.detail}`);
+    if (c.clock_step) out.push(`${c.name}: the clock was stepped by ${c.clock_step.seconds > 0 ? '+' : ''}${c.clock_step.seconds.toFixed(1)} s at ${formatInstant(Date.parse(c.clock_step.at))}`);
     if (c.quarantine_files) out.push(`${c.name}: quarantine/ holds ${c.quarantine_files} unplayable file(s), ${formatBytes(c.quarantine_bytes)} (deleted after retention_days)`);
   }
   return out;
