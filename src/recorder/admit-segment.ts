@@ -18,10 +18,17 @@ export type Admission =
 
 const SALVAGE_SUFFIX = '.salvage.mp4';
 
-// Admits `full` into segments/ as `name` (by default its own; name_N when taken); never overwrites.
-export async function admitSegment(dirs: CameraDirs, full: string, name = path.basename(full)): Promise<Admission> {
-  const problem = await inspectMp4(full).then(() => undefined, (error: Error) => error.message);
-  if (problem === undefined) return { kind: 'whole', file: await moveNoClobber(full, dirs.segments, name) };
+// The name a segment goes in under, from the length of its video (undefined when torn: unknown);
+// undefined keeps its own name.
+export type NameFor = (videoSeconds: number | undefined) => string | undefined;
+
+// Admits `full` into segments/ under the name nameFor gives (by default its own; name_N when
+// taken); never overwrites.
+export async function admitSegment(dirs: CameraDirs, full: string, nameFor?: NameFor): Promise<Admission> {
+  const info = await inspectMp4(full).then((i) => i, (error: Error) => error);
+  const name = (seconds: number | undefined) => nameFor?.(seconds) ?? path.basename(full);
+  if (!(info instanceof Error)) return { kind: 'whole', file: await moveNoClobber(full, dirs.segments, name(info.videoDuration)) };
+  const problem = info.message;
   const parts = await completeParts(full);
   if (parts.initOnly) {
     const { size } = await stat(full);
@@ -33,7 +40,7 @@ export async function admitSegment(dirs: CameraDirs, full: string, name = path.b
   // salvage admits under the original's name (salvageStaging), rather than footage twice.
   await moveNoClobber(full, dirs.quarantine);
   if (typeof salvaged !== 'string') return { kind: 'quarantined', reason: `${problem}; ${salvaged.why}` };
-  const file = await moveNoClobber(salvaged, dirs.segments, name);
+  const file = await moveNoClobber(salvaged, dirs.segments, name(undefined));
   return { kind: 'salvaged', file, reason: problem };
 }
 

@@ -30,7 +30,8 @@ export interface RecorderDeps {
   probe(): Promise<ProbeResult>;
   spawn(args: string[], handlers: FfmpegHandlers): FfmpegRun;
   newRunDir(): Promise<string>; // a fresh staging folder for one FFmpeg run
-  moveSegment(runDir: string, file: string, name?: string): Promise<string | undefined>; // a closed segment → segments/ as `name` (undefined: it held no footage)
+  // A closed segment → segments/, named by nameFor from the length of its video (undefined: it held no footage).
+  moveSegment(runDir: string, file: string, nameFor?: (videoSeconds: number | undefined) => string | undefined): Promise<string | undefined>;
   salvageRun(runDir: string): Promise<void>; // after FFmpeg exits: whatever is left in staging (its folder at least)
   salvageAtStart?(): Promise<void>; // whatever an earlier run left in staging
   diagnose?(reason: string): Promise<string>; // a sharper reason, where the shell can ask the camera
@@ -247,14 +248,20 @@ export class Recorder {
     });
   }
 
-  // Moves a closed segment into segments/, named by the true time of its first frame.
+  // Moves a closed segment into segments/, named by the true time of its first frame. Its end is
+  // where the segment list says; its start is its video's length before that (the list's start
+  // of a run's first segment counts frames FFmpeg dropped while waiting for a keyframe).
   private async admit(c: Child, entry: SegmentEntry): Promise<void> {
-    const mono = c.clock.monoAt(entry.start);
-    const start = mono === undefined ? undefined : Math.round(this.time.wallAt(mono));
-    const dest = await this.deps.moveSegment(c.runDir, entry.file, start === undefined ? undefined : segmentFileName(start));
+    let time: { start: number; end: number } | undefined;
+    const dest = await this.deps.moveSegment(c.runDir, entry.file, (videoSeconds) => {
+      const end = c.clock.monoAt(entry.end);
+      if (end === undefined) return undefined; // no progress report yet: FFmpeg's own name
+      const seconds = videoSeconds ?? entry.end - entry.start;
+      time = { start: Math.round(this.time.wallAt(end - seconds * 1000)), end: Math.round(this.time.wallAt(end)) };
+      return segmentFileName(time.start);
+    });
     if (dest === undefined) return;
-    const run = this.time.runId(path.basename(c.runDir));
-    if (start !== undefined) await this.deps.recordTime?.(dest, { start, end: start + Math.round((entry.end - entry.start) * 1000), run }).catch(() => undefined);
+    if (time) await this.deps.recordTime?.(dest, { ...time, run: this.time.runId(path.basename(c.runDir)) }).catch(() => undefined);
     this.events.emit({ type: 'segment', file: dest, seconds: entry.end - entry.start, at: this.now() });
   }
 

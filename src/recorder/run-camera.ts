@@ -50,8 +50,8 @@ export async function runCamera({ config, camera, log, notifier, events }: RunCa
         await makeDirs(dir).catch((error: unknown) => Promise.reject(folderError(dir, error)));
         return dir;
       },
-      moveSegment: async (runDir, file, name) => {
-        const admission = await admitSegment(dirs, path.join(runDir, file), name);
+      moveSegment: async (runDir, file, nameFor) => {
+        const admission = await admitSegment(dirs, path.join(runDir, file), nameFor);
         logAdmission(log, file, admission);
         return admission.kind === 'whole' || admission.kind === 'salvaged' ? admission.file : undefined;
       },

@@ -30,6 +30,7 @@ export interface CameraOptions {
   bitrate?: number; // video kbit/s, default scales with the picture size
   port?: number; // default: a free port on 127.0.0.1
   auth?: string; // "user:password": the camera answers 401 Unauthorized to anyone else
+  frameLog?: string; // a file the simulator appends each sent frame's wall-clock time and clip index to
   startTimeoutMs?: number; // default 15 000
 }
 
@@ -195,6 +196,7 @@ class SimCamera implements Camera {
     if (o.audio !== undefined) args.push('--audio', o.audio);
     if (o.bitrate !== undefined) args.push('--bitrate', String(o.bitrate));
     if (o.auth !== undefined) args.push('--auth', o.auth);
+    if (o.frameLog !== undefined) args.push('--frame-log', o.frameLog);
 
     this.lines = [];
     const child = spawn(CAMERA_SIM_PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] });

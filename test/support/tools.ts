@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, it } from 'vitest';
 import { SIM_APT_PACKAGES } from '../../src/sim/camera-sim.js';
 
-export type IntegrationNeed = 'ffmpeg' | 'ffprobe' | 'camera-sim' | 'systemd-sandbox';
+export type IntegrationNeed = 'ffmpeg' | 'ffprobe' | 'camera-sim' | 'systemd-sandbox' | 'faketime';
 
 export const CAMERA_SIM_PYTHON = '/usr/bin/python3';
 
@@ -38,7 +38,17 @@ const INSTALL: Record<IntegrationNeed, string> = {
   ffprobe: 'sudo apt-get install -y ffmpeg',
   'camera-sim': `sudo apt-get install -y ${CAMERA_SIM_PACKAGES}`,
   'systemd-sandbox': 'sudo apt-get install -y systemd util-linux, and run the tests as root',
+  faketime: 'sudo apt-get install -y faketime',
 };
+
+/** Where Debian's faketime package puts libfaketime (the directory is per architecture). */
+export function libfaketimePath(): string | undefined {
+  for (const dir of ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib/arm-linux-gnueabihf', '/usr/lib']) {
+    const file = path.join(dir, 'faketime', 'libfaketime.so.1');
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
 
 /** True if cmd is an executable file on PATH (or, if it contains a slash, at that path). */
 export function which(cmd: string): boolean {
@@ -70,6 +80,8 @@ function probe(need: IntegrationNeed): string | undefined {
       return which(need) ? undefined : `${need} is not on PATH`;
     case 'camera-sim':
       return probeCameraSim();
+    case 'faketime':
+      return libfaketimePath() ? undefined : 'libfaketime (Debian package faketime) is not installed';
     case 'systemd-sandbox': {
       const why: string[] = [];
       if (process.getuid?.() !== 0) why.push('not running as root');
