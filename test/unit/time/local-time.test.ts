@@ -135,3 +135,11 @@ describe('local stamps in UTC', () => {
     expect(formatInstant(utc('2026-11-01T01:30:00Z'))).toBe('2026-11-01 01:30:00 +0000');
   });
 });
+describe('stamps that are no real time', () => {
+  inTimeZone('America/New_York');
+
+  it.each(['20261301_013000-0500', '20260001_013000-0500', '20261301_013000', '20260231_120000', '20261124_240000-0500', '20261124_126000', '2026112_120000', '20261124_120000Z'])(
+    '%s names no instant',
+    (stamp) => expect(parseLocalStamp(stamp)).toBeUndefined(),
+  );
+});
