@@ -125,6 +125,20 @@ describe('TimeKeeper: a clock not yet synchronised', () => {
     expect(stepLines(t.lines)).toEqual([expect.stringMatching(/^<6>the clock stepped by \+3600\.0 s/)]);
   });
 
+  it('keeps waiting when it cannot get an answer while it waits (timedatectl timed out), rather than taking that for synchronised', async () => {
+    const answers: Array<boolean | undefined> = [false, undefined, undefined, true];
+    const t = setup({ synchronised: async () => (answers.length > 1 ? answers.shift() : answers[0]) });
+    await t.keeper.start();
+    for (let s = 0; s < 2 * SYNC_POLL_MS / 1000; s++) await t.second();
+    expect(t.keeper.holding()).toBe(true);
+    expect(t.releases()).toBe(0);
+    expect(t.lines.some((l) => l.includes('synchronised now'))).toBe(false);
+    for (let s = 0; s < SYNC_POLL_MS / 1000; s++) await t.second();
+    expect(t.keeper.holding()).toBe(false);
+    expect(t.releases()).toBe(1);
+    expect(t.lines.at(-1)).toBe('<6>the clock is synchronised now: naming the footage kept back by its true times');
+  });
+
   it('gives up after waitMs with one warning and names the footage by the clock as it is', async () => {
     const t = setup({ synchronised: async () => false, waitMs: 60_000 });
     await t.keeper.start();
