@@ -193,4 +193,11 @@ describe('planMerge in the repeated hour of a fall-back (America/New_York)', () 
     const p = planMerge({ segments: [...first, ...second], merged: [], now: new Date('2026-11-01T05:35:00Z'), mergeDelay: 120 });
     expect(p.joins.map((j) => j.output)).toEqual(['20261101_0130-0400.mp4']);
   });
+
+  it('says when the oldest waiting minute is due by its instant, not by the text of its name', () => {
+    // 01:45 EDT comes before 01:30 EST, though "…0130-0500" sorts before "…0145-0400".
+    const waiting = [...minuteOfSegments('2026-11-01T06:30:00Z', 'e.0', undefined), ...minuteOfSegments('2026-11-01T05:45:00Z', 'e.0', undefined)];
+    const p = planMerge({ segments: waiting, merged: [], now: new Date('2026-11-01T05:46:30Z'), mergeDelay: 120 });
+    expect(p.waiting).toEqual({ segments: 60, oldestDue: new Date('2026-11-01T05:48:00Z'), mergeDelay: 120 });
+  });
 });
