@@ -104,10 +104,11 @@ export function planMerge(input: PlanInput): MergePlan {
   return plan;
 }
 
-// How many segments wait, and when the oldest minute among them is due.
+// How many segments wait, and when the oldest minute among them is due (by instant: in the
+// repeated hour "…0130-0500" sorts before "…0145-0400" but comes after it).
 function waitingFor(segments: SegmentItem[], mergeDelay: number): Waiting {
-  const oldest = segments.reduce((a, b) => (b.minute < a.minute ? b : a)).minute;
-  return { segments: segments.length, oldestDue: dueAt(oldest, mergeDelay), mergeDelay };
+  const due = Math.min(...[...new Set(segments.map((s) => s.minute))].map((m) => dueAt(m, mergeDelay).getTime()));
+  return { segments: segments.length, oldestDue: new Date(due), mergeDelay };
 }
 
 // "name:size": how a manifest names a segment.

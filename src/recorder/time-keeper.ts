@@ -100,10 +100,11 @@ export class TimeKeeper {
     this.lastPoll = this.deps.clock.monoMs();
     void this.ask().then((synced) => {
       this.polling = false;
-      if (synced === false || this.state !== 'waiting') return;
-      this.state = synced ? 'synchronised' : 'unknown';
+      // No answer (timedatectl timed out) is no news: the wait goes on, to SYNC_WAIT_MS at most.
+      if (synced !== true || this.state !== 'waiting') return;
+      this.state = 'synchronised';
       this.deps.log.info('the clock is synchronised now: naming the footage kept back by its true times');
-      this.tell(synced ?? null, synced ? 'synchronised' : 'cannot tell whether the clock is synchronised');
+      this.tell(true, 'synchronised');
       this.deps.onRelease();
     });
   }

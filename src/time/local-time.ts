@@ -32,7 +32,7 @@ export function parseLocalStamp(stamp: string): number | undefined {
     const offset = parseOffset(m[7]);
     const instant = Date.UTC(y, mo - 1, d, h, mi, s) - offset * 60_000;
     const back = new Date(instant + offset * 60_000);
-    if (back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s) return undefined;
+    if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s) return undefined;
     return offsetMinutes(instant) === offset ? instant : undefined;
   }
   const local = new Date(y, mo - 1, d, h, mi, s);

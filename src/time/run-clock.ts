@@ -1,8 +1,8 @@
 // When each frame of one FFmpeg run was sent, on this machine's monotonic clock: a pure estimator
 // fed with FFmpeg's progress reports (docs/time.md has the measurements behind it).
 //
-// A report read at monotonic time A says FFmpeg has written the run up to media time T (the end
-// of its last packet). Frames are only ever late, never early, so A − T is an upper bound of
+// A report read at monotonic time A says FFmpeg has written the run up to media time T (the time
+// of its last packet: FFmpeg 5.1's out_time is that packet's dts, not its end). Frames are only ever late, never early, so A − T is an upper bound of
 // "monotonic time at media time 0" and the smallest one seen is the best: the probe burst and
 // any slow report drop out by themselves. FFmpeg 5.1 writes a frame when the camera's next-but-one
 // frame has arrived (measured at 5, 15 and 25 fps: A − T − send = 2 frame durations + ~20 ms), so

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planMerge, type MergedItem, type PlanInput, type SegmentItem } from '../../../src/merge/plan.js';
+import { minuteOf, segmentFileName } from '../../../src/recorder/naming.js';
+import { inTimeZone } from '../../support/time-zone.js';
 
 const NOW = new Date(2026, 10, 24, 12, 0, 0);
 
@@ -126,5 +128,76 @@ describe('planMerge', () => {
   it('has nothing to do for merged files alone', () => {
     const file = merged('20261124_1110.mp4', new Date(2026, 10, 24, 11, 10), 60, ['x:1']);
     expect(plan({ merged: [file] })).toEqual({ quarantine: [], joins: [], deleteSegments: [], deleteMerged: [] });
+  });
+});
+
+describe('planMerge across runs and steps of the clock', () => {
+  const runsOf = (p: ReturnType<typeof plan>) => p.joins.map((j) => [...new Set(j.inputs.map((i) => (i.kind === 'segment' ? i.item.run : 'merged')))]);
+
+  it('makes two files of two runs whose times overlap (the clock stepped back 30 s), each wholly one run', () => {
+    // Run a.0 was named by a clock 30 s ahead, up to 11:10:42; after the step, run a.1 goes on from
+    // 11:10:12 by the true clock: the two cover 11:10:12–11:10:42 both.
+    const before = run(10, 0, 42, { run: 'a.0' });
+    const after = run(10, 12, 60, { run: 'a.1' }).map((s) => ({ ...s, name: s.name.replace('.mp4', '_1.mp4') }));
+    const p = plan({ segments: [...before, ...after] });
+    expect(outputs(p)).toEqual(['20261124_1110.mp4 21', '20261124_1110_1.mp4 24']);
+    expect(runsOf(p)).toEqual([['a.0'], ['a.1']]);
+    for (const join of p.joins) {
+      const starts = join.inputs.map((i) => i.item.start.getTime());
+      expect(starts).toEqual([...starts].sort((x, y) => x - y));
+    }
+  });
+
+  it('joins segments of one run that abut to the millisecond into one file', () => {
+    const base = new Date(2026, 10, 24, 11, 10, 0, 250).getTime();
+    const segments = [0, 1999, 4001, 6000, 7999].map((ms, i, all) =>
+      ({ ...seg(10, 2 * i, { run: 'b.0', duration: ((all[i + 1] ?? 10_000) - ms) / 1000 }), start: new Date(base + ms) }));
+    const p = plan({ segments });
+    expect(outputs(p)).toEqual(['20261124_1110.mp4 5']);
+    expect(p.joins[0]!.duration).toBeCloseTo(10, 9);
+  });
+
+  it('splits at a change of run even with no gap between them', () => {
+    const p = plan({ segments: [...run(10, 0, 30, { run: 'c.0' }), ...run(10, 30, 60, { run: 'c.1' })] });
+    expect(outputs(p)).toEqual(['20261124_1110.mp4 15', '20261124_1110_1.mp4 15']);
+    expect(runsOf(p)).toEqual([['c.0'], ['c.1']]);
+  });
+});
+
+describe('planMerge in the repeated hour of a fall-back (America/New_York)', () => {
+  inTimeZone('America/New_York');
+
+  // A 2-second segment whose first frame is at `iso` (UTC), named and filed as the recorder does.
+  function at(iso: string, run: string, media: SegmentItem['media'] = { ok: true, formatKey: 'h264-a', duration: 2 }): SegmentItem {
+    const start = new Date(iso);
+    return { name: segmentFileName(start.getTime()), minute: minuteOf({ start }), start, run, size: 1000, media };
+  }
+  const minuteOfSegments = (from: string, run: string, media?: SegmentItem['media']) =>
+    Array.from({ length: 30 }, (_, i) => at(new Date(Date.parse(from) + 2000 * i).toISOString(), run, media));
+
+  it('files the two passes of 01:30 under distinct minutes, each its own file', () => {
+    const first = minuteOfSegments('2026-11-01T05:30:00Z', 'd.0'); // 01:30 EDT
+    const second = minuteOfSegments('2026-11-01T06:30:00Z', 'd.0'); // 01:30 EST, an hour later
+    expect(first[0]!.name).toBe('20261101_013000-0400.mp4');
+    expect(second[0]!.name).toBe('20261101_013000-0500.mp4');
+    const p = planMerge({ segments: [...second, ...first], merged: [], now: new Date('2026-11-01T12:00:00Z'), mergeDelay: 120 });
+    expect(p.joins.map((j) => `${j.minute} ${j.output} ${j.inputs.length}`).sort()).toEqual([
+      '20261101_0130-0400 20261101_0130-0400.mp4 30',
+      '20261101_0130-0500 20261101_0130-0500.mp4 30',
+    ]);
+  });
+
+  it('merges the first pass once it is due while the second still waits', () => {
+    const first = minuteOfSegments('2026-11-01T05:30:00Z', 'd.0');
+    const second = minuteOfSegments('2026-11-01T06:30:00Z', 'd.0');
+    const p = planMerge({ segments: [...first, ...second], merged: [], now: new Date('2026-11-01T05:35:00Z'), mergeDelay: 120 });
+    expect(p.joins.map((j) => j.output)).toEqual(['20261101_0130-0400.mp4']);
+  });
+
+  it('says when the oldest waiting minute is due by its instant, not by the text of its name', () => {
+    // 01:45 EDT comes before 01:30 EST, though "…0130-0500" sorts before "…0145-0400".
+    const waiting = [...minuteOfSegments('2026-11-01T06:30:00Z', 'e.0', undefined), ...minuteOfSegments('2026-11-01T05:45:00Z', 'e.0', undefined)];
+    const p = planMerge({ segments: waiting, merged: [], now: new Date('2026-11-01T05:46:30Z'), mergeDelay: 120 });
+    expect(p.waiting).toEqual({ segments: 60, oldestDue: new Date('2026-11-01T05:48:00Z'), mergeDelay: 120 });
   });
 });

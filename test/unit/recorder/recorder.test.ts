@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../../src/config/schema.js';
 import type { FfmpegHandlers } from '../../../src/ffmpeg/process.js';
 import type { RecorderEvent } from '../../../src/recorder/events.js';
-import { Recorder, STOP_GRACE_MS } from '../../../src/recorder/recorder.js';
+import { Recorder, STOP_GRACE_MS, type RecorderDeps } from '../../../src/recorder/recorder.js';
 import { createLogger } from '../../../src/log/logger.js';
 
 const config = {
@@ -20,7 +20,7 @@ interface FakeFfmpeg {
   frame: number;
 }
 
-function setup(extra: { diagnose?: (reason: string) => Promise<string> } = {}) {
+function setup(extra: Partial<RecorderDeps> = {}) {
   const spawned: FakeFfmpeg[] = [];
   const sent: string[] = [];
   const lines: string[] = [];
@@ -211,5 +211,105 @@ describe('Recorder state machine', () => {
     t.recorder.stop();
     t.recorder.stop();
     expect(t.spawned[0]!.signals).toEqual(['SIGINT', 'SIGKILL']);
+  });
+});
+
+const FRAME_MS = 1000 / 15;
+const MONO_AT_START = 7_000_000; // the monotonic clock's reading when the test starts
+
+// A camera at 15 fps whose first frame is sent 250 ms after the test starts, recorded with a wall
+// clock `shift` ms off the true time, and a machine that says whether it is synchronised.
+function timedSetup(synchronised?: () => boolean, shift = 0) {
+  const start = Date.now(); // the true time (fake timers)
+  const wall = { shift };
+  const clock = { wallMs: () => Date.now() + wall.shift, monoMs: () => Date.now() - start + MONO_AT_START };
+  const sentAt0 = MONO_AT_START + 250;
+  const moved: string[] = [];
+  const times: Array<{ file: string; start: number; end: number; run: string }> = [];
+  const t = setup({
+    clock,
+    ...(synchronised ? { clockSynchronised: async () => synchronised() } : {}),
+    moveSegment: async (_dir, file, name) => {
+      moved.push(name ?? file);
+      return `/rec/segments/${name ?? file}`;
+    },
+    recordTime: async (file, time) => void times.push({ file, ...time }),
+  });
+  let second = 0;
+  // Plays `seconds` more seconds of the run: FFmpeg writes each frame two frames after it was sent
+  // and reports once a second, right after writing frame 15k-1 (out_time is that frame's time).
+  const play = async (ff: FakeFfmpeg, seconds: number) => {
+    for (let end = second + seconds; second < end; ) {
+      second++;
+      const last = 15 * second - 1;
+      const due = Math.ceil(sentAt0 + (last + 2) * FRAME_MS - MONO_AT_START + start);
+      await vi.advanceTimersByTimeAsync(due - Date.now());
+      ff.frame = last + 1;
+      ff.handlers.onProgress({ frame: ff.frame, outTimeUs: last * FRAME_MS * 1000, totalSize: 0, speed: 1, end: false });
+    }
+  };
+  // FFmpeg closes the segments [0, 2) and [2, 4) s of the run (named by it after the wall clock).
+  const closeTwo = async (ff: FakeFfmpeg) => {
+    ff.handlers.onSegment({ file: '20261124_110003.mp4', start: 0, end: 2 });
+    ff.handlers.onSegment({ file: '20261124_110005.mp4', start: 2, end: 4 });
+    await flush();
+  };
+  return { ...t, wall, moved, times, play, closeTwo, trueStart: start + 250 };
+}
+
+describe('Recorder: the true time of footage', () => {
+  beforeEach(() => vi.useFakeTimers({ now: new Date(2026, 10, 24, 12, 0, 0) }));
+  afterEach(() => vi.useRealTimers());
+
+  it('names each segment by when its first frame was sent, from the progress reports, and records its exact times', async () => {
+    const t = timedSetup(() => true);
+    void t.recorder.run();
+    await flush();
+    const ff = t.spawned[0]!;
+    await t.play(ff, 6);
+    await t.closeTwo(ff);
+    expect(t.moved).toEqual(['20261124_120000.mp4', '20261124_120002.mp4']);
+    expect(t.times.map((x) => x.file)).toEqual(['/rec/segments/20261124_120000.mp4', '/rec/segments/20261124_120002.mp4']);
+    for (const [i, x] of t.times.entries()) {
+      expect(Math.abs(x.start - (t.trueStart + 2000 * i))).toBeLessThanOrEqual(1);
+      expect(x.end - x.start).toBe(2000);
+      expect(x.run).toBe('run.0');
+    }
+  });
+
+  it('keeps segments back while the clock is not synchronised, and names them by the clock after its step, from when they were recorded', async () => {
+    let synced = false;
+    const t = timedSetup(() => synced, -3_600_000); // booted with the time of its last shutdown, an hour behind
+    void t.recorder.run();
+    await flush();
+    const ff = t.spawned[0]!;
+    await t.play(ff, 6);
+    await t.closeTwo(ff);
+    await t.play(ff, 10);
+    expect(t.moved).toEqual([]);
+    expect(t.times).toEqual([]);
+    t.wall.shift = 0; // NTP steps the clock to the true time, and says it is synchronised
+    synced = true;
+    await t.play(ff, 2);
+    expect(t.moved).toEqual(['20261124_120000.mp4', '20261124_120002.mp4']);
+    expect(Math.abs(t.times[0]!.start - t.trueStart)).toBeLessThanOrEqual(1);
+    expect(t.times.map((x) => x.run)).toEqual(['run.1', 'run.1']);
+    expect(t.lines.filter((l) => l.includes('clock'))).toEqual([
+      '<6>the clock is not synchronised yet: recording, and naming the footage once it is (waiting at most 5 min)',
+      expect.stringMatching(/^<6>the clock stepped by \+3600\.0 s: it now says 2026-11-24 12:00:1\d /),
+      '<6>the clock is synchronised now: naming the footage kept back by its true times',
+    ]);
+    await t.closeTwo(ff); // later segments are moved at once
+    expect(t.moved).toHaveLength(4);
+  });
+
+  it('without a synchronisation answer, names segments by the clock as it is, at once', async () => {
+    const t = timedSetup(undefined, 30_000);
+    void t.recorder.run();
+    await flush();
+    const ff = t.spawned[0]!;
+    await t.play(ff, 3);
+    await t.closeTwo(ff);
+    expect(t.moved).toEqual(['20261124_120030.mp4', '20261124_120032.mp4']);
   });
 });
