@@ -20,6 +20,7 @@ export interface TrackInfo {
   start: number; // true start of the first sample, in timescale ticks (see leadIn)
   end: number; // end of the last sample, in ticks
   leadIn: number; // ticks by which FFmpeg stretched the first sample to start the track at 0
+  samples: number; // samples in its fragments (0 in a regular file)
 }
 
 export interface Mp4Info {
@@ -99,6 +100,7 @@ async function readFragments(handle: FileHandle, top: Box[], moov: Buffer, track
       if (!track || run.durations.length === 0) continue;
       if (track.start < 0) setStart(track, run.baseTime, run.durations);
       track.end = Math.max(track.end, run.baseTime + run.durations.reduce((a, b) => a + b, 0));
+      track.samples += run.durations.length;
     }
     fragments.push({ start: top[i]!.start, size: top[i]!.size, mdatSize: mdat.size });
   }

@@ -25,6 +25,7 @@ export function readTracks(moov: Buffer): TrackInfo[] {
       start: -1,
       end: 0,
       leadIn: 0,
+      samples: 0,
     };
     if (kind === 'video') Object.assign(track, { width: entry.readUInt16BE(32), height: entry.readUInt16BE(34) });
     return track;

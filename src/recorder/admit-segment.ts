@@ -7,7 +7,7 @@ import { readdir, rmdir, stat, unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { completeParts } from '../mp4/complete-prefix.js';
-import { inspectMp4 } from '../mp4/inspect.js';
+import { inspectMp4, type Mp4Info } from '../mp4/inspect.js';
 import { moveNoClobber, type CameraDirs } from './files.js';
 
 export type Admission =
@@ -18,16 +18,20 @@ export type Admission =
 
 const SALVAGE_SUFFIX = '.salvage.mp4';
 
-// The name a segment goes in under, from the length of its video (undefined when torn: unknown);
-// undefined keeps its own name.
-export type NameFor = (videoSeconds: number | undefined) => string | undefined;
+// The name a segment goes in under, from its video's length and frame count (undefined when
+// torn: unknown); undefined keeps its own name.
+export type NameFor = (video: VideoLength | undefined) => string | undefined;
+export interface VideoLength {
+  seconds: number;
+  frames: number;
+}
 
 // Admits `full` into segments/ under the name nameFor gives (by default its own; name_N when
 // taken); never overwrites.
 export async function admitSegment(dirs: CameraDirs, full: string, nameFor?: NameFor): Promise<Admission> {
   const info = await inspectMp4(full).then((i) => i, (error: Error) => error);
-  const name = (seconds: number | undefined) => nameFor?.(seconds) ?? path.basename(full);
-  if (!(info instanceof Error)) return { kind: 'whole', file: await moveNoClobber(full, dirs.segments, name(info.videoDuration)) };
+  const name = (video: VideoLength | undefined) => nameFor?.(video) ?? path.basename(full);
+  if (!(info instanceof Error)) return { kind: 'whole', file: await moveNoClobber(full, dirs.segments, name(videoLength(info))) };
   const problem = info.message;
   const parts = await completeParts(full);
   if (parts.initOnly) {
@@ -42,6 +46,10 @@ export async function admitSegment(dirs: CameraDirs, full: string, nameFor?: Nam
   if (typeof salvaged !== 'string') return { kind: 'quarantined', reason: `${problem}; ${salvaged.why}` };
   const file = await moveNoClobber(salvaged, dirs.segments, name(undefined));
   return { kind: 'salvaged', file, reason: problem };
+}
+
+function videoLength(info: Mp4Info): VideoLength {
+  return { seconds: info.videoDuration, frames: info.tracks.find((t) => t.kind === 'video')?.samples ?? 0 };
 }
 
 // A salvage copy whose original already went to quarantine/ (a crash between the two moves):

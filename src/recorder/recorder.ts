@@ -31,7 +31,7 @@ export interface RecorderDeps {
   spawn(args: string[], handlers: FfmpegHandlers): FfmpegRun;
   newRunDir(): Promise<string>; // a fresh staging folder for one FFmpeg run
   // A closed segment → segments/, named by nameFor from the length of its video (undefined: it held no footage).
-  moveSegment(runDir: string, file: string, nameFor?: (videoSeconds: number | undefined) => string | undefined): Promise<string | undefined>;
+  moveSegment(runDir: string, file: string, nameFor?: (video: { seconds: number; frames: number } | undefined) => string | undefined): Promise<string | undefined>;
   salvageRun(runDir: string): Promise<void>; // after FFmpeg exits: whatever is left in staging (its folder at least)
   salvageAtStart?(): Promise<void>; // whatever an earlier run left in staging
   diagnose?(reason: string): Promise<string>; // a sharper reason, where the shell can ask the camera
@@ -39,6 +39,7 @@ export interface RecorderDeps {
 
 export const STOP_GRACE_MS = 3000; // SIGINT, then SIGKILL after this
 const TICK_MS = 1000;
+const REPORT_WAIT_MS = 3000; // FFmpeg reports every second (-stats_period 1)
 // A failure a person must fix (a refused login) is an error line at most this often; the attempts
 // between are info lines, so `journalctl -p err` shows it without a line every 5 s.
 export const ERROR_EVERY_MS = 60_000;
@@ -58,6 +59,7 @@ interface Child {
   run: FfmpegRun;
   runDir: string;
   clock: RunClock; // when its frames were sent
+  onReport: Array<() => void>; // called at its next progress report
   startedAt: number;
   lastFrame: number;
   firstFootageAt: number | null;
@@ -184,6 +186,7 @@ export class Recorder {
       run: undefined as unknown as FfmpegRun,
       runDir,
       clock: new RunClock(),
+      onReport: [],
       startedAt: this.now(),
       lastFrame: 0,
       firstFootageAt: null,
@@ -226,6 +229,7 @@ export class Recorder {
     if (c !== this.child || block.frame <= c.lastFrame) return;
     const now = this.now();
     c.clock.observe((this.deps.clock ?? systemClock).monoMs(), block.outTimeUs, block.frame);
+    for (const resolve of c.onReport.splice(0)) resolve();
     c.lastFrame = block.frame;
     c.lastAdvanceAt = now;
     c.firstFootageAt ??= now;
@@ -252,17 +256,28 @@ export class Recorder {
   // where the segment list says; its start is its video's length before that (the list's start
   // of a run's first segment counts frames FFmpeg dropped while waiting for a keyframe).
   private async admit(c: Child, entry: SegmentEntry): Promise<void> {
+    // A run's first segment can close inside the probe burst, before FFmpeg's first report.
+    if (c.clock.monoAt(0) === undefined && c.alive) await this.nextReport(c, REPORT_WAIT_MS);
     let time: { start: number; end: number } | undefined;
-    const dest = await this.deps.moveSegment(c.runDir, entry.file, (videoSeconds) => {
-      const end = c.clock.monoAt(entry.end);
+    const dest = await this.deps.moveSegment(c.runDir, entry.file, (video) => {
+      // The frame duration from the file itself when the reports do not span enough frames yet.
+      const end = c.clock.monoAt(entry.end, video && video.frames > 0 ? (video.seconds * 1000) / video.frames : undefined);
       if (end === undefined) return undefined; // no progress report yet: FFmpeg's own name
-      const seconds = videoSeconds ?? entry.end - entry.start;
+      const seconds = video?.seconds ?? entry.end - entry.start;
       time = { start: Math.round(this.time.wallAt(end - seconds * 1000)), end: Math.round(this.time.wallAt(end)) };
       return segmentFileName(time.start);
     });
     if (dest === undefined) return;
     if (time) await this.deps.recordTime?.(dest, { ...time, run: this.time.runId(path.basename(c.runDir)) }).catch(() => undefined);
     this.events.emit({ type: 'segment', file: dest, seconds: entry.end - entry.start, at: this.now() });
+  }
+
+  // Resolves at the child's next progress report, when it exits, or after waitMs.
+  private nextReport(c: Child, waitMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, waitMs);
+      c.onReport.push(() => (clearTimeout(timer), resolve()));
+    });
   }
 
   // The clock can be believed now (or never will be): the segments kept back are named and moved.
@@ -295,6 +310,7 @@ export class Recorder {
 
   private async onExit(c: Child, exit: FfmpegExit): Promise<void> {
     c.alive = false;
+    for (const resolve of c.onReport.splice(0)) resolve(); // no report will come
     await this.queueFile(async () => {
       if (this.time.holding()) this.salvageHeld = true; // what it left waits with the held segments
       else await this.deps.salvageRun(c.runDir);

@@ -14,7 +14,6 @@ export class RunClock {
   private best: number | undefined; // min(A − T), ms
   private first: { mono: number; outMs: number; frames: number } | undefined;
   private last: { outMs: number; frames: number } | undefined;
-  private latest: { outMs: number; frames: number } | undefined;
 
   // One progress report: read at `mono` (ms), media time reached `outTimeUs`, video frames so far.
   observe(mono: number, outTimeUs: number, frames: number): void {
@@ -23,25 +22,20 @@ export class RunClock {
     const bound = mono - outMs;
     if (this.best === undefined || bound < this.best) this.best = bound;
     this.first ??= { mono, outMs, frames };
-    this.latest = { outMs, frames };
     if (frames > this.first.frames) this.last = { outMs, frames };
   }
 
-  // The video's frame duration in ms, from media time per frame written between two reports, or
-  // until there are two, in the one report there is (undefined until known).
+  // The video's frame duration in ms, from media time per frame written (undefined until known).
   frameMs(): number | undefined {
-    const ms =
-      this.first && this.last && this.last.frames - this.first.frames >= 5
-        ? (this.last.outMs - this.first.outMs) / (this.last.frames - this.first.frames)
-        : this.latest && this.latest.frames >= 5
-          ? this.latest.outMs / this.latest.frames
-          : undefined;
-    return ms !== undefined && ms > 0 && ms < 2000 ? ms : undefined;
+    if (!this.first || !this.last || this.last.frames - this.first.frames < 5) return undefined;
+    const ms = (this.last.outMs - this.first.outMs) / (this.last.frames - this.first.frames);
+    return ms > 0 && ms < 2000 ? ms : undefined;
   }
 
   // Monotonic ms at which the frame at media time `mediaSeconds` was sent (undefined before any report).
-  monoAt(mediaSeconds: number): number | undefined {
+  // Until the reports span a few frames, `frameMs` (from a segment's own samples) stands in.
+  monoAt(mediaSeconds: number, frameMs?: number): number | undefined {
     if (this.best === undefined) return undefined;
-    return this.best - HELD_FRAMES * (this.frameMs() ?? 0) + mediaSeconds * 1000;
+    return this.best - HELD_FRAMES * (this.frameMs() ?? frameMs ?? 0) + mediaSeconds * 1000;
   }
 }

@@ -30,8 +30,8 @@ describe('inspecting a regular (non-fragmented) MP4, as the original tool wrote 
     expect(info.manifest).toBeUndefined();
     expect(info.creationTime).toBeUndefined();
     expect(info.tracks).toEqual([
-      { id: 1, kind: 'video', codec: 'avc1', timescale: 15360, width: 320, height: 240, start: 0, end: 30 * 1024, leadIn: 0 },
-      { id: 2, kind: 'audio', codec: 'mp4a', timescale: 16000, start: 752, end: 752 + 31 * 1024, leadIn: 0 },
+      { id: 1, kind: 'video', codec: 'avc1', timescale: 15360, width: 320, height: 240, start: 0, end: 30 * 1024, leadIn: 0, samples: 0 },
+      { id: 2, kind: 'audio', codec: 'mp4a', timescale: 16000, start: 752, end: 752 + 31 * 1024, leadIn: 0, samples: 0 },
     ]);
   });
 

@@ -229,7 +229,8 @@ function timedSetup(synchronised?: () => boolean, shift = 0) {
   const t = setup({
     clock,
     ...(synchronised ? { clockSynchronised: async () => synchronised() } : {}),
-    moveSegment: async (_dir, file, name) => {
+    moveSegment: async (_dir, file, nameFor) => {
+      const name = nameFor?.(undefined); // as for a file whose video is not read: the list's times
       moved.push(name ?? file);
       return `/rec/segments/${name ?? file}`;
     },
