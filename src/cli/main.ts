@@ -47,12 +47,19 @@ function baseProgram(name: string): Command {
 // Runs the CLI with argv (without node and script); resolves to the exit code. `program` is
 // cams-manager's unless a standalone command (cams-merge, cams-clean) is given.
 export async function run(argv: string[], program = buildProgram()): Promise<number> {
+  process.stdout.on('error', quietOnClosedPipe); // `cams-manager --help | head`: the reader left
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (error) {
     return report(error, argv.includes('--debug'));
   }
+}
+
+// A reader that stops reading (head, a pager quit) is not an error: stop writing, exit 0.
+function quietOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(EXIT.OK);
 }
 
 function report(error: unknown, debug: boolean): number {

@@ -22,7 +22,7 @@ export interface RecorderDeps {
   log: Logger;
   notifier: Notifier;
   events?: RecorderEvents;
-  now?: () => number;
+  now?: () => number; // tests: one clock for durations and instants
   clock?: Clock; // wall and monotonic clocks, for the true times of footage
   clockSynchronised?(): Promise<boolean | undefined>; // undefined: cannot tell
   recordTime?(file: string, time: { start: number; end: number; run: string }): Promise<void>; // a segment's exact times
@@ -73,6 +73,7 @@ interface Child {
 export class Recorder {
   readonly events: RecorderEvents;
   private readonly now: () => number;
+  private readonly wallNow: () => number;
   private readonly limits: HealthLimits;
   private state: RecorderState = 'connecting';
   private child: Child | null = null;
@@ -95,7 +96,11 @@ export class Recorder {
 
   constructor(private readonly deps: RecorderDeps) {
     this.events = deps.events ?? new RecorderEvents();
-    this.now = deps.now ?? Date.now;
+    // Durations (stalls, back-off, the watchdog) on the monotonic clock: a step of the wall clock
+    // is no stall. Instants told to the world (events' `at`) are wall-clock times.
+    const clock = deps.clock ?? systemClock;
+    this.now = deps.now ?? (() => clock.monoMs());
+    this.wallNow = deps.now ?? (() => clock.wallMs());
     this.limits = healthLimits(deps.config);
     // Only `auto` needs to know the camera's audio codec; the other modes are known now.
     this.audio = deps.camera.audio === 'auto' ? null : deps.camera.audio === 'none' ? 'none' : deps.camera.audio;
@@ -238,7 +243,7 @@ export class Recorder {
     if (this.outageSince !== null) {
       const outageSeconds = Math.round((now - this.outageSince) / 1000);
       this.deps.log.info(`recording again after ${outageSeconds} s`);
-      this.events.emit({ type: this.stalledOutage ? 'recovered' : 'reconnected', outageSeconds, at: now });
+      this.events.emit({ type: this.stalledOutage ? 'recovered' : 'reconnected', outageSeconds, at: this.wallNow() });
     } else if (!this.everRecorded) this.deps.log.info('recording');
     this.everRecorded = true;
     this.outageSince = null;
@@ -269,7 +274,7 @@ export class Recorder {
     });
     if (dest === undefined) return;
     if (time) await this.deps.recordTime?.(dest, { ...time, run: this.time.runId(path.basename(c.runDir)) }).catch(() => undefined);
-    this.events.emit({ type: 'segment', file: dest, seconds: entry.end - entry.start, at: this.now() });
+    this.events.emit({ type: 'segment', file: dest, seconds: entry.end - entry.start, at: this.wallNow() });
   }
 
   // Resolves at the child's next progress report, when it exits, or after waitMs.
@@ -297,7 +302,7 @@ export class Recorder {
     const what = c.lastAdvanceAt === null ? `no footage ${seconds} s after connecting` : `stream stalled for ${seconds} s`;
     this.deps.log.warn(`${what}: restarting FFmpeg`);
     this.setState('stalled', what);
-    this.events.emit({ type: 'stalled', silentSeconds: seconds, at: this.now() });
+    this.events.emit({ type: 'stalled', silentSeconds: seconds, at: this.wallNow() });
     this.stopChild();
   }
 
@@ -325,7 +330,7 @@ export class Recorder {
     if (c.lastAdvanceAt !== null && this.outageSince === null) {
       this.outageSince = c.lastAdvanceAt;
       this.stalledOutage = c.stalledFor !== null;
-      if (c.stalledFor === null) this.events.emit({ type: 'disconnected', reason, at: this.now() });
+      if (c.stalledFor === null) this.events.emit({ type: 'disconnected', reason, at: this.wallNow() });
     }
     this.onAttemptFailed(reason, exit.stderrTail);
   }
@@ -334,7 +339,7 @@ export class Recorder {
     if (this.stopping) return void this.finish();
     if (this.outageSince === null) {
       this.outageSince = this.now();
-      this.events.emit({ type: 'disconnected', reason, at: this.now() });
+      this.events.emit({ type: 'disconnected', reason, at: this.wallNow() });
     }
     this.failures++;
     const rec = this.deps.config.recording;
@@ -348,7 +353,7 @@ export class Recorder {
       this.deps.log.error(attempt);
     } else if (this.failures === 1) this.deps.log.warn(line);
     else this.deps.log.info(attempt);
-    this.events.emit({ type: 'attempt-failed', reason, attempt: this.failures, at: now });
+    this.events.emit({ type: 'attempt-failed', reason, attempt: this.failures, at: this.wallNow() });
     for (const d of detail.slice(-3)) this.deps.log.debug(`  ${d}`);
     this.setState('waiting', line);
     this.reconnectTimer = setTimeout(() => void this.attempt(), delay * 1000);

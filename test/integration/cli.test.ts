@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { spawn } from 'node:child_process';
+import { CLI, runCli } from '../support/cli.js';
 
 describe('the command line', () => {
   it('--help and --version exit 0; no command at all is a usage error (64) that shows the help', async () => {
@@ -20,6 +21,16 @@ describe('the command line', () => {
     expect(r.stdout).toMatch(/^ {2}--debug /m);
     expect(r.stdout).toMatch(/^ {2}--dry-run /m);
     expect(r.stdout).toContain(`Example:\n  ${binary} --dry-run -c /etc/cams-manager/config.yaml`);
+  });
+
+  it('help written into a pipe whose reader has gone (| head) ends quietly with exit 0, no EPIPE trace', async () => {
+    const child = spawn(process.execPath, [CLI, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before a byte is written
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('cams-merge takes the global options after its own, like cams-manager merge', async () => {

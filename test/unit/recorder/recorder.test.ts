@@ -30,6 +30,7 @@ function setup(extra: Partial<RecorderDeps> = {}) {
     config,
     log: createLogger({ journal: true, write: (l) => lines.push(l) }),
     notifier: { enabled: true, ready: () => sent.push('READY=1'), status: () => {}, watchdog: () => sent.push('WATCHDOG=1'), stopping: () => sent.push('STOPPING=1') },
+    clock: { wallMs: () => Date.now(), monoMs: () => Date.now() }, // fake timers move both; steps are tested with their own clock
     probe: () => Promise.reject(new Error('not used')),
     spawn: (_args, handlers) => {
       const fake: FakeFfmpeg = { handlers, signals: [], deaf: false, frame: 0 };
@@ -91,6 +92,26 @@ describe('Recorder state machine', () => {
     t.advance(t.spawned[1]!);
     expect(t.events.map((e) => e.type)).toContain('recovered');
     expect(t.lines.some((l) => /recording again after \d+ s/.test(l))).toBe(true);
+  });
+
+  it('a step of the wall clock is no stall: FFmpeg keeps running through +1 h and -30 s', async () => {
+    const wall = { shift: 0 };
+    const t = setup({ clock: { wallMs: () => Date.now() + wall.shift, monoMs: () => Date.now() } });
+    void t.recorder.run();
+    await flush();
+    const ff = t.spawned[0]!;
+    for (const shift of [3_600_000, 3_570_000]) {
+      t.advance(ff);
+      wall.shift = shift;
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    t.advance(ff);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ff.signals).toEqual([]);
+    expect(t.lines.filter((l) => /the clock stepped by/.test(l))).toEqual([
+      expect.stringContaining('by +3600.0 s'),
+      expect.stringContaining('by -30.0 s'),
+    ]);
   });
 
   it('keeps pinging while it waits out a reconnect delay with no FFmpeg alive', async () => {
