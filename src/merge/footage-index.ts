@@ -52,7 +52,7 @@ export function readFootage(outputDir: string, day: string): Map<string, Footage
 export async function pruneFootageIndexes(outputDir: string, keepFrom: string): Promise<number> {
   const dir = path.join(outputDir, FOLDER);
   const names = await readdir(dir).catch(() => [] as string[]);
-  const old = names.filter((n) => /^\d{8}(?:\.segments)?\.jsonl$/.test(n) && n.slice(0, 8) < keepFrom);
+  const old = names.filter((n) => /^\d{8}(?:_\d{2}\.segments)?\.jsonl$/.test(n) && n.slice(0, 8) < keepFrom);
   for (const n of old) await unlink(path.join(dir, n)).catch(() => undefined);
   return old.length;
 }

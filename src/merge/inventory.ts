@@ -5,7 +5,7 @@ import { inspectMp4, type Mp4Info } from '../mp4/inspect.js';
 import type { CameraDirs } from '../recorder/files.js';
 import { minuteOf, parseMergedName, parseSegmentName } from '../recorder/naming.js';
 import { isDue, type MergedItem, type SegmentItem } from './plan.js';
-import { readSegmentTimes, type ClockStep } from '../recorder/segment-times.js';
+import { hourOf, readSegmentTimes, type ClockStep } from '../recorder/segment-times.js';
 
 export interface Inventory {
   segments: SegmentItem[];
@@ -19,14 +19,14 @@ export interface Inventory {
 export async function takeInventory(dirs: CameraDirs, due: { now: Date; mergeDelay: number }): Promise<Inventory> {
   const media = new Map<string, Mp4Info>();
   const segments: SegmentItem[] = [];
-  const days = new Map<string, ReturnType<typeof readSegmentTimes>>();
+  const days = new Map<string, ReturnType<typeof readSegmentTimes>>(); // by hour
   for (const name of await listNames(dirs.segments)) {
     const parsed = parseSegmentName(name);
     if (!parsed) continue;
     const file = path.join(dirs.segments, name);
-    const day = name.slice(0, 8);
-    if (!days.has(day)) days.set(day, readSegmentTimes(dirs.root, day));
-    const time = days.get(day)!.times.get(name);
+    const hour = hourOf(name);
+    if (!days.has(hour)) days.set(hour, readSegmentTimes(dirs.root, hour));
+    const time = days.get(hour)!.times.get(name);
     // The recorder's exact time, when it has one that agrees with the name (within its second).
     const exact = time && Math.abs(time.start - parsed.start.getTime()) < 1000 ? time : undefined;
     const start = exact ? new Date(exact.start) : parsed.start;

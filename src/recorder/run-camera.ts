@@ -14,7 +14,7 @@ import { folderError, makeDirs } from './folders.js';
 import { takeLock, type Lock } from './lock.js';
 import { startObservers } from './observers.js';
 import { Recorder } from './recorder.js';
-import { dayPrefix } from './naming.js';
+import { minuteStamp } from './naming.js';
 import { recordSegmentTime } from './segment-times.js';
 import { clockSynchronised } from '../time/system-clock.js';
 
@@ -63,8 +63,8 @@ export async function runCamera({ config, camera, log, notifier, events }: RunCa
       salvageAtStart: () => salvageAtStart(dirs, log),
       diagnose: (reason) => diagnoseUnreadable(camera.rtsp_url, reason),
       clockSynchronised,
-      recordTime: (file, time) => recordSegmentTime(dirs.root, path.basename(file).slice(0, 8), { name: path.basename(file), ...time }),
-      recordStep: (step, at) => recordSegmentTime(dirs.root, dayPrefix(new Date(at)), { step, at }),
+      recordTime: (file, time) => recordSegmentTime(dirs.root, path.basename(file), { name: path.basename(file), ...time }),
+      recordStep: (step, at) => recordSegmentTime(dirs.root, minuteStamp(at), { step, at }),
     });
     const onSignal = (signal: string) => {
       log.info(`${signal} received: stopping${recorderStopping ? ' now (second signal)' : ''}`);

@@ -1,5 +1,6 @@
 // The exact times of segments, for the merge: one JSON line per segment the recorder admitted, in
-// <output_dir>/.footage/YYYYMMDD.segments.jsonl (the day of its name). A name has 1-second
+// <output_dir>/.footage/YYYYMMDD_HH.segments.jsonl (the hour of its name: a merge reads only the
+// hours whose segments wait, ~1800 lines, not a day's 43 200). A name has 1-second
 // precision; the line has the millisecond, and the run of footage it belongs to (one FFmpeg run
 // between two steps of the clock), so the merge never joins two runs into one file. A step of the
 // clock is a line too. Best effort: without a line (a full disk) a segment goes by its name.
@@ -22,25 +23,32 @@ export interface ClockStep {
 
 export type SegmentTimesLine = SegmentTime | ClockStep;
 
-export function segmentTimesPath(outputDir: string, day: string): string {
-  return path.join(outputDir, '.footage', `${day}.segments.jsonl`);
+// The file of the hour a name ("YYYYMMDD_HH…") belongs to.
+export function segmentTimesPath(outputDir: string, name: string): string {
+  return path.join(outputDir, '.footage', `${hourOf(name)}.segments.jsonl`);
 }
 
-// Appends a line to the day's file (best effort: the times only refine the names).
-export async function recordSegmentTime(outputDir: string, day: string, line: SegmentTimesLine): Promise<void> {
-  const file = segmentTimesPath(outputDir, day);
+// "YYYYMMDD_HH" of a segment name or stamp.
+export function hourOf(name: string): string {
+  return name.slice(0, 11);
+}
+
+// Appends a line to the file of `name`'s hour (best effort: the times only refine the names).
+export async function recordSegmentTime(outputDir: string, name: string, line: SegmentTimesLine): Promise<void> {
+  const file = segmentTimesPath(outputDir, name);
   await makeDirs(path.dirname(file))
     .then(() => appendFile(file, JSON.stringify(line) + '\n'))
     .catch(() => undefined);
 }
 
-// A day's segment times by name (the last line for a name wins), and its clock steps.
-export function readSegmentTimes(outputDir: string, day: string): { times: Map<string, SegmentTime>; steps: ClockStep[] } {
+// An hour's segment times by name (the last line for a name wins), and its clock steps; `name`
+// is any name or stamp of that hour.
+export function readSegmentTimes(outputDir: string, name: string): { times: Map<string, SegmentTime>; steps: ClockStep[] } {
   const times = new Map<string, SegmentTime>();
   const steps: ClockStep[] = [];
   let text = '';
   try {
-    text = readFileSync(segmentTimesPath(outputDir, day), 'utf8');
+    text = readFileSync(segmentTimesPath(outputDir, name), 'utf8');
   } catch {
     return { times, steps };
   }

@@ -72,8 +72,9 @@ function listMp4(dir: string): string[] {
 function spanOf(names: string[], today: string, kind: FileKind): { oldest: string; newest: string; recent: string[] } {
   const parse = kind === 'segment' ? parseSegmentName : parseMergedName;
   const time = (name: string) => parse(name)?.start.getTime() ?? Number.NaN;
-  let oldest = names[0]!;
-  let newest = names[0]!;
+  const first = names.find((n) => !Number.isNaN(time(n))) ?? names[0]!; // a stray user file.mp4 names no time
+  let oldest = first;
+  let newest = first;
   let lastBefore: string | undefined;
   const recent: string[] = [];
   for (const name of names) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { footageIndexPath, pruneFootageIndexes, readFootage, recordFootage } from '../../../src/merge/footage-index.js';
 import { scanRecordings } from '../../../src/status/recordings.js';
+import { segmentTimesPath } from '../../../src/recorder/segment-times.js';
 import { tempDir } from '../../support/cli.js';
 
 describe('the footage index of merged files', () => {
@@ -14,12 +15,14 @@ describe('the footage index of merged files', () => {
     expect([...readFootage(dir, '20261124').values()]).toEqual([{ name: '20261124_1200.mp4', start: 1, end: 3 }]);
   });
 
-  it('prunes the indexes of days before the one to keep', async () => {
+  it('prunes the indexes and the hourly segment times of days before the one to keep, and nothing else', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, '.footage'));
     for (const day of ['20261120', '20261123', '20261124']) writeFileSync(footageIndexPath(dir, day), '');
-    expect(await pruneFootageIndexes(dir, '20261123')).toBe(1);
-    expect(readdirSync(path.join(dir, '.footage')).sort()).toEqual(['20261123.jsonl', '20261124.jsonl']);
+    for (const name of ['20261120_235958.mp4', '20261123_000000.mp4']) writeFileSync(segmentTimesPath(dir, name), '');
+    writeFileSync(path.join(dir, '.footage', '20261120-notes.txt'), 'a user file');
+    expect(await pruneFootageIndexes(dir, '20261123')).toBe(2);
+    expect(readdirSync(path.join(dir, '.footage')).sort()).toEqual(['20261120-notes.txt', '20261123.jsonl', '20261123_00.segments.jsonl', '20261124.jsonl']);
   });
 
   it('lets status see a partial merged minute as the footage it holds, not the whole minute', async () => {

@@ -44,3 +44,22 @@ describe('today\'s gaps in status', () => {
     expect(scanRecordings(cameraWith(at(10, 0), at(10, 20), holes), at(10, 20, 1), 2)).toMatchObject({ gapsToday: 2 });
   });
 });
+
+describe('the oldest and newest footage in status', () => {
+  it('are found by the instants names stand for: a stray file first in the folder and the passes of a fall-back do not confuse them', () => {
+    const before = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      const dir = mkdtempSync(path.join(root, 'cam-'));
+      mkdirSync(path.join(dir, 'segments'));
+      // 01:30:08 EDT, then 01:10:00 EST (40 min later, though its text sorts first), and a user's file.
+      for (const name of ['00-notes.mp4', '20261101_013008-0400.mp4', '20261101_011000-0500.mp4']) writeFileSync(path.join(dir, 'segments', name), 'x');
+      const scan = scanRecordings(dir, new Date(Date.parse('2026-11-01T06:20:00Z')), 2);
+      expect(new Date(scan.oldestStart!).toISOString()).toBe('2026-11-01T05:30:08.000Z');
+      expect(new Date(scan.newestEnd!).toISOString()).toBe('2026-11-01T06:10:02.000Z');
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+});
