@@ -74,6 +74,7 @@ export class Recorder {
   readonly events: RecorderEvents;
   private readonly now: () => number;
   private readonly wallNow: () => number;
+  private readonly clock: Clock;
   private readonly limits: HealthLimits;
   private state: RecorderState = 'connecting';
   private child: Child | null = null;
@@ -98,14 +99,14 @@ export class Recorder {
     this.events = deps.events ?? new RecorderEvents();
     // Durations (stalls, back-off, the watchdog) on the monotonic clock: a step of the wall clock
     // is no stall. Instants told to the world (events' `at`) are wall-clock times.
-    const clock = deps.clock ?? systemClock;
+    const clock = (this.clock = deps.clock ?? systemClock);
     this.now = deps.now ?? (() => clock.monoMs());
     this.wallNow = deps.now ?? (() => clock.wallMs());
     this.limits = healthLimits(deps.config);
     // Only `auto` needs to know the camera's audio codec; the other modes are known now.
     this.audio = deps.camera.audio === 'auto' ? null : deps.camera.audio === 'none' ? 'none' : deps.camera.audio;
     this.time = new TimeKeeper({
-      clock: deps.clock ?? systemClock,
+      clock,
       synchronised: deps.clockSynchronised,
       log: deps.log,
       events: this.events,
@@ -233,7 +234,7 @@ export class Recorder {
   private onProgress(c: Child, block: ProgressBlock): void {
     if (c !== this.child || block.frame <= c.lastFrame) return;
     const now = this.now();
-    c.clock.observe((this.deps.clock ?? systemClock).monoMs(), block.outTimeUs, block.frame);
+    c.clock.observe(this.clock.monoMs(), block.outTimeUs, block.frame);
     for (const resolve of c.onReport.splice(0)) resolve();
     c.lastFrame = block.frame;
     c.lastAdvanceAt = now;
