@@ -143,3 +143,12 @@ describe('stamps that are no real time', () => {
     (stamp) => expect(parseLocalStamp(stamp)).toBeUndefined(),
   );
 });
+
+describe('stamps of the first century', () => {
+  inTimeZone('UTC');
+
+  it('name their own year, not 1900 and more', () => {
+    expect(new Date(parseLocalStamp('00500101_120000')!).toISOString()).toBe('0050-01-01T12:00:00.000Z');
+    expect(new Date(parseLocalStamp('00500101_120000+0000')!).toISOString()).toBe('0050-01-01T12:00:00.000Z');
+  });
+});
