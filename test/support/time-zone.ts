@@ -13,3 +13,16 @@ export function inTimeZone(zone: string): void {
     else process.env.TZ = saved;
   });
 }
+
+// Runs `fn` with the process in one time zone (rows of a table in different zones, names read in
+// the recorder's zone), and gives the process its own zone back.
+export function withTimeZone<T>(zone: string, fn: () => T): T {
+  const saved = process.env.TZ;
+  process.env.TZ = zone;
+  try {
+    return fn();
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
+}
