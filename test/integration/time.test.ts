@@ -13,6 +13,7 @@ import { stopAllCameras } from '../support/camera.js';
 import { stopAllCli } from '../support/cli.js';
 import { integrationDescribe } from '../support/tools.js';
 import { checkFrameTimes, fakeClock, offsetTo, readFrameLog, type FakeClock, type FrameLog } from '../support/time.js';
+import { withTimeZone } from '../support/time-zone.js';
 import { minuteStamp, parseMergedName } from '../../src/recorder/naming.js';
 import { inspectMp4 } from '../../src/mp4/inspect.js';
 
@@ -103,18 +104,6 @@ function segmentRuns(camDir: string): Map<string, string> {
   return runs;
 }
 
-// Runs fn with the test process in time zone tz (names are read in the recorder's zone).
-function inZone<T>(tz: string, fn: () => T): T {
-  const before = process.env.TZ;
-  process.env.TZ = tz;
-  try {
-    return fn();
-  } finally {
-    if (before === undefined) delete process.env.TZ;
-    else process.env.TZ = before;
-  }
-}
-
 // What every scenario must show: every segment in exactly one merged file, every file one run of
 // footage, playable, named by the local minute of its first frame; names in true order; files
 // of one run abutting to within a frame, never overlapping.
@@ -131,9 +120,9 @@ async function expectTrueFiles(r: Recorded): Promise<Merged[]> {
     expect(await decodeErrors(path.join(r.camDir, 'merged', f.name)), f.name).toBe('');
     const duration = (await probeFile(path.join(r.camDir, 'merged', f.name))).duration;
     expect(Math.abs(f.end - f.start - duration * 1000), `${f.name}: index length against the file's`).toBeLessThan(FRAME_MS + 1);
-    inZone(r.tz, () => expect(parseMergedName(f.name)!.stem, `${f.name} starts at ${new Date(f.start).toISOString()}`).toBe(minuteStamp(f.start)));
+    withTimeZone(r.tz, () => expect(parseMergedName(f.name)!.stem, `${f.name} starts at ${new Date(f.start).toISOString()}`).toBe(minuteStamp(f.start)));
   }
-  const byName = inZone(r.tz, () => [...files].sort((a, b) => parseMergedName(a.name)!.start.getTime() - parseMergedName(b.name)!.start.getTime() || parseMergedName(a.name)!.suffix - parseMergedName(b.name)!.suffix));
+  const byName = withTimeZone(r.tz, () => [...files].sort((a, b) => parseMergedName(a.name)!.start.getTime() - parseMergedName(b.name)!.start.getTime() || parseMergedName(a.name)!.suffix - parseMergedName(b.name)!.suffix));
   expect(byName.map((f) => f.name)).toEqual(files.map((f) => f.name));
   for (const run of new Set(runs.values())) {
     const own = files.filter((f) => runs.get(f.sources[0]!) === run);
