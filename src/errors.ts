@@ -9,6 +9,7 @@ export const EXIT = {
   FAILURE: 1, // something failed at run time (a check, a merge); restarted by systemd
   USAGE: 64, // EX_USAGE: bad command line
   NOT_RECORDING: 3, // `status`: some camera is not recording right now
+  NO_FOOTAGE: 3, // `footage`, `export`: the time range holds no footage
   UNAVAILABLE: 69, // EX_UNAVAILABLE: a needed program (FFmpeg, ffprobe, systemctl) is missing
   SOFTWARE: 70, // EX_SOFTWARE: a bug; restarted by systemd
   CANT_CREATE: 73, // EX_CANTCREAT: an output folder cannot be created or written

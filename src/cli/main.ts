@@ -6,6 +6,7 @@ import { redactText } from '../log/redact.js';
 import { registerCheck } from './check.js';
 import { configureClean } from './clean.js';
 import { registerDemo } from './demo.js';
+import { registerFootage } from './footage.js';
 import { registerInstallUnits } from './install-units.js';
 import { configureMerge } from './merge.js';
 import { registerNotify } from './notify.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   configureClean(program.command('clean'));
   registerInstallUnits(program);
   registerStatus(program);
+  registerFootage(program);
   registerNotify(program);
   registerDemo(program);
   return program;

@@ -1,9 +1,10 @@
 // `cams-manager record <camera>`: the long-running recorder that cams-record@<camera>.service runs.
 import type { Command } from 'commander';
-import { CamsError, EXIT } from '../errors.js';
 import { runCamera } from '../recorder/run-camera.js';
 import { createNotifier } from '../systemd/notify.js';
 import { createContext } from './context.js';
+import { selectCameras } from './merge.js';
+import type { Camera } from '../config/schema.js';
 
 export function registerRecord(program: Command): void {
   program
@@ -14,14 +15,7 @@ export function registerRecord(program: Command): void {
     .action(async (name: string, _opts: unknown, command: Command) => {
       const ctx = createContext(command);
       const config = ctx.config({ secrets: 'required', onlyCamera: name });
-      const camera = config.cameras.find((c) => c.name === name);
-      if (!camera) {
-        throw new CamsError(`camera "${name}" is not in config "${config.path}"`, {
-          code: 'E_NO_CAMERA',
-          exitCode: EXIT.CONFIG,
-          details: [`cameras there: ${config.cameras.map((c) => c.name).join(', ')}`],
-        });
-      }
+      const [camera] = selectCameras(config, name) as [Camera];
       const log = ctx.log.child(camera.name);
       log.info(`recorder starting: ${camera.rtsp_url} → ${camera.output_dir}`);
       await runCamera({ config, camera, log, notifier: createNotifier() });

@@ -12,6 +12,7 @@ export interface FootageLine {
   name: string;
   start: number; // ms
   end: number; // ms
+  format?: string; // "h264 1920x1080 + aac" (describe-format.ts); absent in lines of older versions
 }
 
 const FOLDER = '.footage';

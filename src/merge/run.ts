@@ -12,6 +12,7 @@ import { takeLock } from '../recorder/lock.js';
 import { fragmentedParts, UnjoinablePart } from './fragmented-parts.js';
 import { indexMergedFiles } from './index-merged.js';
 import { takeInventory } from './inventory.js';
+import { describeFormat } from '../mp4/describe-format.js';
 import { describeSteps } from './report.js';
 import type { ClockStep } from '../recorder/segment-times.js';
 import { planMerge, sourceKey, type JoinOp, type MergePlan } from './plan.js';
@@ -124,7 +125,7 @@ async function join(op: JoinOp, dirs: CameraDirs, media: Map<string, Mp4Info>, o
     await verifyJoined(temp, parts, op, options.verify);
     await rename(temp, final);
     await syncDir(dirs.merged);
-    await recordFootage(dirs.root, { name: op.output, start: op.start.getTime(), end: op.start.getTime() + result.videoDuration * 1000 });
+    await recordFootage(dirs.root, { name: op.output, start: op.start.getTime(), end: op.start.getTime() + result.videoDuration * 1000, format: describeFormat(parts[0]!.tracks) });
     for (const p of op.inputs) if (p.kind === 'merged' && p.item.name !== op.output) await unlink(fileOf(p));
     for (const p of op.inputs) if (p.kind === 'segment') await unlink(fileOf(p));
     options.log.debug(`merged/${op.output}: ${op.inputs.length} parts, ${op.duration.toFixed(1)} s`);

@@ -25,6 +25,24 @@ export function parseTimeExpression(text: string, now: number): number {
   return instant;
 }
 
+// A whole local day ("2026-11-30", "today", "yesterday") as [start, end): from its first instant
+// to the next day's (23, 24 or 25 hours).
+export function parseDay(text: string, now: number): { start: number; end: number } {
+  const input = text.trim().toLowerCase();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input);
+  const date = m ? m.slice(1, 4).map(Number) : input === 'today' || input === 'yesterday' ? dayOf(input, now) : undefined;
+  const start = date && dayStart(date);
+  const next = date && new Date(Date.UTC(date[0]!, date[1]! - 1, date[2]! + 1));
+  const end = next && dayStart([next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()]);
+  if (start === undefined || end === undefined) throw timeError(`cannot read the day "${text.trim()}": use 2026-11-30, today or yesterday`);
+  return { start, end };
+}
+
+function dayStart([year, month, day]: number[]): number | undefined {
+  const time: LocalTime = { year: year!, month: month!, day: day!, hour: 0, minute: 0, second: 0, ms: 0 };
+  return resolveLocal('', time, { dayStart: true });
+}
+
 function readRelative(input: string, now: number): number | undefined {
   const m = RELATIVE.exec(input);
   if (!m || m.slice(1).every((n) => n === undefined)) return undefined;

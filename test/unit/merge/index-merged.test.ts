@@ -17,7 +17,7 @@ describe('indexing merged files the footage index lacks', () => {
     writeFileSync(path.join(merged, 'notes.txt'), 'mine');
     expect(await indexMergedFiles(root, merged)).toBe(1);
     const start = new Date(2026, 10, 24, 12, 0, 0).getTime();
-    expect([...readFootage(root, '20261124').values()]).toEqual([{ name: '20261124_1200.mp4', start, end: start + 20_000 }]);
+    expect([...readFootage(root, '20261124').values()]).toEqual([{ name: '20261124_1200.mp4', start, end: start + 20_000, format: 'h264 320x240 + aac' }]);
     expect(await indexMergedFiles(root, merged)).toBe(0);
 
     const now = new Date(2026, 10, 24, 12, 0, 50);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CamsError, EXIT } from '../../../src/errors.js';
-import { parseTimeExpression } from '../../../src/time/parse-time.js';
+import { parseDay, parseTimeExpression } from '../../../src/time/parse-time.js';
 import { inTimeZone, withTimeZone } from '../../support/time-zone.js';
 
 const utc = (iso: string) => Date.parse(iso);
@@ -197,5 +197,24 @@ describe('times that cannot be read', () => {
     const error = errorOf(text, now);
     expect(error.message).toMatch(/^cannot read the time ".*": use 2026-11-30 14:32\[:SS\]/);
     expect([error.code, error.exitCode, error.details]).toEqual(['E_TIME', EXIT.USAGE, []]);
+  });
+});
+
+describe('parseDay', () => {
+  inTimeZone('America/New_York');
+  const now = Date.parse('2026-11-02T15:00:00Z'); // Monday 10:00 EST, the day after the fall-back
+  it.each([
+    ['2026-11-01', '2026-11-01T04:00:00.000Z', 25],
+    ['yesterday', '2026-11-01T04:00:00.000Z', 25],
+    ['today', '2026-11-02T05:00:00.000Z', 24],
+    ['2026-03-08', '2026-03-08T05:00:00.000Z', 23],
+  ])('"%s" is the local day from its first instant, %s, %i hours long', (text, start, hours) => {
+    const day = parseDay(text, now);
+    expect(new Date(day.start).toISOString()).toBe(start);
+    expect((day.end - day.start) / 3_600_000).toBe(hours);
+  });
+
+  it.each(['2026-13-01', 'tomorrow', '30.11.2026'])('"%s" is no day: one line saying the forms, exit 64', (text) => {
+    expect(() => parseDay(text, now)).toThrow(expect.objectContaining({ exitCode: 64, message: `cannot read the day "${text}": use 2026-11-30, today or yesterday` }));
   });
 });

@@ -1,0 +1,87 @@
+// The footage catalogue, a pure core: what a camera has on disk between two instants, as runs of
+// continuous footage and the gaps between them. `footage`, `export` and the web viewer ask it; the
+// shell around it (read-files.ts) is the one reader of the recordings folders.
+//
+// A run is footage without a break: each file starts at most GAP_MS after the footage before it
+// ended, in the same format (codec, resolution, audio: a change starts a new run even without a
+// gap in time). A gap is the time between two runs; before the first run and after the last
+// there is simply no footage in the range.
+import { GAP_SECONDS } from '../merge/plan.js';
+
+export const GAP_MS = GAP_SECONDS * 1000;
+
+export interface FootageFile {
+  path: string; // absolute
+  kind: 'merged' | 'segment';
+  start: number; // ms, UTC: its first frame
+  end: number; // ms: the end of its last frame
+  bytes: number;
+  format?: string; // "h264 1920x1080 + aac"; undefined when not known
+  exact: boolean; // false: times from the name only (no index line), to the minute or second
+}
+
+export interface FootageRun {
+  start: number;
+  end: number;
+  format?: string;
+  bytes: number;
+  files: FootageFile[];
+}
+
+export interface Gap {
+  start: number;
+  end: number;
+}
+
+export interface Catalogue {
+  from: number;
+  to: number;
+  runs: FootageRun[]; // in time order, each cut to [from, to]
+  gaps: Gap[]; // between runs, longer than GAP_MS
+  covered: number; // ms of [from, to] with footage
+  bytes: number; // of the files that hold footage in [from, to]
+}
+
+// The runs and gaps of `files` (any order) within [from, to].
+export function buildCatalogue(files: readonly FootageFile[], from: number, to: number): Catalogue {
+  const inRange = files.filter((f) => f.end > from && f.start < to && f.end > f.start).sort((a, b) => a.start - b.start || a.end - b.end);
+  const runs: FootageRun[] = [];
+  for (const file of inRange) {
+    const run = runs[runs.length - 1];
+    if (run && file.start <= run.end + GAP_MS && sameFormat(run.format, file.format)) {
+      run.files.push(file);
+      run.end = Math.max(run.end, file.end);
+      run.bytes += file.bytes;
+      run.format ??= file.format;
+    } else runs.push({ start: file.start, end: file.end, format: file.format, bytes: file.bytes, files: [file] });
+  }
+  const gaps: Gap[] = [];
+  for (let i = 1; i < runs.length; i++) {
+    if (runs[i]!.start - runs[i - 1]!.end > GAP_MS) gaps.push({ start: runs[i - 1]!.end, end: runs[i]!.start });
+  }
+  const clipped = runs.map((r) => ({ ...r, start: Math.max(r.start, from), end: Math.min(r.end, to) }));
+  return { from, to, runs: clipped, gaps, covered: coveredMs(clipped), bytes: clipped.reduce((s, r) => s + r.bytes, 0) };
+}
+
+// Two formats belong to one run unless both are known and differ.
+function sameFormat(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
+// Time covered by runs that may overlap (footage of both sides of a clock step back).
+function coveredMs(runs: readonly FootageRun[]): number {
+  let covered = 0;
+  let cursor = -Infinity;
+  for (const r of runs) {
+    const start = Math.max(r.start, cursor);
+    if (r.end > start) covered += r.end - start;
+    cursor = Math.max(cursor, r.end);
+  }
+  return covered;
+}
+
+// The run nearest to an instant (for "no footage between …; nearest: …").
+export function nearestRun(runs: readonly FootageRun[], at: number): FootageRun | undefined {
+  const distance = (r: FootageRun) => (at < r.start ? r.start - at : at > r.end ? at - r.end : 0);
+  return runs.reduce<FootageRun | undefined>((best, r) => (best === undefined || distance(r) < distance(best) ? r : best), undefined);
+}

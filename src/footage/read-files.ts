@@ -1,0 +1,63 @@
+// The shell of the footage catalogue: lists what a camera's folders hold around [from, to] as
+// FootageFile entries. Merged files take their times and format from the merge's footage index
+// (.footage/YYYYMMDD.jsonl), segments not merged yet from the recorder's segment times and their
+// own header (they are few: the last minutes). Nothing is decoded; merged files are not opened.
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { readFootage, type FootageLine } from '../merge/footage-index.js';
+import { describeFormat } from '../mp4/describe-format.js';
+import { inspectMp4 } from '../mp4/inspect.js';
+import { cameraDirs } from '../recorder/files.js';
+import { parseMergedName, parseSegmentName, type SegmentName } from '../recorder/naming.js';
+import { readSegmentTimes, hourOf, type SegmentTime } from '../recorder/segment-times.js';
+import type { FootageFile } from './catalogue.js';
+
+// A file named up to this long before `from` may still hold footage after it (a merged minute
+// with late segments joined runs past its minute; a legacy segment may be long).
+const LOOK_BACK_MS = 10 * 60_000;
+
+export async function readFootageFiles(outputDir: string, from: number, to: number): Promise<FootageFile[]> {
+  const dirs = cameraDirs(outputDir);
+  const near = (parsed: SegmentName) => parsed.start.getTime() >= from - LOOK_BACK_MS && parsed.start.getTime() < to;
+  const merged = (await namesIn(dirs.merged, parseMergedName)).filter(near);
+  const segments = (await namesIn(dirs.segments, parseSegmentName)).filter(near);
+  const files = [...(await mergedFiles(outputDir, dirs.merged, merged)), ...(await segmentFiles(outputDir, dirs.segments, segments))];
+  return files.filter((f) => f.end > from && f.start < to);
+}
+
+async function mergedFiles(outputDir: string, dir: string, names: SegmentName[]): Promise<FootageFile[]> {
+  const days = new Map<string, Map<string, FootageLine>>();
+  const files: FootageFile[] = [];
+  for (const parsed of names) {
+    const day = parsed.name.slice(0, 8);
+    if (!days.has(day)) days.set(day, readFootage(outputDir, day));
+    const line = days.get(day)!.get(parsed.name);
+    const file = path.join(dir, parsed.name);
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) continue;
+    const start = line?.start ?? parsed.start.getTime();
+    files.push({ path: file, kind: 'merged', start, end: line?.end ?? start + 60_000, bytes: info.size, format: line?.format, exact: line !== undefined });
+  }
+  return files;
+}
+
+async function segmentFiles(outputDir: string, dir: string, names: SegmentName[]): Promise<FootageFile[]> {
+  const hours = new Map<string, Map<string, SegmentTime>>();
+  const files: FootageFile[] = [];
+  for (const parsed of names) {
+    const hour = hourOf(parsed.name);
+    if (!hours.has(hour)) hours.set(hour, readSegmentTimes(outputDir, hour).times);
+    const file = path.join(dir, parsed.name);
+    const info = await inspectMp4(file).catch(() => undefined);
+    if (!info) continue; // unreadable: the merge will quarantine it
+    const time = hours.get(hour)!.get(parsed.name);
+    const start = time?.start ?? parsed.start.getTime();
+    files.push({ path: file, kind: 'segment', start, end: start + info.videoDuration * 1000, bytes: info.size, format: describeFormat(info.tracks), exact: time !== undefined });
+  }
+  return files;
+}
+
+async function namesIn(dir: string, parse: (name: string) => SegmentName | undefined): Promise<SegmentName[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.map(parse).filter((p): p is SegmentName => p !== undefined);
+}

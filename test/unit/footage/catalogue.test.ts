@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { buildCatalogue, nearestRun, type FootageFile } from '../../../src/footage/catalogue.js';
+
+const T0 = Date.UTC(2026, 10, 30, 9, 0, 0);
+const s = (seconds: number) => T0 + seconds * 1000;
+const file = (from: number, to: number, format: string | undefined = 'h264 640x360', kind: FootageFile['kind'] = 'merged'): FootageFile => ({
+  path: `/rec/${kind}/${from}`,
+  kind,
+  start: s(from),
+  end: s(to),
+  bytes: (to - from) * 100,
+  format,
+  exact: true,
+});
+
+describe('the footage catalogue', () => {
+  it('joins abutting merged minutes and unmerged segments into one run, whatever order they come in', () => {
+    const c = buildCatalogue([file(120, 122, undefined, 'segment'), file(60, 120), file(0, 60), file(122, 124, undefined, 'segment')], s(0), s(200));
+    expect(c.runs).toHaveLength(1);
+    expect(c.runs[0]).toMatchObject({ start: s(0), end: s(124), format: 'h264 640x360', bytes: 12_400 });
+    expect(c.runs[0]!.files.map((f) => f.kind)).toEqual(['merged', 'merged', 'segment', 'segment']);
+    expect(c.gaps).toEqual([]);
+    expect(c.covered).toBe(124_000);
+  });
+
+  it('makes every hole of more than 1 s a gap, and a change of format a new run without a gap', () => {
+    const c = buildCatalogue([file(0, 60), file(60.5, 90), file(95, 120), file(120, 150, 'h264 1280x720')], s(0), s(150));
+    expect(c.runs.map((r) => [r.start, r.end, r.format])).toEqual([
+      [s(0), s(90), 'h264 640x360'],
+      [s(95), s(120), 'h264 640x360'],
+      [s(120), s(150), 'h264 1280x720'],
+    ]);
+    expect(c.gaps).toEqual([{ start: s(90), end: s(95) }]);
+    expect(c.covered).toBe(145_000);
+  });
+
+  it('cuts runs to the range, and counts footage that overlaps (a clock stepped back) once', () => {
+    const c = buildCatalogue([file(0, 60), file(30, 80), file(300, 400)], s(10), s(350));
+    expect(c.runs.map((r) => [r.start, r.end])).toEqual([
+      [s(10), s(80)],
+      [s(300), s(350)],
+    ]);
+    expect(c.covered).toBe(70_000 + 50_000);
+    expect(c.gaps).toEqual([{ start: s(80), end: s(300) }]);
+  });
+
+  it('has no runs for a range without footage, and names the nearest run', () => {
+    const files = [file(0, 60), file(600, 660)];
+    expect(buildCatalogue(files, s(100), s(200)).runs).toEqual([]);
+    const all = buildCatalogue(files, s(-1e6), s(1e6)).runs;
+    expect(nearestRun(all, s(400))?.start).toBe(s(600));
+    expect(nearestRun(all, s(200))?.start).toBe(s(0));
+  });
+});
