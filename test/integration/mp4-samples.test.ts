@@ -2,6 +2,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { execa } from 'execa';
+import { inspectMp4 } from '../../src/mp4/inspect.js';
+import { joinMp4 } from '../../src/mp4/join.js';
 import { readSamples } from '../../src/mp4/read-samples.js';
 import type { Sample } from '../../src/mp4/samples.js';
 import { writeRegularMp4, type TrackSelection } from '../../src/mp4/write-regular.js';
@@ -18,18 +20,22 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 // The recorder's segments of a few seconds of H.264 + AAC, and the encode they were cut from.
-async function recording(bframes: boolean): Promise<{ whole: string; segments: string[] }> {
+// and those segments merged into one file as the merge joins them.
+async function recording(bframes: boolean): Promise<{ whole: string; segments: string[]; merged: string }> {
   const dir = tempDir('cams-samples-');
   dirs.push(dir);
   const whole = path.join(dir, 'whole.mp4');
   const names = await makeSegments(path.join(dir, 'segments'), { start: minuteAgo(5), seconds: 6, bframes, whole });
-  return { whole, segments: names.map((n) => path.join(dir, 'segments', n)) };
+  const segments = names.map((n) => path.join(dir, 'segments', n));
+  const merged = path.join(dir, 'merged.mp4');
+  await joinMp4(await Promise.all(segments.map((f) => inspectMp4(f))), merged, { start: new Date().toISOString(), sources: [] });
+  return { whole, segments, merged };
 }
 
 integrationDescribe('the samples of fragmented MP4 files, against ffprobe', ['ffmpeg', 'ffprobe'], () => {
-  it.each([false, true])("reads every sample of the recorder's files (B-frames: %s) as ffprobe reads their packets: per stream the same count, sizes, pts, dts and keyframes", async (bframes) => {
-    const { whole, segments } = await recording(bframes);
-    for (const file of [whole, ...segments]) {
+  it.each([false, true])("reads every sample of the recorder's files and of their merge (B-frames: %s) as ffprobe reads their packets: per stream the same count, sizes, pts, dts and keyframes", async (bframes) => {
+    const { whole, segments, merged } = await recording(bframes);
+    for (const file of [whole, ...segments, merged]) {
       const { tracks } = await readSamples(file);
       const packets = await packetsByTrack(file);
       expect([...tracks.keys()]).toEqual([...packets.keys()]);
