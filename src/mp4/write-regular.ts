@@ -16,7 +16,7 @@ export type { RegularMp4Spec, SourceSample, TrackSelection } from './regular-pla
 export async function writeRegularMp4(spec: RegularMp4Spec, output: string): Promise<{ bytes: number }> {
   const plan = planRegularMp4(spec);
   if (await exists(output)) throw alreadyExists(output);
-  const temp = path.join(path.dirname(output), `.${path.basename(output)}.${randomBytes(4).toString('hex')}.partial`);
+  const temp = path.join(path.dirname(output), `.${path.basename(output)}.${randomBytes(4).toString('hex')}.tmp`);
   const out = await open(temp, 'wx').catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
   const write = async (views: Buffer[], position: number) => {
     const expected = views.reduce((n, v) => n + v.length, 0);
