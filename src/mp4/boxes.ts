@@ -102,3 +102,17 @@ export function makeBox(type: string, ...parts: Buffer[]): Buffer {
   header.write(type, 4, 'latin1');
   return Buffer.concat([header, ...parts]);
 }
+
+// Builds a full box (§4.2: a version byte and 24 bits of flags before the payload).
+export function makeFullBox(type: string, version: number, flags: number, ...parts: Buffer[]): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(((version << 24) | flags) >>> 0);
+  return makeBox(type, head, ...parts);
+}
+
+// Big-endian 32-bit fields, as most box fields are.
+export function uint32s(values: readonly number[]): Buffer {
+  const buf = Buffer.allocUnsafe(values.length * 4);
+  for (let i = 0; i < values.length; i++) buf.writeUInt32BE(values[i]! >>> 0, i * 4);
+  return buf;
+}

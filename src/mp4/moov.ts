@@ -32,16 +32,31 @@ export function readTracks(moov: Buffer): TrackInfo[] {
   });
 }
 
-// Each track's default sample duration (trex), used where fragments give none.
-export function trexDurations(moov: Buffer): Map<number, number> {
+// The defaults a track's fragments fall back on (trex, ISO/IEC 14496-12 §8.8.3): sample description
+// index, duration, size and flags.
+export interface TrackDefaults {
+  descriptionIndex: number;
+  duration: number;
+  size: number;
+  flags: number;
+}
+
+// Each track's trex defaults, by track id (none without mvex: not a fragmented file).
+export function trexDefaults(moov: Buffer): Map<number, TrackDefaults> {
   const mvex = findBox(moov, 'moov/mvex');
-  const map = new Map<number, number>();
+  const map = new Map<number, TrackDefaults>();
   if (!mvex) return map;
   for (const trex of childrenOf(moov, mvex, 'trex')) {
     const body = payload(moov, trex);
-    map.set(body.readUInt32BE(4), body.readUInt32BE(12));
+    const [descriptionIndex, duration, size, flags] = [8, 12, 16, 20].map((at) => body.readUInt32BE(at)) as [number, number, number, number];
+    map.set(body.readUInt32BE(4), { descriptionIndex, duration, size, flags });
   }
   return map;
+}
+
+// Each track's default sample duration (trex), used where fragments give none.
+export function trexDurations(moov: Buffer): Map<number, number> {
+  return new Map([...trexDefaults(moov)].map(([id, defaults]) => [id, defaults.duration]));
 }
 
 // A hash of each track's id, handler, timescale and sample description (codec, size, SPS/PPS…),

@@ -62,3 +62,23 @@ export async function packetTimes(file: string): Promise<Record<string, number[]
   for (const list of Object.values(times)) list.sort((a, b) => a - b);
   return times;
 }
+
+export interface Packet {
+  pts: number; // in the stream's time base (an MP4 track's timescale)
+  dts: number;
+  size: number;
+  key: boolean;
+  discard: boolean; // before the edit list's start: decoded, not shown
+}
+
+// Every packet of each stream by ffprobe, in file order, keyed by the MP4 track id.
+export async function packetsByTrack(file: string): Promise<Map<number, Packet[]>> {
+  const r = await execa('ffprobe', ['-v', 'error', '-show_entries', 'stream=index,id:packet=stream_index,pts,dts,size,flags', '-of', 'json', file]);
+  const json = JSON.parse(String(r.stdout)) as { streams: Array<{ index: number; id: string }>; packets: Array<{ stream_index: number; pts: number; dts: number; size: string; flags: string }> };
+  const byTrack = new Map<number, Packet[]>(json.streams.map((s) => [Number(s.id), []]));
+  for (const p of json.packets) {
+    const id = Number(json.streams.find((s) => s.index === p.stream_index)!.id);
+    byTrack.get(id)!.push({ pts: p.pts, dts: p.dts, size: Number(p.size), key: p.flags.includes('K'), discard: p.flags.includes('D') });
+  }
+  return byTrack;
+}

@@ -1,0 +1,72 @@
+// Writes a regular, "faststart" MP4 (ftyp, moov, one mdat) from samples chosen out of source files,
+// copied byte for byte. The file appears complete or not at all: it is written under a temporary
+// name beside it, fsync'd, then linked to its name, which fails rather than replace a file.
+import { randomBytes } from 'node:crypto';
+import { access, link, open, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { CamsError, EXIT } from '../errors.js';
+import { copyRanges } from './copy-ranges.js';
+import { planRegularMp4, type RegularMp4Spec } from './regular-plan.js';
+
+export type { Edit } from './regular-moov.js';
+export type { RegularMp4Spec, SourceSample, TrackSelection } from './regular-plan.js';
+
+// Writes `output`, a new file; returns its size in bytes. An existing file or a folder that cannot
+// be written is a CamsError (exit 73); a source shorter than its samples is an Error naming it.
+export async function writeRegularMp4(spec: RegularMp4Spec, output: string): Promise<{ bytes: number }> {
+  const plan = planRegularMp4(spec);
+  if (await exists(output)) throw alreadyExists(output);
+  const temp = path.join(path.dirname(output), `.${path.basename(output)}.${randomBytes(4).toString('hex')}.tmp`);
+  const out = await open(temp, 'wx').catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
+  const write = async (views: Buffer[], position: number) => {
+    const expected = views.reduce((n, v) => n + v.length, 0);
+    const { bytesWritten } = await out.writev(views, position).catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
+    if (bytesWritten !== expected) throw cannotWrite(output, new Error(`wrote ${bytesWritten} of ${expected} bytes`));
+  };
+  try {
+    await write(plan.head, 0);
+    const headBytes = plan.head.reduce((n, b) => n + b.length, 0);
+    await copyRanges(plan.ranges, write, headBytes);
+    await out.sync().catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
+    await out.close();
+    await link(temp, output).catch((error: NodeJS.ErrnoException) => Promise.reject(error.code === 'EEXIST' ? alreadyExists(output) : cannotWrite(output, error)));
+  } finally {
+    await out.close().catch(() => undefined); // a second close after the first is harmless
+    await unlink(temp).catch(() => undefined);
+  }
+  await syncFolder(path.dirname(output));
+  return { bytes: plan.size };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(() => true, () => false);
+}
+
+function alreadyExists(output: string): CamsError {
+  return new CamsError(`"${output}" already exists: nothing is overwritten`, { code: 'E_EXISTS', exitCode: EXIT.CANT_CREATE });
+}
+
+// Why `output` could not be written, said of it rather than of its temporary name.
+function cannotWrite(output: string, error: unknown): CamsError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    ENOENT: 'its folder does not exist',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+  };
+  const reason = (code && reasons[code]) ?? (error as Error).message;
+  return new CamsError(`cannot write "${output}": ${reason}`, { code: 'E_NOT_WRITABLE', exitCode: EXIT.CANT_CREATE, cause: error });
+}
+
+// The new name lasts a crash only once its folder is on disk too.
+async function syncFolder(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { childBoxes } from '../../../src/mp4/boxes.js';
+import { writeRegularMp4, type RegularMp4Spec, type SourceSample } from '../../../src/mp4/write-regular.js';
+import { tempDir as makeTempDir } from '../../support/cli.js';
+import { readRegularTables } from '../../support/read-regular-tables.js';
+import { buildRegularMp4 } from '../../support/regular-mp4.js';
+
+const SOURCE_MOOV = (() => {
+  const file = buildRegularMp4({ videoFrames: 2, audioFrames: 2 });
+  const moov = childBoxes(file).find((b) => b.type === 'moov')!;
+  return file.subarray(moov.start, moov.start + moov.size);
+})();
+
+// Two source files of random bytes: video samples of 100 kB back to back in one (read in spans),
+// audio samples of 1 kB far apart in the other (read one by one); more than a batch of each.
+function sources(dir: string): RegularMp4Spec {
+  const [a, b] = [path.join(dir, 'a.bin'), path.join(dir, 'b.bin')];
+  writeFileSync(a, randomBytes(12_000_000));
+  writeFileSync(b, randomBytes(12_000_000));
+  const sample = (file: string, offset: number, size: number, duration: number): SourceSample => ({ file, offset, size, duration, sync: true, compositionOffset: 0 });
+  const video = Array.from({ length: 110 }, (_, i) => sample(a, 777 + i * 100_000, 100_000, 1024));
+  const audio = Array.from({ length: 110 }, (_, i) => sample(b, 5 + i * 100_000, 1000, 1000));
+  return { moov: SOURCE_MOOV, tracks: [{ trackId: 1, samples: video, edits: [] }, { trackId: 2, samples: audio, edits: [] }], creationTime: new Date('2026-11-30T14:32:05Z') };
+}
+
+// The sources are 24 MB a test: each test's folder goes when it ends.
+const dirs: string[] = [];
+const tempDir = () => dirs[dirs.push(makeTempDir('cams-write-')) - 1]!;
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describe('writeRegularMp4', () => {
+  it('writes the file under its name only once complete, each sample of its tables holding the bytes of its source sample, and leaves no temporary file', async () => {
+    const dir = tempDir();
+    const spec = sources(dir);
+    const output = path.join(dir, 'export.mp4');
+    const { bytes } = await writeRegularMp4(spec, output);
+    const file = readFileSync(output);
+    expect(file.length).toBe(bytes);
+    expect(childBoxes(file).map((b) => b.type)).toEqual(['ftyp', 'moov', 'mdat']);
+    const moov = childBoxes(file)[1]!;
+    const tables = readRegularTables(file.subarray(moov.start, moov.start + moov.size));
+    const contents = new Map(['a.bin', 'b.bin'].map((name) => [path.join(dir, name), readFileSync(path.join(dir, name))]));
+    const read = (s: { file: string; offset: number; size: number }) => contents.get(s.file)!.subarray(s.offset, s.offset + s.size);
+    for (const [t, track] of spec.tracks.entries()) {
+      const written = tables.tracks[t]!.samples;
+      expect(written.length).toBe(track.samples.length);
+      written.forEach((s, i) => expect(file.subarray(s.offset, s.offset + s.size).equals(read(track.samples[i]!)), `track ${track.trackId} sample ${i}`).toBe(true));
+    }
+    expect(readdirSync(dir).sort()).toEqual(['a.bin', 'b.bin', 'export.mp4']);
+  });
+
+  it('refuses to replace a file that exists, leaving it as it was', async () => {
+    const dir = tempDir();
+    const output = path.join(dir, 'export.mp4');
+    writeFileSync(output, 'mine');
+    await expect(writeRegularMp4(sources(dir), output)).rejects.toMatchObject({ message: `"${output}" already exists: nothing is overwritten`, code: 'E_EXISTS', exitCode: 73 });
+    expect(readFileSync(output, 'utf8')).toBe('mine');
+  });
+
+  it('names a source that is shorter than its samples, and leaves neither the output nor a temporary file', async () => {
+    const dir = tempDir();
+    const spec = sources(dir);
+    truncateSync(path.join(dir, 'b.bin'), 6_000_000);
+    await expect(writeRegularMp4(spec, path.join(dir, 'export.mp4'))).rejects.toThrow(`${path.join(dir, 'b.bin')} ends before the 1000 bytes at byte 6000005 (it changed while being read?)`);
+    expect(readdirSync(dir).sort()).toEqual(['a.bin', 'b.bin']);
+  });
+
+  it('says of the output, not of a temporary name, that its folder does not exist', async () => {
+    const dir = tempDir();
+    const output = path.join(dir, 'missing', 'export.mp4');
+    await expect(writeRegularMp4(sources(dir), output)).rejects.toMatchObject({ message: `cannot write "${output}": its folder does not exist`, code: 'E_NOT_WRITABLE', exitCode: 73 });
+  });
+});
