@@ -30,7 +30,7 @@ for (let c = 0; c < cameras; c++) {
     const start = minuteNow - m * 60_000;
     const name = `${minuteStamp(start)}.mp4`;
     writeFileSync(path.join(dir, 'merged', name), 'x'.repeat(100));
-    appendFileSync(path.join(dir, '.footage', `${name.slice(0, 8)}.jsonl`), JSON.stringify({ name, start, end: start + 60_000, format: 'h264 1920x1080 + aac' }) + '\n');
+    appendFileSync(path.join(dir, '.footage', `${name.slice(0, 8)}.jsonl`), JSON.stringify({ name, start, end: start + 60_000, format: 'h264 1920x1080 + aac', bytes: 100 }) + '\n');
   }
   lines.push(`  - {name: cam${c}, rtsp_url: "rtsp://127.0.0.1/cam${c}", output_dir: cam${c}}`);
 }

@@ -8,7 +8,7 @@ import { readFootage, type FootageLine } from '../merge/footage-index.js';
 import { describeFormat } from '../mp4/describe-format.js';
 import { inspectMp4 } from '../mp4/inspect.js';
 import { cameraDirs } from '../recorder/files.js';
-import { parseMergedName, parseSegmentName, type SegmentName } from '../recorder/naming.js';
+import { dayPrefix, parseMergedName, parseSegmentName, type SegmentName } from '../recorder/naming.js';
 import { readSegmentTimes, hourOf, type SegmentTime } from '../recorder/segment-times.js';
 import type { FootageFile } from './catalogue.js';
 
@@ -18,23 +18,33 @@ const LOOK_BACK_MS = 10 * 60_000;
 
 export async function readFootageFiles(outputDir: string, from: number, to: number): Promise<FootageFile[]> {
   const dirs = cameraDirs(outputDir);
+  // Names are looked at only on the local days that can hold the range (a cheap text test first).
+  const [firstDay, lastDay] = [dayPrefix(new Date(from - LOOK_BACK_MS)), dayPrefix(new Date(to))];
+  const onDays = (name: string) => name.slice(0, 8) >= firstDay && name.slice(0, 8) <= lastDay && name.endsWith('.mp4');
   const near = (parsed: SegmentName) => parsed.start.getTime() >= from - LOOK_BACK_MS && parsed.start.getTime() < to;
-  const merged = (await namesIn(dirs.merged, parseMergedName)).filter(near);
+  const merged = (await readdir(dirs.merged).catch(() => [] as string[])).filter(onDays);
   const segments = (await namesIn(dirs.segments, parseSegmentName)).filter(near);
   const files = [...(await mergedFiles(outputDir, dirs.merged, merged)), ...(await segmentFiles(outputDir, dirs.segments, segments))];
   return files.filter((f) => f.end > from && f.start < to);
 }
 
-async function mergedFiles(outputDir: string, dir: string, names: SegmentName[]): Promise<FootageFile[]> {
+// Merged files by their index lines (no stat, no parse: a week of 16 cameras is 160 000 files);
+// a file without a line (lost by a crash, or older) by its name, for the minute it names.
+async function mergedFiles(outputDir: string, dir: string, names: string[]): Promise<FootageFile[]> {
   const days = new Map<string, Map<string, FootageLine>>();
   const files: FootageFile[] = [];
-  for (const parsed of names) {
-    const day = parsed.name.slice(0, 8);
+  for (const name of names) {
+    const day = name.slice(0, 8);
     if (!days.has(day)) days.set(day, readFootage(outputDir, day));
-    const line = days.get(day)!.get(parsed.name);
-    const file = path.join(dir, parsed.name);
-    const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) continue;
+    const line = days.get(day)!.get(name);
+    const file = path.join(dir, name);
+    if (line?.bytes !== undefined) {
+      files.push({ path: file, kind: 'merged', start: line.start, end: line.end, bytes: line.bytes, format: line.format, exact: true });
+      continue;
+    }
+    const parsed = parseMergedName(name);
+    const info = parsed && (await stat(file).catch(() => undefined));
+    if (!parsed || !info?.isFile()) continue;
     const start = line?.start ?? parsed.start.getTime();
     files.push({ path: file, kind: 'merged', start, end: line?.end ?? start + 60_000, bytes: info.size, format: line?.format, exact: line !== undefined });
   }

@@ -13,6 +13,7 @@ export interface FootageLine {
   start: number; // ms
   end: number; // ms
   format?: string; // "h264 1920x1080 + aac" (describe-format.ts); absent in lines of older versions
+  bytes?: number; // the file's size (the catalogue then need not stat it); absent in older lines
 }
 
 const FOLDER = '.footage';

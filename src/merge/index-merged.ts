@@ -35,7 +35,7 @@ export async function indexMergedFiles(outputDir: string, mergedDir: string, now
 const FULL_PASS_MARKER = '.all-days-indexed';
 
 // Where a merged file's footage is: from its manifest's start, else from the minute in its name.
-export function footageOf(name: string, info: Pick<Mp4Info, 'manifest' | 'videoDuration' | 'tracks'>): FootageLine {
+export function footageOf(name: string, info: Pick<Mp4Info, 'manifest' | 'videoDuration' | 'tracks' | 'size'>): FootageLine {
   const start = info.manifest ? Date.parse(info.manifest.start) : parseMergedName(name)!.start.getTime();
-  return { name, start, end: start + Math.round(info.videoDuration * 1000), format: describeFormat(info.tracks) };
+  return { name, start, end: start + Math.round(info.videoDuration * 1000), format: describeFormat(info.tracks), bytes: info.size };
 }

@@ -1,5 +1,6 @@
 // Runs one camera's merge: lock, inventory, plan, then each step in an order a crash cannot hurt.
-import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { syncFolder } from '../disk/sync-folder.js';
+import { readdir, rename, unlink } from 'node:fs/promises';
 import { recordFootage } from './footage-index.js';
 import path from 'node:path';
 import type { Camera, RecordingConfig } from '../config/schema.js';
@@ -124,8 +125,8 @@ async function join(op: JoinOp, dirs: CameraDirs, media: Map<string, Mp4Info>, o
     const result = await joinMp4(parts, temp, { start: op.start.toISOString(), sources });
     await verifyJoined(temp, parts, op, options.verify);
     await rename(temp, final);
-    await syncDir(dirs.merged);
-    await recordFootage(dirs.root, { name: op.output, start: op.start.getTime(), end: op.start.getTime() + result.videoDuration * 1000, format: describeFormat(parts[0]!.tracks) });
+    await syncFolder(dirs.merged);
+    await recordFootage(dirs.root, { name: op.output, start: op.start.getTime(), end: op.start.getTime() + result.videoDuration * 1000, format: describeFormat(parts[0]!.tracks), bytes: result.bytes });
     for (const p of op.inputs) if (p.kind === 'merged' && p.item.name !== op.output) await unlink(fileOf(p));
     for (const p of op.inputs) if (p.kind === 'segment') await unlink(fileOf(p));
     options.log.debug(`merged/${op.output}: ${op.inputs.length} parts, ${op.duration.toFixed(1)} s`);
@@ -180,12 +181,3 @@ async function removeTemps(dir: string): Promise<void> {
   for (const name of names) if (name.startsWith('.') && name.endsWith(TEMP_SUFFIX)) await unlink(path.join(dir, name)).catch(() => undefined);
 }
 
-// fsync of a folder makes a rename in it durable.
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}

@@ -1,6 +1,7 @@
 // Writes a regular, "faststart" MP4 (ftyp, moov, one mdat) from samples chosen out of source files,
 // copied byte for byte. The file appears complete or not at all: it is written under a temporary
 // name beside it, fsync'd, then linked to its name, which fails rather than replace a file.
+import { syncFolder } from '../disk/sync-folder.js';
 import { randomBytes } from 'node:crypto';
 import { access, link, open, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -34,7 +35,7 @@ export async function writeRegularMp4(spec: RegularMp4Spec, output: string): Pro
     await out.close().catch(() => undefined); // a second close after the first is harmless
     await unlink(temp).catch(() => undefined);
   }
-  await syncFolder(path.dirname(output));
+  await syncFolder(path.dirname(output)); // the new name lasts a crash only once its folder is on disk too
   return { bytes: plan.size };
 }
 
@@ -61,12 +62,3 @@ function cannotWrite(output: string, error: unknown): CamsError {
   return new CamsError(`cannot write "${output}": ${reason}`, { code: 'E_NOT_WRITABLE', exitCode: EXIT.CANT_CREATE, cause: error });
 }
 
-// The new name lasts a crash only once its folder is on disk too.
-async function syncFolder(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}

@@ -12,12 +12,13 @@ describe('indexing merged files the footage index lacks', () => {
     const root = tempDir();
     const merged = path.join(root, 'merged');
     mkdirSync(merged);
-    writeFileSync(path.join(merged, '20261124_1200.mp4'), buildRegularMp4({ videoFrames: 300, audioFrames: 310 })); // 20 s
+    const file = buildRegularMp4({ videoFrames: 300, audioFrames: 310 }); // 20 s
+    writeFileSync(path.join(merged, '20261124_1200.mp4'), file);
     writeFileSync(path.join(merged, '20261124_1201.mp4'), 'not an mp4');
     writeFileSync(path.join(merged, 'notes.txt'), 'mine');
     expect(await indexMergedFiles(root, merged)).toBe(1);
     const start = new Date(2026, 10, 24, 12, 0, 0).getTime();
-    expect([...readFootage(root, '20261124').values()]).toEqual([{ name: '20261124_1200.mp4', start, end: start + 20_000, format: 'h264 320x240 + aac' }]);
+    expect([...readFootage(root, '20261124').values()]).toEqual([{ name: '20261124_1200.mp4', start, end: start + 20_000, format: 'h264 320x240 + aac', bytes: file.length }]);
     expect(await indexMergedFiles(root, merged)).toBe(0);
 
     const now = new Date(2026, 10, 24, 12, 0, 50);
