@@ -7,6 +7,7 @@ import { registerCheck } from './check.js';
 import { configureClean } from './clean.js';
 import { registerDemo } from './demo.js';
 import { registerFootage } from './footage.js';
+import { registerExport } from './export.js';
 import { registerInstallUnits } from './install-units.js';
 import { configureMerge } from './merge.js';
 import { registerNotify } from './notify.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerInstallUnits(program);
   registerStatus(program);
   registerFootage(program);
+  registerExport(program);
   registerNotify(program);
   registerDemo(program);
   return program;

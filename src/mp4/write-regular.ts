@@ -3,7 +3,7 @@
 // name beside it, fsync'd, then linked to its name, which fails rather than replace a file.
 import { syncFolder } from '../disk/sync-folder.js';
 import { randomBytes } from 'node:crypto';
-import { access, link, open, unlink } from 'node:fs/promises';
+import { access, link, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CamsError, EXIT } from '../errors.js';
 import { copyRanges } from './copy-ranges.js';
@@ -14,9 +14,10 @@ export type { RegularMp4Spec, SourceSample, TrackSelection } from './regular-pla
 
 // Writes `output`, a new file; returns its size in bytes. An existing file or a folder that cannot
 // be written is a CamsError (exit 73); a source shorter than its samples is an Error naming it.
-export async function writeRegularMp4(spec: RegularMp4Spec, output: string): Promise<{ bytes: number }> {
+// With `replace`, an existing file is replaced (atomically, by rename) once the new one is whole.
+export async function writeRegularMp4(spec: RegularMp4Spec, output: string, options: { replace?: boolean } = {}): Promise<{ bytes: number }> {
   const plan = planRegularMp4(spec);
-  if (await exists(output)) throw alreadyExists(output);
+  if (!options.replace && (await exists(output))) throw alreadyExists(output);
   const temp = path.join(path.dirname(output), `.${path.basename(output)}.${randomBytes(4).toString('hex')}.tmp`);
   const out = await open(temp, 'wx').catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
   const write = async (views: Buffer[], position: number) => {
@@ -30,7 +31,8 @@ export async function writeRegularMp4(spec: RegularMp4Spec, output: string): Pro
     await copyRanges(plan.ranges, write, headBytes);
     await out.sync().catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
     await out.close();
-    await link(temp, output).catch((error: NodeJS.ErrnoException) => Promise.reject(error.code === 'EEXIST' ? alreadyExists(output) : cannotWrite(output, error)));
+    const place = options.replace ? rename : link;
+    await place(temp, output).catch((error: NodeJS.ErrnoException) => Promise.reject(error.code === 'EEXIST' ? alreadyExists(output) : cannotWrite(output, error)));
   } finally {
     await out.close().catch(() => undefined); // a second close after the first is harmless
     await unlink(temp).catch(() => undefined);
@@ -44,7 +46,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 function alreadyExists(output: string): CamsError {
-  return new CamsError(`"${output}" already exists: nothing is overwritten`, { code: 'E_EXISTS', exitCode: EXIT.CANT_CREATE });
+  return new CamsError(`"${output}" already exists: nothing is overwritten (give another -o, or --force to replace it)`, { code: 'E_EXISTS', exitCode: EXIT.CANT_CREATE });
 }
 
 // Why `output` could not be written, said of it rather than of its temporary name.

@@ -56,7 +56,7 @@ describe('writeRegularMp4', () => {
     const dir = tempDir();
     const output = path.join(dir, 'export.mp4');
     writeFileSync(output, 'mine');
-    await expect(writeRegularMp4(sources(dir), output)).rejects.toMatchObject({ message: `"${output}" already exists: nothing is overwritten`, code: 'E_EXISTS', exitCode: 73 });
+    await expect(writeRegularMp4(sources(dir), output)).rejects.toMatchObject({ message: `"${output}" already exists: nothing is overwritten (give another -o, or --force to replace it)`, code: 'E_EXISTS', exitCode: 73 });
     expect(readFileSync(output, 'utf8')).toBe('mine');
   });
 

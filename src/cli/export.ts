@@ -1,0 +1,48 @@
+// `cams-manager export <camera> --from T --to T [-o FILE] [--split] [--force]`: one MP4 of a time
+// range, by stream copy, starting exactly at --from. Exit 3 when the range holds no footage.
+import type { Command } from 'commander';
+import { CamsError, EXIT } from '../errors.js';
+import { runExport } from '../export/run-export.js';
+import { formatBytes } from '../log/bytes.js';
+import { formatDuration } from '../notify/messages.js';
+import { formatInstant } from '../time/local-time.js';
+import { parseTimeExpression } from '../time/parse-time.js';
+import { createContext } from './context.js';
+import { selectCameras } from './merge.js';
+
+interface ExportFlags {
+  from: string;
+  to: string;
+  output?: string;
+  split?: boolean;
+  force?: boolean;
+}
+
+export function registerExport(program: Command): void {
+  program
+    .command('export <camera>')
+    .description('one MP4 file of a time range, by stream copy (never re-encoded), starting exactly at --from; gaps keep their length')
+    .requiredOption('--from <time>', 'start (2026-11-30 14:32, 14:32, yesterday 14:32, -10m, ISO 8601)')
+    .requiredOption('--to <time>', 'end (same forms; now)')
+    .option('-o, --output <file>', 'the file to write (default: <camera>_<from>_<to>.mp4 here)')
+    .option('--split', 'one file per run of footage (-1, -2 … before the extension)')
+    .option('--force', 'replace the output file if it exists')
+    .addHelpText('after', '\nExamples:\n  cams-manager export cam1 --from "2026-11-30 14:30" --to 14:40\n  cams-manager export cam1 --from "yesterday 22:00" --to "yesterday 22:05" -o incident.mp4\n  cams-manager export cam1 --from -15m --to now --split')
+    .action(async (name: string, flags: ExportFlags, command: Command) => {
+      const config = createContext(command).config({ onlyCamera: name });
+      const [camera] = selectCameras(config, name);
+      const now = Date.now();
+      const from = parseTimeExpression(flags.from, now);
+      const to = parseTimeExpression(flags.to, now);
+      if (to <= from) throw new CamsError(`--to (${flags.to}) is not after --from (${flags.from})`, { code: 'E_USAGE', exitCode: EXIT.USAGE });
+      const started = performance.now();
+      const files = await runExport({ camera: camera!, from, to, output: flags.output, split: Boolean(flags.split), force: Boolean(flags.force) });
+      const seconds = (performance.now() - started) / 1000;
+      for (const f of files) {
+        const gaps = f.gaps ? `, ${f.gaps} gap${f.gaps > 1 ? 's' : ''} (${formatDuration(f.gapMs / 1000)}) kept` : '';
+        process.stdout.write(`${f.file}: ${formatInstant(f.start)} to ${formatInstant(f.end)}, ${formatDuration((f.end - f.start) / 1000)}${gaps}, ${formatBytes(f.bytes)}\n`);
+      }
+      const bytes = files.reduce((n, f) => n + f.bytes, 0);
+      process.stderr.write(`exported ${files.length} file${files.length > 1 ? 's' : ''}, ${formatBytes(bytes)} in ${seconds.toFixed(1)} s (${formatBytes(bytes / Math.max(seconds, 0.001))}/s)\n`);
+    });
+}

@@ -1,0 +1,85 @@
+// The shell of `export`: the catalogue says which files hold the range, their samples are read
+// (moof boxes only), the plan picks and times them, and the writer copies them into one file.
+import path from 'node:path';
+import type { Camera } from '../config/schema.js';
+import { CamsError, EXIT } from '../errors.js';
+import { buildCatalogue, nearestRun, type FootageRun } from '../footage/catalogue.js';
+import { readFootageFiles } from '../footage/read-files.js';
+import { readSamples } from '../mp4/read-samples.js';
+import { writeRegularMp4 } from '../mp4/write-regular.js';
+import { formatInstant, localStamp } from '../time/local-time.js';
+import { planExport, type ExportSource } from './plan.js';
+
+export interface ExportOptions {
+  camera: Camera;
+  from: number;
+  to: number;
+  output?: string; // default: <camera>_<from>_<to>.mp4 in the current folder
+  split: boolean; // one file per run of footage
+  force: boolean; // replace an existing output
+}
+
+export interface ExportedFile {
+  file: string;
+  start: number;
+  end: number;
+  bytes: number;
+  gaps: number; // gaps inside it, kept at their length
+  gapMs: number;
+}
+
+const NEAREST_WINDOW_MS = 7 * 86_400_000;
+
+export async function runExport(options: ExportOptions): Promise<ExportedFile[]> {
+  const { camera, from, to } = options;
+  const catalogue = buildCatalogue(await readFootageFiles(camera.output_dir, from, to), from, to);
+  if (catalogue.runs.length === 0) throw await noFootage(options);
+  const groups = options.split ? catalogue.runs.map((r) => [r]) : [catalogue.runs];
+  const formats = new Set(catalogue.runs.map((r) => r.format).filter(Boolean));
+  if (!options.split && formats.size > 1) {
+    throw new CamsError(`the footage of ${camera.name} between ${formatInstant(from)} and ${formatInstant(to)} is in ${formats.size} formats (${[...formats].join('; ')}): export it with --split, one file per run`, { code: 'E_FORMATS', exitCode: EXIT.USAGE });
+  }
+  const out: ExportedFile[] = [];
+  for (const [i, runs] of groups.entries()) {
+    const file = outputName(options, groups.length > 1 ? i + 1 : undefined);
+    out.push(await exportRuns(runs, file, options));
+  }
+  return out;
+}
+
+async function exportRuns(runs: FootageRun[], file: string, options: ExportOptions): Promise<ExportedFile> {
+  const sources: ExportSource[] = [];
+  let moov: Buffer | undefined;
+  let firstKey: string | undefined;
+  for (const f of runs.flatMap((r) => r.files)) {
+    const read = await readSamples(f.path).catch((error: Error) => Promise.reject(new CamsError(`${f.path} ${error.message}`, { code: 'E_UNREADABLE', exitCode: EXIT.FAILURE, cause: error })));
+    moov ??= read.info.moov;
+    const key = sources.length === 0 ? undefined : firstKey;
+    firstKey ??= read.info.formatKey;
+    if (key !== undefined && read.info.formatKey !== key) {
+      throw new CamsError(`${f.path} was recorded with other codec settings than the footage before it: export with --split, or a range on one side of ${formatInstant(f.start)}`, { code: 'E_FORMATS', exitCode: EXIT.USAGE });
+    }
+    sources.push({ file: f.path, start: f.start, tracks: read.info.tracks, samples: read.tracks });
+  }
+  const plan = planExport(sources, options.from, options.to);
+  if (!plan || !moov) throw await noFootage(options);
+  const { bytes } = await writeRegularMp4({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force });
+  const gaps = runs.slice(1).map((r, i) => r.start - runs[i]!.end);
+  return { file, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
+}
+
+// "cam1_20261130_143000_20261130_144000.mp4" (or -1, -2 … with --split).
+function outputName(options: ExportOptions, part: number | undefined): string {
+  const base = options.output ?? `${options.camera.name}_${localStamp(options.from)}_${localStamp(options.to)}.mp4`;
+  if (part === undefined) return path.resolve(base);
+  const ext = path.extname(base) || '.mp4';
+  return path.resolve(`${base.slice(0, base.length - path.extname(base).length)}-${part}${ext}`);
+}
+
+// "no footage of cam2 between … and …; nearest: … to …" (exit 3).
+async function noFootage({ camera, from, to }: ExportOptions): Promise<CamsError> {
+  const around = buildCatalogue(await readFootageFiles(camera.output_dir, from - NEAREST_WINDOW_MS, to + NEAREST_WINDOW_MS), from - NEAREST_WINDOW_MS, to + NEAREST_WINDOW_MS);
+  const nearest = nearestRun(around.runs, from);
+  const hint = nearest ? `; nearest: ${formatInstant(nearest.start)} to ${formatInstant(nearest.end)}` : '; none in the week around it either';
+  return new CamsError(`no footage of ${camera.name} between ${formatInstant(from)} and ${formatInstant(to)}${hint}`, { code: 'E_NO_FOOTAGE', exitCode: EXIT.NO_FOOTAGE });
+}

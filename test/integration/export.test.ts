@@ -1,0 +1,101 @@
+// `cams-manager export` over real recordings (FFmpeg-made segments, merged and not), checked with
+// ffprobe and by the pictures: exact start, gaps kept at their length, one file or one per run.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, expect, it } from 'vitest';
+import { runCli, tempDir, writeConfig } from '../support/cli.js';
+import { decodeErrors, packetTimes } from '../support/media.js';
+import { makeSegments } from '../support/segments.js';
+import { integrationDescribe } from '../support/tools.js';
+import { formatInstant } from '../../src/time/local-time.js';
+
+let config: string;
+let out: string;
+let t0: Date; // yesterday 10:00:00, local
+const wholes: string[] = []; // the two encodes the footage was cut from: 90 s from t0, 30 s from t0 + 100 s
+const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+const typed = (seconds: number) => formatInstant(at(seconds).getTime(), true).replace(/ ([+-]\d{4})$/, '$1'); // "2026-11-29 10:00:30.500+0100"
+
+// A small grey thumbnail of the frame shown at `seconds` into a file.
+async function pictureAt(file: string, seconds: number): Promise<Buffer> {
+  const r = await execa('ffmpeg', ['-v', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1', '-vf', 'scale=16:12,format=gray', '-f', 'rawvideo', '-'], { encoding: 'buffer' });
+  return Buffer.from(r.stdout as Uint8Array);
+}
+
+async function probe(file: string): Promise<{ duration: number; creation: string; streams: Array<{ codec_type: string; start_time: string; duration: string }> }> {
+  const r = await execa('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:format_tags=creation_time:stream=codec_type,start_time,duration', '-of', 'json', file]);
+  const json = JSON.parse(String(r.stdout)) as { format: { duration: string; tags?: { creation_time?: string } }; streams: Array<{ codec_type: string; start_time: string; duration: string }> };
+  return { duration: Number(json.format.duration), creation: json.format.tags?.creation_time ?? '', streams: json.streams };
+}
+
+integrationDescribe('export: one file of a time range, by stream copy', ['ffmpeg', 'ffprobe'], () => {
+  beforeAll(async () => {
+    const dir = tempDir('cams-export-');
+    out = mkdtempSync(path.join(tmpdir(), 'cams-export-out-'));
+    config = writeConfig(dir, [{ name: 'cam1', url: 'rtsp://127.0.0.1:8554/none', dir: 'cam1' }], { merge_delay: 0 });
+    const now = new Date();
+    t0 = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1, 10, 0, 0);
+    const segments = path.join(dir, 'cam1', 'segments');
+    for (const [i, [start, seconds]] of [[0, 90], [100, 30]].entries()) {
+      wholes.push(path.join(dir, `whole${i}.mp4`));
+      await makeSegments(segments, { start: at(start!), seconds: seconds!, whole: wholes[i] });
+      if (i === 0) expect((await runCli(['merge', '-c', config, '--all'])).exitCode).toBe(0); // the first 90 s merged, the rest not
+    }
+    await makeSegments(segments, { start: at(130), seconds: 10, size: '640x480' });
+  }, 180_000);
+
+  it('exports merged minutes and segments across a gap into one MP4 that starts exactly at --from and keeps the gap', async () => {
+    const file = path.join(out, 'one.mp4');
+    const r = await runCli(['export', 'cam1', '-c', config, '--from', typed(30.5), '--to', typed(125), '-o', file]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/1 gap \(10 s\) kept/);
+    expect(await decodeErrors(file)).toBe('');
+    const info = await probe(file);
+    expect(info.duration).toBeCloseTo(94.5, 1);
+    expect(Date.parse(info.creation)).toBe(Math.floor(at(30.5).getTime() / 1000) * 1000); // MP4 keeps whole seconds
+    expect(info.streams.map((s) => s.codec_type).sort()).toEqual(['audio', 'video']);
+    for (const s of info.streams) expect(Number(s.start_time)).toBeCloseTo(0, 1);
+    // The first frame shown is the one recorded at --from (the frame at 30.533 s of the first encode),
+    // and after the 10 s gap comes the first frame of the second encode, at 69.5 s into the file.
+    expect(await pictureAt(file, 0)).toEqual(await pictureAt(wholes[0]!, 30.5));
+    expect(await pictureAt(file, 69.5)).toEqual(await pictureAt(wholes[1]!, 0));
+    expect(await pictureAt(file, 94)).toEqual(await pictureAt(wholes[1]!, 24.5));
+    const pts = (await packetTimes(file)).video!;
+    expect(pts.filter((t) => t >= 0).length).toBeGreaterThan(0);
+  });
+
+  it('--split writes one file per run; a range across a change of resolution asks for it', async () => {
+    const across = await runCli(['export', 'cam1', '-c', config, '--from', typed(80), '--to', typed(140), '-o', path.join(out, 'across.mp4')]);
+    expect(across.exitCode).toBe(64);
+    expect(across.stderr.trim().split('\n')[0]).toMatch(/is in 2 formats .*: export it with --split, one file per run/);
+    const split = await runCli(['export', 'cam1', '-c', config, '--from', typed(80), '--to', typed(140), '-o', path.join(out, 'split.mp4'), '--split']);
+    expect(split.exitCode, split.stderr).toBe(0);
+    const files = ['split-1.mp4', 'split-2.mp4', 'split-3.mp4'].map((n) => path.join(out, n));
+    const durations = [];
+    for (const f of files) {
+      expect(await decodeErrors(f)).toBe('');
+      durations.push((await probe(f)).duration);
+    }
+    expect(durations.map((d) => Math.round(d))).toEqual([10, 30, 10]);
+  });
+
+  it('never overwrites a file without --force, and replaces it whole with it', async () => {
+    const file = path.join(out, 'taken.mp4');
+    writeFileSync(file, 'mine');
+    const args = ['export', 'cam1', '-c', config, '--from', typed(10), '--to', typed(20), '-o', file];
+    const refused = await runCli(args);
+    expect(refused.exitCode).toBe(73);
+    expect(refused.stderr).toMatch(/already exists: nothing is overwritten \(give another -o, or --force to replace it\)/);
+    expect((await runCli([...args, '--force'])).exitCode).toBe(0);
+    expect((await probe(file)).duration).toBeCloseTo(10, 1);
+  });
+
+  it('a range with no footage is one line naming the nearest footage, exit 3', async () => {
+    const r = await runCli(['export', 'cam1', '-c', config, '--from', typed(-3600), '--to', typed(-3000), '-o', path.join(out, 'none.mp4')]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr.trim().split('\n')[0]).toBe(`cams-manager: no footage of cam1 between ${formatInstant(at(-3600).getTime())} and ${formatInstant(at(-3000).getTime())}; nearest: ${formatInstant(t0.getTime())} to ${formatInstant(at(90).getTime())}`);
+    expect(existsSync(path.join(out, 'none.mp4'))).toBe(false);
+  });
+});
