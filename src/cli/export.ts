@@ -10,6 +10,20 @@ import { parseTimeExpression } from '../time/parse-time.js';
 import { createContext } from './context.js';
 import { selectCameras } from './merge.js';
 
+// "[##########..........]  50 %  120 MB/s  cam1_….mp4" on one terminal line, redrawn at most 10 times a second.
+function progressBar(started: number): (file: string, done: number, total: number) => void {
+  let drawn = 0;
+  return (file, done, total) => {
+    const now = performance.now();
+    if (now - drawn < 100 && done < total) return;
+    drawn = now;
+    const share = total > 0 ? done / total : 1;
+    const filled = Math.round(share * 20);
+    const speed = formatBytes(done / Math.max((now - started) / 1000, 0.001));
+    process.stderr.write(`\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${String(Math.floor(share * 100)).padStart(3)} %  ${speed}/s  ${file.split('/').pop()}`);
+  };
+}
+
 interface ExportFlags {
   from: string;
   to: string;
@@ -36,7 +50,9 @@ export function registerExport(program: Command): void {
       const to = parseTimeExpression(flags.to, now);
       if (to <= from) throw new CamsError(`--to (${flags.to}) is not after --from (${flags.from})`, { code: 'E_USAGE', exitCode: EXIT.USAGE });
       const started = performance.now();
-      const files = await runExport({ camera: camera!, from, to, output: flags.output, split: Boolean(flags.split), force: Boolean(flags.force) });
+      const bar = process.stderr.isTTY ? progressBar(started) : undefined;
+      const files = await runExport({ camera: camera!, from, to, output: flags.output, split: Boolean(flags.split), force: Boolean(flags.force), ...(bar ? { onProgress: bar } : {}) });
+      if (bar) process.stderr.write('\r\x1b[K');
       const seconds = (performance.now() - started) / 1000;
       for (const f of files) {
         const gaps = f.gaps ? `, ${f.gaps} gap${f.gaps > 1 ? 's' : ''} (${formatDuration(f.gapMs / 1000)}) kept` : '';

@@ -17,6 +17,7 @@ export interface ExportOptions {
   output?: string; // default: <camera>_<from>_<to>.mp4 in the current folder
   split: boolean; // one file per run of footage
   force: boolean; // replace an existing output
+  onProgress?: (file: string, done: number, total: number) => void;
 }
 
 export interface ExportedFile {
@@ -63,7 +64,8 @@ async function exportRuns(runs: FootageRun[], file: string, options: ExportOptio
   }
   const plan = planExport(sources, options.from, options.to);
   if (!plan || !moov) throw await noFootage(options);
-  const { bytes } = await writeRegularMp4({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force });
+  const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(file, done, total));
+  const { bytes } = await writeRegularMp4({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
   const gaps = runs.slice(1).map((r, i) => r.start - runs[i]!.end);
   return { file, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
 }

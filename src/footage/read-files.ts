@@ -37,7 +37,7 @@ async function mergedFiles(outputDir: string, dir: string, names: string[]): Pro
     const day = name.slice(0, 8);
     if (!days.has(day)) days.set(day, readFootage(outputDir, day));
     const line = days.get(day)!.get(name);
-    const file = path.join(dir, name);
+    const file = `${dir}${path.sep}${name}`; // path.join costs more than the rest of this loop
     if (line?.bytes !== undefined) {
       files.push({ path: file, kind: 'merged', start: line.start, end: line.end, bytes: line.bytes, format: line.format, exact: true });
       continue;

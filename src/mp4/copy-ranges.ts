@@ -35,7 +35,7 @@ export type WriteAt = (views: Buffer[], position: number) => Promise<void>;
 
 // Writes the ranges (each at most a batch long: see coalesceRanges) one after another from
 // `position` on with `write`; returns the bytes written. Throws when a source is shorter than a range.
-export async function copyRanges(ranges: readonly ByteRange[], write: WriteAt, position: number): Promise<number> {
+export async function copyRanges(ranges: readonly ByteRange[], write: WriteAt, position: number, onProgress?: (copied: number) => void): Promise<number> {
   const handles = new Map<string, FileHandle>();
   const buffers = [Buffer.allocUnsafeSlow(DENSE * BATCH_BYTES), Buffer.allocUnsafeSlow(DENSE * BATCH_BYTES)];
   let writing: Promise<void> = Promise.resolve();
@@ -47,6 +47,7 @@ export async function copyRanges(ranges: readonly ByteRange[], write: WriteAt, p
       await writing; // the other buffer is free again
       writing = write(views, position + written);
       written += views.reduce((n, v) => n + v.length, 0);
+      onProgress?.(written);
     }
     await writing;
     return written;

@@ -15,7 +15,8 @@ export type { RegularMp4Spec, SourceSample, TrackSelection } from './regular-pla
 // Writes `output`, a new file; returns its size in bytes. An existing file or a folder that cannot
 // be written is a CamsError (exit 73); a source shorter than its samples is an Error naming it.
 // With `replace`, an existing file is replaced (atomically, by rename) once the new one is whole.
-export async function writeRegularMp4(spec: RegularMp4Spec, output: string, options: { replace?: boolean } = {}): Promise<{ bytes: number }> {
+// onProgress hears the bytes written so far and the file's size, after each batch.
+export async function writeRegularMp4(spec: RegularMp4Spec, output: string, options: { replace?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<{ bytes: number }> {
   const plan = planRegularMp4(spec);
   if (!options.replace && (await exists(output))) throw alreadyExists(output);
   const temp = path.join(path.dirname(output), `.${path.basename(output)}.${randomBytes(4).toString('hex')}.tmp`);
@@ -28,7 +29,7 @@ export async function writeRegularMp4(spec: RegularMp4Spec, output: string, opti
   try {
     await write(plan.head, 0);
     const headBytes = plan.head.reduce((n, b) => n + b.length, 0);
-    await copyRanges(plan.ranges, write, headBytes);
+    await copyRanges(plan.ranges, write, headBytes, (copied) => options.onProgress?.(headBytes + copied, plan.size));
     await out.sync().catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
     await out.close();
     const place = options.replace ? rename : link;
