@@ -10,6 +10,8 @@ import { decodeErrors, packetTimes } from '../support/media.js';
 import { makeSegments } from '../support/segments.js';
 import { integrationDescribe } from '../support/tools.js';
 import { formatInstant } from '../../src/time/local-time.js';
+import { segmentFileName } from '../../src/recorder/naming.js';
+import { withTimeZone } from '../support/time-zone.js';
 
 let config: string;
 let out: string;
@@ -97,5 +99,32 @@ integrationDescribe('export: one file of a time range, by stream copy', ['ffmpeg
     expect(r.exitCode).toBe(3);
     expect(r.stderr.trim().split('\n')[0]).toBe(`cams-manager: no footage of cam1 between ${formatInstant(at(-3600).getTime())} and ${formatInstant(at(-3000).getTime())}; nearest: ${formatInstant(t0.getTime())} to ${formatInstant(at(90).getTime())}`);
     expect(existsSync(path.join(out, 'none.mp4'))).toBe(false);
+  });
+});
+
+integrationDescribe('export in the repeated hour of a DST fall-back', ['ffmpeg', 'ffprobe'], () => {
+  const NY = { TZ: 'America/New_York' };
+  let dstConfig: string;
+  const secondPass = Date.parse('2026-11-01T01:30:00-05:00');
+
+  beforeAll(async () => {
+    const dir = tempDir('cams-export-dst-');
+    dstConfig = writeConfig(dir, [{ name: 'cam1', url: 'rtsp://127.0.0.1:8554/none', dir: 'cam1' }], { merge_delay: 0 });
+    // 20 s at 01:30 EDT and 20 s at 01:30 EST, an hour later: names carry their offsets.
+    const nameOf = (d: Date) => withTimeZone('America/New_York', () => segmentFileName(d.getTime()).slice(0, -4));
+    for (const start of [secondPass - 3_600_000, secondPass]) await makeSegments(path.join(dir, 'cam1', 'segments'), { start: new Date(start), seconds: 20, nameOf });
+    expect((await runCli(['merge', '-c', dstConfig, '--all'], NY)).exitCode).toBe(0);
+  }, 120_000);
+
+  it('a time given with its offset picks one pass; without it, the line names both', async () => {
+    const file = path.join(out, 'dst.mp4');
+    const r = await runCli(['export', 'cam1', '-c', dstConfig, '--from', '2026-11-01 01:30:05-05:00', '--to', '2026-11-01 01:30:15-05:00', '-o', file], NY);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('2026-11-01 01:30:05 -0500 to 2026-11-01 01:30:15 -0500');
+    expect((await probe(file)).duration).toBeCloseTo(10, 1);
+    expect(Date.parse((await probe(file)).creation)).toBe(secondPass + 5000);
+    const ambiguous = await runCli(['export', 'cam1', '-c', dstConfig, '--from', '2026-11-01 01:30:05', '--to', '2026-11-01 01:30:15-05:00'], NY);
+    expect(ambiguous.exitCode).toBe(64);
+    expect(ambiguous.stderr).toMatch(/happens twice in America\/New_York .*-0400 for the first, .*-0500 for the second/);
   });
 });

@@ -21,6 +21,7 @@ export interface SegmentSpec {
   whole?: string; // also keep the unsegmented encode here, to compare a merge with
   source?: string; // cut this encode (a `whole` of an earlier call) instead of making one
   layout?: 'fragmented' | 'regular'; // fragmented (default): the recorder's; regular: the original tool's
+  nameOf?: (start: Date) => string; // a segment's name stem from its start (default: segmentStem, local time)
 }
 
 // The recorder's segment layout (src/ffmpeg/args.ts SEGMENT_MOVFLAGS without flush_packets).
@@ -40,7 +41,7 @@ export async function makeSegments(dir: string, spec: SegmentSpec): Promise<stri
       '-segment_list', path.join(work, 'list.csv'), '-segment_list_type', 'csv',
       path.join(work, 'seg%06d.mp4'),
     ]);
-    return nameSegments(work, dir, spec.start);
+    return nameSegments(work, dir, spec.start, spec.nameOf);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -81,12 +82,12 @@ export async function makeLegacyMerged(dir: string, spec: Omit<SegmentSpec, 'lay
 }
 
 // Moves each listed segment to dir under the name of its start (start + its offset), never replacing.
-function nameSegments(work: string, dir: string, start: Date): string[] {
+function nameSegments(work: string, dir: string, start: Date, nameOf = segmentStem): string[] {
   mkdirSync(dir, { recursive: true });
   const names: string[] = [];
   for (const line of readFileSync(path.join(work, 'list.csv'), 'utf8').trim().split('\n')) {
     const [file, offset] = line.split(',');
-    const base = segmentStem(new Date(start.getTime() + Number(offset) * 1000));
+    const base = nameOf(new Date(start.getTime() + Number(offset) * 1000));
     let name = `${base}.mp4`;
     for (let n = 1; existsSync(path.join(dir, name)); n++) name = `${base}_${n}.mp4`;
     renameSync(path.join(work, file!), path.join(dir, name));
