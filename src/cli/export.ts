@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { CamsError, EXIT } from '../errors.js';
 import { runExport } from '../export/run-export.js';
 import { formatBytes } from '../log/bytes.js';
-import { formatDuration } from '../notify/messages.js';
+import { formatDuration } from '../log/duration.js';
 import { formatInstant } from '../time/local-time.js';
 import { parseTimeExpression } from '../time/parse-time.js';
 import { createContext } from './context.js';
@@ -51,8 +51,9 @@ export function registerExport(program: Command): void {
       if (to <= from) throw new CamsError(`--to (${flags.to}) is not after --from (${flags.from})`, { code: 'E_USAGE', exitCode: EXIT.USAGE });
       const started = performance.now();
       const bar = process.stderr.isTTY ? progressBar(started) : undefined;
-      const files = await runExport({ camera: camera!, from, to, output: flags.output, split: Boolean(flags.split), force: Boolean(flags.force), ...(bar ? { onProgress: bar } : {}) });
-      if (bar) process.stderr.write('\r\x1b[K');
+      const files = await runExport({ camera: camera!, from, to, output: flags.output, split: Boolean(flags.split), force: Boolean(flags.force), ...(bar ? { onProgress: bar } : {}) }).finally(() => {
+        if (bar) process.stderr.write('\r\x1b[K'); // the bar's line is cleared, also before an error
+      });
       const seconds = (performance.now() - started) / 1000;
       for (const f of files) {
         const gaps = f.gaps ? `, ${f.gaps} gap${f.gaps > 1 ? 's' : ''} (${formatDuration(f.gapMs / 1000)}) kept` : '';

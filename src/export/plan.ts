@@ -9,6 +9,7 @@
 //   lasts until the next file's first, so the gap keeps its true length (the last frame stays on
 //   screen; the audio is silent).
 // - Audio is cut to the same instants, each track with its own edit, so it stays in sync.
+import { CamsError, EXIT } from '../errors.js';
 import { GAP_MS } from '../footage/catalogue.js';
 import type { TrackInfo } from '../mp4/inspect.js';
 import type { Sample } from '../mp4/samples.js';
@@ -31,6 +32,13 @@ interface Timed {
   sample: Sample;
   file: string;
   at: number; // ms: instant of the sample's presentation (video) or start (audio)
+  leadIn?: number; // ticks of its duration that are not sound (a file's first audio frame)
+}
+
+const MAX_DURATION = 0xffffffff; // a sample's duration is a 32-bit field
+
+function gapTooLong(ms: number): CamsError {
+  return new CamsError(`a gap of ${Math.round(ms / 3_600_000)} h is too long to keep in one MP4 file: export with --split, one file per run`, { code: 'E_GAP', exitCode: EXIT.USAGE });
 }
 
 // Plans one exported file from sources of one format, in time order; undefined when no video
@@ -72,7 +80,10 @@ function timedSamples(sources: readonly ExportSource[], kind: 'video' | 'audio',
     const zero = vs.length ? Math.min(...vs.slice(0, 8).map((s) => s.decodeTime + s.compositionOffset)) / video.timescale : 0;
     for (const s of samples) {
       const media = (kind === 'video' ? s.decodeTime + s.compositionOffset : s.decodeTime) / t!.timescale;
-      out.push({ sample: s, file: source.file, at: source.start + (media - zero) * 1000 });
+      // FFmpeg stretches each file's first audio frame back to 0 (its lead-in): it really starts later.
+      const leadIn = kind === 'audio' && s === samples[0] && t!.leadIn > 0 ? t!.leadIn : undefined;
+      const at = source.start + (media - zero + (leadIn ?? 0) / t!.timescale) * 1000;
+      out.push({ sample: s, file: source.file, at, ...(leadIn ? { leadIn } : {}) });
     }
   }
   return out;
@@ -87,8 +98,10 @@ function track(info: TrackInfo, timed: Timed[], start: number, end: number): Tra
     // A sample keeps its duration, but the last one before a gap (the next file starting more than
     // GAP_MS after it ends) lasts until the next: the gap keeps its true length. Between files that
     // follow each other the media's own timing is kept (their index times may differ by a frame).
-    const gap = next && next.file !== t.file ? next.at - (t.at + msOf(own, info.timescale)) : 0;
-    const duration = gap > GAP_MS ? ticks(next!.at - t.at) : own;
+    const gap = next && next.file !== t.file ? next.at - (t.at + msOf(own - (t.leadIn ?? 0), info.timescale)) : 0;
+    // (A first audio frame's lead-in is time before its sound: `at` is past it, so is its duration.)
+    const duration = gap > GAP_MS ? ticks(next!.at - t.at) : own - (t.leadIn ?? 0);
+    if (duration > MAX_DURATION) throw gapTooLong(next!.at - t.at);
     return { file: t.file, offset: t.sample.offset, size: t.sample.size, duration, sync: info.kind === 'video' ? t.sample.sync : true, compositionOffset: t.sample.compositionOffset };
   });
   const firstPresented = info.kind === 'video' ? timed[0]!.sample.compositionOffset : 0;

@@ -1,5 +1,6 @@
 // The shell of `export`: the catalogue says which files hold the range, their samples are read
 // (moof boxes only), the plan picks and times them, and the writer copies them into one file.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Camera } from '../config/schema.js';
 import { CamsError, EXIT } from '../errors.js';
@@ -40,11 +41,10 @@ export async function runExport(options: ExportOptions): Promise<ExportedFile[]>
   if (!options.split && formats.size > 1) {
     throw new CamsError(`the footage of ${camera.name} between ${formatInstant(from)} and ${formatInstant(to)} is in ${formats.size} formats (${[...formats].join('; ')}): export it with --split, one file per run`, { code: 'E_FORMATS', exitCode: EXIT.USAGE });
   }
+  const names = groups.map((_, i) => outputName(options, groups.length > 1 ? i + 1 : undefined));
+  for (const name of names) await checkOutput(name, options);
   const out: ExportedFile[] = [];
-  for (const [i, runs] of groups.entries()) {
-    const file = outputName(options, groups.length > 1 ? i + 1 : undefined);
-    out.push(await exportRuns(runs, file, options));
-  }
+  for (const [i, runs] of groups.entries()) out.push(await exportRuns(runs, names[i]!, options));
   return out;
 }
 
@@ -60,7 +60,9 @@ async function exportRuns(runs: FootageRun[], file: string, options: ExportOptio
     if (key !== undefined && read.info.formatKey !== key) {
       throw new CamsError(`${f.path} was recorded with other codec settings than the footage before it: export with --split, or a range on one side of ${formatInstant(f.start)}`, { code: 'E_FORMATS', exitCode: EXIT.USAGE });
     }
-    sources.push({ file: f.path, start: f.start, tracks: read.info.tracks, samples: read.tracks });
+    // A merged file without its index line is known by its minute only: its manifest knows better.
+    const start = !f.exact && read.info.manifest ? Date.parse(read.info.manifest.start) : f.start;
+    sources.push({ file: f.path, start, tracks: read.info.tracks, samples: read.tracks });
   }
   const plan = planExport(sources, options.from, options.to);
   if (!plan || !moov) throw await noFootage(options);
@@ -68,6 +70,18 @@ async function exportRuns(runs: FootageRun[], file: string, options: ExportOptio
   const { bytes } = await writeRegularMp4({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
   const gaps = runs.slice(1).map((r, i) => r.start - runs[i]!.end);
   return { file, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
+}
+
+// Before anything is read: an output that exists is refused (unless --force), and never may an
+// export replace a recording (an -o inside the camera's folder).
+async function checkOutput(file: string, options: ExportOptions): Promise<void> {
+  const inside = path.relative(path.resolve(options.camera.output_dir), file);
+  if (!inside.startsWith('..') && !path.isAbsolute(inside)) {
+    throw new CamsError(`"${file}" is inside the recordings of ${options.camera.name} (${options.camera.output_dir}): write the export elsewhere`, { code: 'E_OUTPUT', exitCode: EXIT.USAGE });
+  }
+  if (!options.force && (await stat(file).then(() => true, () => false))) {
+    throw new CamsError(`"${file}" already exists: nothing is overwritten (give another -o, or --force to replace it)`, { code: 'E_EXISTS', exitCode: EXIT.CANT_CREATE });
+  }
 }
 
 // "cam1_20261130_143000_20261130_144000.mp4" (or -1, -2 … with --split).

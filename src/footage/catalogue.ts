@@ -18,6 +18,7 @@ export interface FootageFile {
   bytes: number;
   format?: string; // "h264 1920x1080 + aac"; undefined when not known
   exact: boolean; // false: times from the name only (no index line), to the minute or second
+  run?: string; // the recorder's run of footage (segments with exact times): two runs are never one
 }
 
 export interface FootageRun {
@@ -47,20 +48,39 @@ export function buildCatalogue(files: readonly FootageFile[], from: number, to: 
   const inRange = files.filter((f) => f.end > from && f.start < to && f.end > f.start).sort((a, b) => a.start - b.start || a.end - b.end);
   const runs: FootageRun[] = [];
   for (const file of inRange) {
-    const run = runs[runs.length - 1];
-    if (run && file.start <= run.end + GAP_MS && sameFormat(run.format, file.format)) {
+    const run = runs.find((r) => continues(r, file));
+    if (run) {
       run.files.push(file);
       run.end = Math.max(run.end, file.end);
       run.bytes += file.bytes;
       run.format ??= file.format;
     } else runs.push({ start: file.start, end: file.end, format: file.format, bytes: file.bytes, files: [file] });
   }
+  runs.sort((a, b) => a.start - b.start);
   const gaps: Gap[] = [];
-  for (let i = 1; i < runs.length; i++) {
-    if (runs[i]!.start - runs[i - 1]!.end > GAP_MS) gaps.push({ start: runs[i - 1]!.end, end: runs[i]!.start });
+  let reached = runs[0]?.end ?? 0; // footage so far ends here (runs may overlap)
+  for (const run of runs.slice(1)) {
+    if (run.start - reached > GAP_MS) gaps.push({ start: reached, end: run.start });
+    reached = Math.max(reached, run.end);
   }
   const clipped = runs.map((r) => ({ ...r, start: Math.max(r.start, from), end: Math.min(r.end, to) }));
   return { from, to, runs: clipped, gaps, covered: coveredMs(clipped), bytes: clipped.reduce((s, r) => s + r.bytes, 0) };
+}
+
+// Footage that starts well before the run so far ends is another pass of time (a clock stepped
+// back), never part of the run: a file known by its name alone may seem a second early.
+function overlapAllowed(file: FootageFile): number {
+  return file.exact ? OVERLAP_EXACT_MS : GAP_MS;
+}
+
+const OVERLAP_EXACT_MS = 100; // index times of files that follow each other agree to about a frame
+
+// A file continues a run that ends at most GAP_MS before it starts and not after it (beyond
+// rounding), in the same format and run. Runs are tried oldest first.
+function continues(run: FootageRun, file: FootageFile): boolean {
+  const last = run.files[run.files.length - 1]!;
+  if (last.run !== undefined && file.run !== undefined && last.run !== file.run) return false;
+  return file.start <= run.end + GAP_MS && file.start >= run.end - overlapAllowed(file) && sameFormat(run.format, file.format);
 }
 
 // Two formats belong to one run unless both are known and differ.

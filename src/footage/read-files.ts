@@ -62,7 +62,7 @@ async function segmentFiles(outputDir: string, dir: string, names: SegmentName[]
     if (!info) continue; // unreadable: the merge will quarantine it
     const time = hours.get(hour)!.get(parsed.name);
     const start = time?.start ?? parsed.start.getTime();
-    files.push({ path: file, kind: 'segment', start, end: start + info.videoDuration * 1000, bytes: info.size, format: describeFormat(info.tracks), exact: time !== undefined });
+    files.push({ path: file, kind: 'segment', start, end: start + info.videoDuration * 1000, bytes: info.size, format: describeFormat(info.tracks), exact: time !== undefined, ...(time ? { run: time.run } : {}) });
   }
   return files;
 }

@@ -2,7 +2,7 @@
 // time with the UTC offset (never ambiguous, also in a fall-back), or one line per camera; and the
 // JSON document (version 1, instants in ISO 8601 UTC).
 import { formatBytes } from '../log/bytes.js';
-import { formatDuration } from '../notify/messages.js';
+import { formatDuration } from '../log/duration.js';
 import { formatInstant } from '../time/local-time.js';
 import type { Catalogue } from './catalogue.js';
 

@@ -113,6 +113,10 @@ export function makeFullBox(type: string, version: number, flags: number, ...par
 // Big-endian 32-bit fields, as most box fields are.
 export function uint32s(values: readonly number[]): Buffer {
   const buf = Buffer.allocUnsafe(values.length * 4);
-  for (let i = 0; i < values.length; i++) buf.writeUInt32BE(values[i]! >>> 0, i * 4);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v >= -0x80000000 && v <= 0xffffffff)) throw new RangeError(`${v} does not fit a 32-bit field`);
+    buf.writeUInt32BE(v >>> 0, i * 4);
+  }
   return buf;
 }

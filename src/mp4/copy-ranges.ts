@@ -45,7 +45,9 @@ export async function copyRanges(ranges: readonly ByteRange[], write: WriteAt, p
     for (const batch of batches(ranges)) {
       const views = await readBatch(batch, buffers[turn++ % 2]!, handles);
       await writing; // the other buffer is free again
-      writing = write(views, position + written);
+      const pending = write(views, position + written);
+      pending.catch(() => undefined); // awaited below; a failure meanwhile is not an unhandled rejection
+      writing = pending;
       written += views.reduce((n, v) => n + v.length, 0);
       onProgress?.(written);
     }

@@ -27,6 +27,7 @@ const TRUN_DURATION = 0x100;
 const TRUN_SIZE = 0x200;
 const TRUN_FLAGS = 0x400;
 const TRUN_COMPOSITION_OFFSET = 0x800;
+const MAX_RUN_SAMPLES = 1 << 20;
 // sample_is_non_sync_sample in the sample flags, §8.8.3.1.
 const NON_SYNC = 0x10000;
 
@@ -110,6 +111,8 @@ function readTrun(body: Buffer, defaults: TrackDefaults, base: number, cursor: {
   if (firstFlags !== undefined) p += 4;
   const stride = [TRUN_DURATION, TRUN_SIZE, TRUN_FLAGS, TRUN_COMPOSITION_OFFSET].filter((f) => flags & f).length * 4;
   if (p + count * stride > body.length) throw new Error(`has a track run of ${count} samples that does not fit its box`);
+  // Without per-sample fields the box bounds nothing: a fragment holds one GOP, never millions.
+  if (count > MAX_RUN_SAMPLES) throw new Error(`has a track run of ${count} samples, more than a fragment can hold`);
   for (let i = 0; i < count; i++, p += stride) {
     let q = p;
     const read = (flag: number): number | undefined => (flags & flag ? body.readUInt32BE((q += 4) - 4) : undefined);

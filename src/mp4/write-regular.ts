@@ -32,7 +32,7 @@ export async function writeRegularMp4(spec: RegularMp4Spec, output: string, opti
     await copyRanges(plan.ranges, write, headBytes, (copied) => options.onProgress?.(headBytes + copied, plan.size));
     await out.sync().catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
     await out.close();
-    const place = options.replace ? rename : link;
+    const place = options.replace ? rename : linkOrClaim;
     await place(temp, output).catch((error: NodeJS.ErrnoException) => Promise.reject(error.code === 'EEXIST' ? alreadyExists(output) : cannotWrite(output, error)));
   } finally {
     await out.close().catch(() => undefined); // a second close after the first is harmless
@@ -45,6 +45,20 @@ export async function writeRegularMp4(spec: RegularMp4Spec, output: string, opti
 async function exists(file: string): Promise<boolean> {
   return access(file).then(() => true, () => false);
 }
+
+// link() fails rather than replace a file; where there are no hard links (a FAT or exFAT USB
+// stick, the usual way to hand footage over) the name is claimed with O_EXCL, then renamed onto.
+async function linkOrClaim(temp: string, output: string): Promise<void> {
+  try {
+    await link(temp, output);
+  } catch (error) {
+    if (!NO_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    await (await open(output, 'wx')).close();
+    await rename(temp, output);
+  }
+}
+
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP']);
 
 function alreadyExists(output: string): CamsError {
   return new CamsError(`"${output}" already exists: nothing is overwritten (give another -o, or --force to replace it)`, { code: 'E_EXISTS', exitCode: EXIT.CANT_CREATE });

@@ -1,14 +1,8 @@
 // Pure: the text of every notification. Short, one line where possible, never a URL or a token.
 import os from 'node:os';
+import { formatDuration } from '../log/duration.js';
 
-// "40 s", "3 min 20 s", "2 h 5 min".
-export function formatDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
-  const m = Math.round(s / 60);
-  return m % 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m / 60} h`;
-}
+export { formatDuration }; // notifications' users import it from here
 
 export const MESSAGES = {
   lost: (camera: string, seconds: number, reason: string) => `🔴 ${camera}: lost, no footage for ${formatDuration(seconds)} (${reason})`,

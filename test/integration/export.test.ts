@@ -92,6 +92,10 @@ integrationDescribe('export: one file of a time range, by stream copy', ['ffmpeg
     expect(refused.stderr).toMatch(/already exists: nothing is overwritten \(give another -o, or --force to replace it\)/);
     expect((await runCli([...args, '--force'])).exitCode).toBe(0);
     expect((await probe(file)).duration).toBeCloseTo(10, 1);
+    // Never onto the recordings themselves, even with --force.
+    const onto = await runCli(['export', 'cam1', '-c', config, '--from', typed(10), '--to', typed(20), '-o', path.join(path.dirname(config), 'cam1', 'merged', 'x.mp4'), '--force']);
+    expect(onto.exitCode).toBe(64);
+    expect(onto.stderr).toMatch(/is inside the recordings of cam1 .*: write the export elsewhere/);
   });
 
   it('a range with no footage is one line naming the nearest footage, exit 3', async () => {

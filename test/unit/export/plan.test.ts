@@ -8,9 +8,8 @@ const VIDEO: TrackInfo = { id: 1, kind: 'video', codec: 'avc1', timescale: 15360
 const AUDIO: TrackInfo = { id: 2, kind: 'audio', codec: 'mp4a', timescale: 16000, start: 0, end: 0, leadIn: 0, samples: 0 };
 
 // A file of `frames` video frames at 15 fps (a keyframe every 15) and its AAC frames, starting at `start`.
-function source(file: string, start: number, frames: number): ExportSource {
+function source(file: string, start: number, frames: number, audioFrames = Math.floor((frames / 15) * (16000 / 1024))): ExportSource {
   const video: Sample[] = Array.from({ length: frames }, (_, i) => ({ decodeTime: i * 1024, duration: 1024, size: 100, offset: 1000 + i * 100, sync: i % 15 === 0, compositionOffset: 0 }));
-  const audioFrames = Math.floor((frames / 15) * (16000 / 1024));
   const audio: Sample[] = Array.from({ length: audioFrames }, (_, i) => ({ decodeTime: i * 1024, duration: 1024, size: 10, offset: 90_000 + i * 10, sync: true, compositionOffset: 0 }));
   return { file, start, tracks: [VIDEO, AUDIO], samples: new Map([[1, video], [2, audio]]) };
 }
@@ -46,5 +45,17 @@ describe('the export plan', () => {
   it('has nothing to plan when no frame falls in the range', () => {
     expect(planExport([a], T + 5000, T + 6000)).toBeUndefined();
     expect(planExport([], T, T + 1000)).toBeUndefined();
+  });
+});
+
+describe('the export plan: audio across joins', () => {
+  it('takes each file\'s audio lead-in back out, so audio does not drift later at every join', () => {
+    // As FFmpeg cuts segments: 32 AAC frames (2.048 s) whose first is stretched by 48 ms before its sound.
+    const withLeadIn = (s: ExportSource): ExportSource => ({ ...s, tracks: [VIDEO, { ...AUDIO, leadIn: 768 }] });
+    const files = Array.from({ length: 30 }, (_, i) => withLeadIn(source(`/s${i}.mp4`, T + i * 2000, 30, 32)));
+    const plan = planExport(files, T, T + 60_000)!;
+    const total = (k: number) => plan.tracks[k]!.samples.reduce((sum, s) => sum + s.duration, 0);
+    expect(total(0) / 15360).toBeCloseTo(60, 3);
+    expect(Math.abs(total(1) / 16000 - total(0) / 15360)).toBeLessThan(0.07); // within one audio frame of the video
   });
 });

@@ -34,14 +34,24 @@ describe('the footage catalogue', () => {
     expect(c.covered).toBe(145_000);
   });
 
-  it('cuts runs to the range, and counts footage that overlaps (a clock stepped back) once', () => {
+  it('cuts runs to the range; footage that overlaps (a clock stepped back) is a run of its own, counted once', () => {
     const c = buildCatalogue([file(0, 60), file(30, 80), file(300, 400)], s(10), s(350));
     expect(c.runs.map((r) => [r.start, r.end])).toEqual([
-      [s(10), s(80)],
+      [s(10), s(60)],
+      [s(30), s(80)],
       [s(300), s(350)],
     ]);
     expect(c.covered).toBe(70_000 + 50_000);
     expect(c.gaps).toEqual([{ start: s(80), end: s(300) }]);
+  });
+
+  it('never joins a pass of time that overlaps the run so far (after a step back), also when it continues it', () => {
+    // A0 [0,60], A1 [60,70]; after a 30 s step back: B0 [40,60], B1 [60,120].
+    const c = buildCatalogue([file(0, 60), file(60, 70), file(40, 60), file(60, 120)], s(0), s(200));
+    expect(c.runs.map((r) => r.files.map((f) => [(f.start - T0) / 1000, (f.end - T0) / 1000]))).toEqual([
+      [[0, 60], [60, 70]],
+      [[40, 60], [60, 120]],
+    ]);
   });
 
   it('has no runs for a range without footage, and names the nearest run', () => {
