@@ -4,14 +4,17 @@
 // A report read at monotonic time A says FFmpeg has written the run up to media time T (the time
 // of its last packet: FFmpeg 5.1's out_time is that packet's dts, not its end). Frames are only ever late, never early, so A − T is an upper bound of
 // "monotonic time at media time 0" and the smallest one seen is the best: the probe burst and
-// any slow report drop out by themselves. FFmpeg 5.1 writes a frame when the camera's next-but-one
+// any slow report drop out by themselves. Only the last WINDOW_MS of reports count: a camera's
+// clock (which FFmpeg's media time follows) drifts from this machine's by tens of ppm, seconds a
+// day over a run that lasts days, and the window follows it. FFmpeg 5.1 writes a frame when the camera's next-but-one
 // frame has arrived (measured at 5, 15 and 25 fps: A − T − send = 2 frame durations + ~20 ms), so
 // two frame durations, learnt from the reports themselves, are taken off.
 
 export const HELD_FRAMES = 2;
+export const WINDOW_MS = 120_000;
 
 export class RunClock {
-  private best: number | undefined; // min(A − T), ms
+  private bounds: Array<{ mono: number; bound: number }> = []; // increasing bounds: the front is the window's minimum
   private first: { mono: number; outMs: number; frames: number } | undefined;
   private last: { outMs: number; frames: number } | undefined;
 
@@ -20,7 +23,9 @@ export class RunClock {
     if (outTimeUs < 0 || frames <= 0) return;
     const outMs = outTimeUs / 1000;
     const bound = mono - outMs;
-    if (this.best === undefined || bound < this.best) this.best = bound;
+    while (this.bounds.length > 0 && this.bounds[this.bounds.length - 1]!.bound >= bound) this.bounds.pop();
+    this.bounds.push({ mono, bound });
+    while (this.bounds[0]!.mono < mono - WINDOW_MS) this.bounds.shift();
     this.first ??= { mono, outMs, frames };
     if (frames > this.first.frames) this.last = { outMs, frames };
   }
@@ -35,7 +40,8 @@ export class RunClock {
   // Monotonic ms at which the frame at media time `mediaSeconds` was sent (undefined before any report).
   // Until the reports span a few frames, `frameMs` (from a segment's own samples) stands in.
   monoAt(mediaSeconds: number, frameMs?: number): number | undefined {
-    if (this.best === undefined) return undefined;
-    return this.best - HELD_FRAMES * (this.frameMs() ?? frameMs ?? 0) + mediaSeconds * 1000;
+    const best = this.bounds[0]?.bound;
+    if (best === undefined) return undefined;
+    return best - HELD_FRAMES * (this.frameMs() ?? frameMs ?? 0) + mediaSeconds * 1000;
   }
 }

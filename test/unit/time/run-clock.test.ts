@@ -80,3 +80,18 @@ describe('RunClock', () => {
     expect(clock.monoAt(1)).toBe(SENT_AT_0 + 500 + 1000);
   });
 });
+
+describe('RunClock over a long run', () => {
+  it('follows a camera clock that runs 100 ppm slow for a day: the estimate stays within a frame, not 8.6 s early', () => {
+    const clock = new RunClock();
+    const frameMs = 1000 / 15;
+    let estimateError = 0;
+    for (let s = 0; s <= 86_400; s += 1) {
+      const mono = 1_000_000 + s * 1000; // when the report is read
+      const media = s * 1000 * (1 - 100e-6); // the camera's media time runs slow
+      clock.observe(mono + 2 * frameMs, media * 1000, Math.floor(media / frameMs) + 1);
+      if (s % 3600 === 0 && s > 0) estimateError = Math.max(estimateError, Math.abs(clock.monoAt(media / 1000)! - mono));
+    }
+    expect(estimateError).toBeLessThan(frameMs);
+  });
+});
