@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Camera } from '../config/schema.js';
 import { CamsError, EXIT } from '../errors.js';
-import { buildCatalogue, nearestRun, type FootageRun } from '../footage/catalogue.js';
+import { buildCatalogue, GAP_MS, nearestRun, type FootageFile } from '../footage/catalogue.js';
 import { readFootageFiles } from '../footage/read-files.js';
 import { readSamples } from '../mp4/read-samples.js';
 import { writeRegularMp4 } from '../mp4/write-regular.js';
@@ -36,39 +36,64 @@ export async function runExport(options: ExportOptions): Promise<ExportedFile[]>
   const { camera, from, to } = options;
   const catalogue = buildCatalogue(await readFootageFiles(camera.output_dir, from, to), from, to);
   if (catalogue.runs.length === 0) throw await noFootage(options);
-  const groups = options.split ? catalogue.runs.map((r) => [r]) : [catalogue.runs];
   const formats = new Set(catalogue.runs.map((r) => r.format).filter(Boolean));
   if (!options.split && formats.size > 1) {
     throw new CamsError(`the footage of ${camera.name} between ${formatInstant(from)} and ${formatInstant(to)} is in ${formats.size} formats (${[...formats].join('; ')}): export it with --split, one file per run`, { code: 'E_FORMATS', exitCode: EXIT.USAGE });
   }
-  const names = groups.map((_, i) => outputName(options, groups.length > 1 ? i + 1 : undefined));
+  const groups = options.split ? catalogue.runs.map((r) => [r]) : [catalogue.runs];
+  // With --split the names are always numbered: a run may still split where its codec settings change.
+  const names = groups.map((_, i) => outputName(options, options.split ? i + 1 : undefined));
   for (const name of names) await checkOutput(name, options);
   const out: ExportedFile[] = [];
-  for (const [i, runs] of groups.entries()) out.push(await exportRuns(runs, names[i]!, options));
+  for (const runs of groups) {
+    // Files of one run that differ in their codec setup (new SPS at the same size) cannot share a
+    // sample description: with --split each part is a file of its own; without, it is an error.
+    const parts = await readParts(runs.flatMap((r) => r.files), options.split);
+    for (const part of parts) {
+      const name = names[out.length] ?? outputName(options, out.length + 1);
+      if (out.length >= names.length) await checkOutput(name, options);
+      const exported = await exportPart(part, name, options);
+      if (exported) out.push(exported);
+    }
+  }
+  if (out.length === 0) throw await noFootage(options);
   return out;
 }
 
-async function exportRuns(runs: FootageRun[], file: string, options: ExportOptions): Promise<ExportedFile> {
-  const sources: ExportSource[] = [];
-  let moov: Buffer | undefined;
-  let firstKey: string | undefined;
-  for (const f of runs.flatMap((r) => r.files)) {
+interface Part {
+  moov: Buffer; // of its first file: the sample descriptions of all
+  sources: ExportSource[];
+  files: FootageFile[];
+}
+
+// The sources of `files` (in time order) with their samples, in parts of one codec setup each.
+async function readParts(files: FootageFile[], split: boolean): Promise<Part[]> {
+  const parts: Part[] = [];
+  let key: string | undefined;
+  for (const f of files) {
     const read = await readSamples(f.path).catch((error: Error) => Promise.reject(new CamsError(`${f.path} ${error.message}`, { code: 'E_UNREADABLE', exitCode: EXIT.FAILURE, cause: error })));
-    moov ??= read.info.moov;
-    const key = sources.length === 0 ? undefined : firstKey;
-    firstKey ??= read.info.formatKey;
-    if (key !== undefined && read.info.formatKey !== key) {
-      throw new CamsError(`${f.path} was recorded with other codec settings than the footage before it: export with --split, or a range on one side of ${formatInstant(f.start)}`, { code: 'E_FORMATS', exitCode: EXIT.USAGE });
+    if (key !== read.info.formatKey) {
+      if (key !== undefined && !split) {
+        throw new CamsError(`${f.path} was recorded with other codec settings than the footage before it: export with --split, or a range on one side of ${formatInstant(f.start)}`, { code: 'E_FORMATS', exitCode: EXIT.USAGE });
+      }
+      key = read.info.formatKey;
+      parts.push({ moov: read.info.moov, sources: [], files: [] });
     }
     // A merged file without its index line is known by its minute only: its manifest knows better.
     const start = !f.exact && read.info.manifest ? Date.parse(read.info.manifest.start) : f.start;
-    sources.push({ file: f.path, start, tracks: read.info.tracks, samples: read.tracks });
+    parts[parts.length - 1]!.sources.push({ file: f.path, start, tracks: read.info.tracks, samples: read.tracks });
+    parts[parts.length - 1]!.files.push(f);
   }
-  const plan = planExport(sources, options.from, options.to);
-  if (!plan || !moov) throw await noFootage(options);
+  return parts;
+}
+
+// One file of a part; undefined when none of its frames falls in the range.
+async function exportPart(part: Part, file: string, options: ExportOptions): Promise<ExportedFile | undefined> {
+  const plan = planExport(part.sources, options.from, options.to);
+  if (!plan) return undefined;
   const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(file, done, total));
-  const { bytes } = await writeRegularMp4({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
-  const gaps = runs.slice(1).map((r, i) => r.start - runs[i]!.end);
+  const { bytes } = await writeRegularMp4({ moov: part.moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
+  const gaps = part.files.slice(1).map((f, i) => f.start - part.files[i]!.end).filter((ms) => ms > GAP_MS);
   return { file, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
 }
 

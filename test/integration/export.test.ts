@@ -46,6 +46,8 @@ integrationDescribe('export: one file of a time range, by stream copy', ['ffmpeg
       if (i === 0) expect((await runCli(['merge', '-c', config, '--all'])).exitCode).toBe(0); // the first 90 s merged, the rest not
     }
     await makeSegments(segments, { start: at(130), seconds: 10, size: '640x480' });
+    // Then the camera's frame rate changes: the same format in name, other codec settings (SPS, timescale).
+    await makeSegments(segments, { start: at(140), seconds: 6, size: '640x480', fps: 25 });
   }, 180_000);
 
   it('exports merged minutes and segments across a gap into one MP4 that starts exactly at --from and keeps the gap', async () => {
@@ -81,6 +83,22 @@ integrationDescribe('export: one file of a time range, by stream copy', ['ffmpeg
       durations.push((await probe(f)).duration);
     }
     expect(durations.map((d) => Math.round(d))).toEqual([10, 30, 10]);
+  });
+
+  it('--split also splits a run where the codec settings change at the same size; without it, the line names the file', async () => {
+    const args = ['export', 'cam1', '-c', config, '--from', typed(132), '--to', typed(145)];
+    const whole = await runCli([...args, '-o', path.join(out, 'rate.mp4')]);
+    expect(whole.exitCode).toBe(64);
+    expect(whole.stderr.trim().split('\n')[0]).toMatch(/segments\/.*\.mp4 was recorded with other codec settings than the footage before it: export with --split/);
+    const split = await runCli([...args, '-o', path.join(out, 'rate.mp4'), '--split']);
+    expect(split.exitCode, split.stderr).toBe(0);
+    const durations = [];
+    for (const f of ['rate-1.mp4', 'rate-2.mp4'].map((n) => path.join(out, n))) {
+      expect(await decodeErrors(f)).toBe('');
+      durations.push((await probe(f)).duration);
+    }
+    expect(durations.map((d) => Math.round(d))).toEqual([8, 5]);
+    expect(existsSync(path.join(out, 'rate-3.mp4'))).toBe(false);
   });
 
   it('never overwrites a file without --force, and replaces it whole with it', async () => {
