@@ -23,10 +23,8 @@ const VISUAL_FIELDS = 8 + 78; // a VisualSampleEntry's header and fixed fields (
 // `keyframe` (a sample's bytes: NAL units, each after its length); undefined when one is still
 // missing, or the entry has no hvcC that can be read: such an entry cannot be 'hvc1'.
 export function hvc1Entry(entry: Buffer, keyframe?: Buffer): Buffer | undefined {
-  const children = entryChildren(entry);
-  const hvcC = children?.find((c) => c.toString('latin1', 4, 8) === 'hvcC');
-  const config = hvcC && readConfig(hvcC.subarray(8));
-  if (!children || !config) return undefined;
+  const { children, hvcC, config } = readEntry(entry);
+  if (!children || !hvcC || !config) return undefined;
   const inBand = keyframe ? inBandParameterSets(keyframe, lengthSize(config)) : [];
   const arrays = PARAMETER_SET_TYPES.map((type) => config.arrays.find((a) => a.type === type && a.units.length > 0) ?? { complete: true, type, units: inBand.filter((u) => nalType(u) === type) });
   if (arrays.some((a) => a.units.length === 0)) return undefined;
@@ -37,8 +35,7 @@ export function hvc1Entry(entry: Buffer, keyframe?: Buffer): Buffer | undefined 
 
 // Whether the hvcC of a 'hev1' entry lacks a parameter set, so hvc1Entry needs a keyframe.
 export function lacksParameterSets(entry: Buffer): boolean {
-  const hvcC = entryChildren(entry)?.find((c) => c.toString('latin1', 4, 8) === 'hvcC');
-  const config = hvcC && readConfig(hvcC.subarray(8));
+  const { config } = readEntry(entry);
   return !!config && PARAMETER_SET_TYPES.some((type) => !config.arrays.some((a) => a.type === type && a.units.length > 0));
 }
 
@@ -96,19 +93,20 @@ function lengthSize(config: HevcConfig): number {
   return (config.head[HEAD_BYTES - 1]! & 0x03) + 1;
 }
 
-// The child boxes of a visual sample entry (hvcC, colr, pasp, btrt…), or undefined when it cannot be read.
-function entryChildren(entry: Buffer): Buffer[] | undefined {
+// A visual sample entry's child boxes (hvcC, colr, pasp, btrt…), its hvcC and the record in it;
+// each undefined when absent or unreadable.
+function readEntry(entry: Buffer): { children?: Buffer[]; hvcC?: Buffer; config?: HevcConfig } {
+  let children: Buffer[];
   try {
-    return childBoxes(entry, VISUAL_FIELDS).map((b) => entry.subarray(b.start, b.start + b.size));
+    children = childBoxes(entry, VISUAL_FIELDS).map((b) => entry.subarray(b.start, b.start + b.size));
   } catch {
-    return undefined;
+    return {};
   }
-}
-
-function readConfig(record: Buffer): HevcConfig | undefined {
+  const hvcC = children.find((c) => c.toString('latin1', 4, 8) === 'hvcC');
+  if (!hvcC) return { children };
   try {
-    return parseHevcConfig(record);
+    return { children, hvcC, config: parseHevcConfig(hvcC.subarray(8)) };
   } catch {
-    return undefined;
+    return { children, hvcC };
   }
 }
