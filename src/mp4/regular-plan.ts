@@ -73,9 +73,10 @@ function chunksOf(chunks: readonly LaidOutChunk[], track: number, dataStart: num
 }
 
 // §4.3: brand isom as FFmpeg's plain MP4 has it, iso4 for signed composition offsets (ctts
-// version 1), avc1 with H.264.
+// version 1), avc1 with H.264, hvc1 with an hvc1 track (as GPAC's MP4Box brands them).
 function buildFtyp(tracks: readonly SourceTrack[], signedOffsets: boolean): Buffer {
-  const brands = ['isom', 'iso2', ...(signedOffsets ? ['iso4'] : []), ...(tracks.some((t) => t.codec === 'avc1' || t.codec === 'avc3') ? ['avc1'] : []), 'mp41'];
+  const has = (...codecs: string[]) => tracks.some((t) => codecs.includes(t.codec));
+  const brands = ['isom', 'iso2', ...(signedOffsets ? ['iso4'] : []), ...(has('avc1', 'avc3') ? ['avc1'] : []), ...(has('hvc1') ? ['hvc1'] : []), 'mp41'];
   return makeBox('ftyp', Buffer.from('isom'), uint32s([0x200]), Buffer.from(brands.join(''), 'latin1'));
 }
 

@@ -7,7 +7,8 @@ import { access, link, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CamsError, EXIT } from '../errors.js';
 import { copyRanges } from './copy-ranges.js';
-import { planRegularMp4, type RegularMp4Spec } from './regular-plan.js';
+import { hvc1Moov, tracksNeedingKeyframe } from './hvc1-moov.js';
+import { planRegularMp4, type RegularMp4Spec, type SourceSample } from './regular-plan.js';
 
 export type { Edit } from './regular-moov.js';
 export type { RegularMp4Spec, SourceSample, TrackSelection } from './regular-plan.js';
@@ -15,9 +16,10 @@ export type { RegularMp4Spec, SourceSample, TrackSelection } from './regular-pla
 // Writes `output`, a new file; returns its size in bytes. An existing file or a folder that cannot
 // be written is a CamsError (exit 73); a source shorter than its samples is an Error naming it.
 // With `replace`, an existing file is replaced (atomically, by rename) once the new one is whole.
-// onProgress hears the bytes written so far and the file's size, after each batch.
+// onProgress hears the bytes written so far and the file's size, after each batch. H.265 is written
+// as 'hvc1', which Apple's players take (hvc1-moov.ts).
 export async function writeRegularMp4(spec: RegularMp4Spec, output: string, options: { replace?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<{ bytes: number }> {
-  const plan = planRegularMp4(spec);
+  const plan = planRegularMp4({ ...spec, moov: hvc1Moov(spec.moov, await firstKeyframes(spec)) });
   if (!options.replace && (await exists(output))) throw alreadyExists(output);
   const temp = path.join(path.dirname(output), `.${path.basename(output)}.${randomBytes(4).toString('hex')}.tmp`);
   const out = await open(temp, 'wx').catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
@@ -40,6 +42,27 @@ export async function writeRegularMp4(spec: RegularMp4Spec, output: string, opti
   }
   await syncFolder(path.dirname(output)); // the new name lasts a crash only once its folder is on disk too
   return { bytes: plan.size };
+}
+
+// For the H.265 tracks whose hvcC lacks a parameter set: the bytes of their first keyframe, which
+// holds them in band.
+async function firstKeyframes(spec: RegularMp4Spec): Promise<Map<number, Buffer>> {
+  const keyframes = new Map<number, Buffer>();
+  for (const id of tracksNeedingKeyframe(spec.moov)) {
+    const key = spec.tracks.find((t) => t.trackId === id)?.samples.find((s) => s.sync);
+    if (key) keyframes.set(id, await readSample(key));
+  }
+  return keyframes;
+}
+
+async function readSample({ file, offset, size }: SourceSample): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(size), 0, size, offset);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

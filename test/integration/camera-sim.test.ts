@@ -68,6 +68,13 @@ integrationDescribe('camera simulator', ['ffmpeg', 'ffprobe', 'camera-sim'], () 
     expect(probe.streams).toEqual([{ codec_type: 'video', codec_name: 'h264', width: 320, height: 240 }]);
   });
 
+  it('serves H.265 video when asked for h265', async () => {
+    const camera = await startCamera({ codec: 'h265', width: 320, height: 240 });
+    const probe = await probeUrl(camera.url);
+    expect(probe.stderr).toBe('');
+    expect(probe.streams).toEqual([{ codec_type: 'video', codec_name: 'hevc', width: 320, height: 240 }]);
+  });
+
   it('adds G.711 A-law audio when asked for pcma', async () => {
     const camera = await startCamera({ audio: 'pcma' });
     const probe = await probeUrl(camera.url);

@@ -20,12 +20,14 @@ export const CAMERA_SIM_SCRIPT = fileURLToPath(new URL('../fixtures/camera-sim.p
 export const CAMERA_SIM_PYTHON = '/usr/bin/python3';
 
 export type CameraAudio = 'none' | 'pcma' | 'aac';
+export type CameraCodec = 'h264' | 'h265';
 
 export interface CameraOptions {
   width?: number; // default 640
   height?: number; // default 360
   fps?: number; // default 15
   gop?: number; // keyframe interval in frames, default = fps (1 s)
+  codec?: CameraCodec; // default 'h264'; 'h265' = x265, VPS/SPS/PPS before every keyframe
   audio?: CameraAudio; // default 'none'; 'pcma' = G.711 A-law 8 kHz, 'aac' = AAC-LC 16 kHz mono
   bitrate?: number; // video kbit/s, default scales with the picture size
   port?: number; // default: a free port on 127.0.0.1
@@ -193,6 +195,7 @@ class SimCamera implements Camera {
     if (o.height !== undefined) args.push('--height', String(o.height));
     if (o.fps !== undefined) args.push('--fps', String(o.fps));
     if (o.gop !== undefined) args.push('--gop', String(o.gop));
+    if (o.codec !== undefined) args.push('--codec', o.codec);
     if (o.audio !== undefined) args.push('--audio', o.audio);
     if (o.bitrate !== undefined) args.push('--bitrate', String(o.bitrate));
     if (o.auth !== undefined) args.push('--auth', o.auth);

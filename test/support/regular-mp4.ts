@@ -9,6 +9,7 @@ export interface RegularSpec {
   audioDelayMs?: number; // an empty edit before the audio
   videoBitrate?: number; // what btrt and the esds say (a plain muxer measures it per file)
   sps?: Buffer; // the avcC's bytes after its header
+  videoEntry?: Buffer; // the video's sample entry (default: avc1 with that avcC)
 }
 
 const SAMPLE_BYTES = 10;
@@ -22,7 +23,7 @@ export function buildRegularMp4(spec: RegularSpec): Buffer {
   const counts = [spec.videoFrames, spec.audioFrames ?? 0];
   const mdat = makeBox('mdat', Buffer.alloc((counts[0]! + counts[1]!) * SAMPLE_BYTES, 0xab));
   const dataStart = ftyp.length + 8;
-  const video = trak({ id: 1, handler: 'vide', timescale: 15360, frames: counts[0]!, offset: dataStart, entry: avc1(spec) });
+  const video = trak({ id: 1, handler: 'vide', timescale: 15360, frames: counts[0]!, offset: dataStart, entry: spec.videoEntry ?? avc1(spec) });
   const traks = [video];
   if (spec.audioFrames !== undefined) {
     const offset = dataStart + counts[0]! * SAMPLE_BYTES;

@@ -3,6 +3,8 @@ import { childBoxes } from '../../../src/mp4/boxes.js';
 import type { ByteRange } from '../../../src/mp4/copy-ranges.js';
 import { readCreationTime } from '../../../src/mp4/moov.js';
 import { planRegularMp4, type SourceSample, type TrackSelection } from '../../../src/mp4/regular-plan.js';
+import { hvc1Entry } from '../../../src/mp4/hevc-sample-entry.js';
+import { HEV1 } from '../../support/h265-fixture.js';
 import { readRegularTables } from '../../support/read-regular-tables.js';
 import { buildRegularMp4 } from '../../support/regular-mp4.js';
 
@@ -82,6 +84,14 @@ describe('planRegularMp4', () => {
     expect(tables.tracks[0]!.samples.at(-1)!.offset).toBe(size - 1_000_000_000);
     expect(head[2]!.readUInt32BE(0)).toBe(1);
     expect(Number(head[2]!.readBigUInt64BE(8))).toBe(5_000_000_000 + 16);
+  });
+
+  it('brands H.264 avc1 and H.265 written as hvc1 hvc1, beside isom, iso2 and mp41', () => {
+    const brands = (moov: Buffer) => planRegularMp4({ moov, tracks: [{ trackId: 1, samples: run('a.mp4', 0, 2, 10, 1024), edits: [] }], creationTime: CREATED }).head[0]!.toString('latin1', 16);
+    const hvc1 = buildRegularMp4({ videoFrames: 2, videoEntry: hvc1Entry(HEV1)! });
+    const hvc1Moov = hvc1.subarray(childBoxes(hvc1).find((b) => b.type === 'moov')!.start);
+    expect(brands(SOURCE)).toBe('isomiso2avc1mp41');
+    expect(brands(hvc1Moov)).toBe('isomiso2hvc1mp41');
   });
 
   it('refuses a track the source does not have, and a track without samples', () => {
