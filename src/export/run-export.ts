@@ -7,6 +7,8 @@ import { CamsError, EXIT } from '../errors.js';
 import { buildCatalogue, nearestRun, type FootageRun } from '../footage/catalogue.js';
 import { readFootageFiles } from '../footage/read-files.js';
 import { readSamples } from '../mp4/read-samples.js';
+import { writeFragmentedMp4 } from '../mp4/write-fragmented.js';
+import type { Output } from '../mp4/write-output.js';
 import { writeRegularMp4 } from '../mp4/write-regular.js';
 import { formatInstant, localStamp } from '../time/local-time.js';
 import { planExport, type ExportSource } from './plan.js';
@@ -15,14 +17,21 @@ export interface ExportOptions {
   camera: Camera;
   from: number;
   to: number;
-  output?: string; // default: <camera>_<from>_<to>.mp4 in the current folder
+  output?: Output; // a file (default: <camera>_<from>_<to>.mp4 in the current folder), or a stream (stdout)
+  format: ExportFormat;
   split: boolean; // one file per run of footage
   force: boolean; // replace an existing output
   onProgress?: (file: string, done: number, total: number) => void;
 }
 
+// mp4: a regular faststart MP4; fmp4: a fragmented MP4 (a fragment per GOP: streams, and plays when cut short).
+export const EXPORT_FORMATS = ['mp4', 'fmp4'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const WRITERS = { mp4: writeRegularMp4, fmp4: writeFragmentedMp4 };
+
 export interface ExportedFile {
-  file: string;
+  file: string; // its path, or "-" for a stream
   start: number;
   end: number;
   bytes: number;
@@ -41,14 +50,13 @@ export async function runExport(options: ExportOptions): Promise<ExportedFile[]>
   if (!options.split && formats.size > 1) {
     throw new CamsError(`the footage of ${camera.name} between ${formatInstant(from)} and ${formatInstant(to)} is in ${formats.size} formats (${[...formats].join('; ')}): export it with --split, one file per run`, { code: 'E_FORMATS', exitCode: EXIT.USAGE });
   }
-  const names = groups.map((_, i) => outputName(options, groups.length > 1 ? i + 1 : undefined));
-  for (const name of names) await checkOutput(name, options);
+  const names = await outputNames(options, groups.length);
   const out: ExportedFile[] = [];
   for (const [i, runs] of groups.entries()) out.push(await exportRuns(runs, names[i]!, options));
   return out;
 }
 
-async function exportRuns(runs: FootageRun[], file: string, options: ExportOptions): Promise<ExportedFile> {
+async function exportRuns(runs: FootageRun[], file: Output, options: ExportOptions): Promise<ExportedFile> {
   const sources: ExportSource[] = [];
   let moov: Buffer | undefined;
   let firstKey: string | undefined;
@@ -66,10 +74,24 @@ async function exportRuns(runs: FootageRun[], file: string, options: ExportOptio
   }
   const plan = planExport(sources, options.from, options.to);
   if (!plan || !moov) throw await noFootage(options);
-  const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(file, done, total));
-  const { bytes } = await writeRegularMp4({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
+  const name = typeof file === 'string' ? file : '-';
+  const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(name, done, total));
+  const { bytes } = await WRITERS[options.format]({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
   const gaps = runs.slice(1).map((r, i) => r.start - runs[i]!.end);
-  return { file, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
+  return { file: name, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
+}
+
+// The file (or stream) each group of runs goes to, checked before anything is read. A stream
+// takes one file: with --split, each needs a name.
+async function outputNames(options: ExportOptions, count: number): Promise<Output[]> {
+  const { output } = options;
+  if (output !== undefined && typeof output !== 'string') {
+    if (count > 1) throw new CamsError('--split writes one file per run: give -o a file name, not - (standard output)', { code: 'E_USAGE', exitCode: EXIT.USAGE });
+    return [output];
+  }
+  const names = Array.from({ length: count }, (_, i) => outputName(output, options, count > 1 ? i + 1 : undefined));
+  for (const name of names) await checkOutput(name, options);
+  return names;
 }
 
 // Before anything is read: an output that exists is refused (unless --force), and never may an
@@ -85,8 +107,8 @@ async function checkOutput(file: string, options: ExportOptions): Promise<void> 
 }
 
 // "cam1_20261130_143000_20261130_144000.mp4" (or -1, -2 … with --split).
-function outputName(options: ExportOptions, part: number | undefined): string {
-  const base = options.output ?? `${options.camera.name}_${localStamp(options.from)}_${localStamp(options.to)}.mp4`;
+function outputName(output: string | undefined, options: ExportOptions, part: number | undefined): string {
+  const base = output ?? `${options.camera.name}_${localStamp(options.from)}_${localStamp(options.to)}.mp4`;
   if (part === undefined) return path.resolve(base);
   const ext = path.extname(base) || '.mp4';
   return path.resolve(`${base.slice(0, base.length - path.extname(base).length)}-${part}${ext}`);
