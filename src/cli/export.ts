@@ -54,6 +54,7 @@ export function registerExport(program: Command): void {
       const to = parseTimeExpression(flags.to, now);
       if (to <= from) throw new CamsError(`--to (${flags.to}) is not after --from (${flags.from})`, { code: 'E_USAGE', exitCode: EXIT.USAGE });
       const toStdout = flags.output === '-';
+      if (toStdout && process.stdout.isTTY) throw new CamsError('-o - writes the video to standard output, which is a terminal here: pipe it into a player or a file (… -o - | ffplay -)', { code: 'E_USAGE', exitCode: EXIT.USAGE });
       const started = performance.now();
       const bar = process.stderr.isTTY ? progressBar(started) : undefined;
       const clearBar = () => process.stderr.write('\r\x1b[K');

@@ -43,6 +43,9 @@ const NEAREST_WINDOW_MS = 7 * 86_400_000;
 
 export async function runExport(options: ExportOptions): Promise<ExportedFile[]> {
   const { camera, from, to } = options;
+  if (options.split && typeof options.output === 'object') {
+    throw new CamsError('--split writes one file per run: give -o a file name, not - (standard output)', { code: 'E_USAGE', exitCode: EXIT.USAGE });
+  }
   const catalogue = buildCatalogue(await readFootageFiles(camera.output_dir, from, to), from, to);
   if (catalogue.runs.length === 0) throw await noFootage(options);
   const groups = options.split ? catalogue.runs.map((r) => [r]) : [catalogue.runs];
@@ -81,14 +84,10 @@ async function exportRuns(runs: FootageRun[], file: Output, options: ExportOptio
   return { file: name, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
 }
 
-// The file (or stream) each group of runs goes to, checked before anything is read. A stream
-// takes one file: with --split, each needs a name.
+// The file (or stream: one file only) each group of runs goes to, checked before anything is read.
 async function outputNames(options: ExportOptions, count: number): Promise<Output[]> {
   const { output } = options;
-  if (output !== undefined && typeof output !== 'string') {
-    if (count > 1) throw new CamsError('--split writes one file per run: give -o a file name, not - (standard output)', { code: 'E_USAGE', exitCode: EXIT.USAGE });
-    return [output];
-  }
+  if (output !== undefined && typeof output !== 'string') return [output];
   const names = Array.from({ length: count }, (_, i) => outputName(output, options, count > 1 ? i + 1 : undefined));
   for (const name of names) await checkOutput(name, options);
   return names;

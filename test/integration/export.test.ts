@@ -145,7 +145,7 @@ integrationDescribe('export: one file of a time range, by stream copy', ['ffmpeg
     expect(boxes.slice(2)).toEqual(Array.from({ length: keyframes }, () => ['moof', 'mdat']).flat());
   });
 
-  it('-o - writes the fragmented file to standard output, the summary to stderr, and ffprobe reads it from the pipe', async () => {
+  it('-o - writes the export to standard output (fmp4 or mp4, the same bytes as a file), the summary to stderr, and ffprobe reads it from the pipe', async () => {
     const range = ['export', 'cam1', '-c', config, '--from', typed(30.5), '--to', typed(125), '--format', 'fmp4'];
     const piped = await execa(process.execPath, [CLI, ...range, '-o', '-'], { encoding: 'buffer', env: { JOURNAL_STREAM: '' } });
     expect(Buffer.from(piped.stderr as Uint8Array).toString()).toMatch(/^standard output: .*1 gap \(10 s\) kept/m);
@@ -154,15 +154,23 @@ integrationDescribe('export: one file of a time range, by stream copy', ['ffmpeg
     expect(Buffer.from(piped.stdout as Uint8Array).equals(readFileSync(file))).toBe(true);
     const probed = await execa(process.execPath, [CLI, ...range, '-o', '-'], { env: { JOURNAL_STREAM: '' } }).pipe('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', '-i', '-']);
     expect(Number(probed.stdout)).toBe((await probe(file)).duration);
+    // The regular MP4 is written front to back too: -o - takes it as well.
+    const regular = await execa(process.execPath, [CLI, ...range.slice(0, -2), '-o', '-'], { encoding: 'buffer', env: { JOURNAL_STREAM: '' } });
+    expect((await runCli([...range.slice(0, -2), '-o', path.join(out, 'piped-regular.mp4')])).exitCode).toBe(0);
+    expect(Buffer.from(regular.stdout as Uint8Array).equals(readFileSync(path.join(out, 'piped-regular.mp4')))).toBe(true);
   });
 
-  it('a reader that closes the pipe early ends the export quietly, exit 0; --split to standard output asks for file names', async () => {
+  it('a reader that closes the pipe early ends the export quietly, exit 0; -o - onto a terminal or with --split is refused', async () => {
     const range = ['export', 'cam1', '-c', config, '--from', typed(0), '--to', typed(125), '--format', 'fmp4', '-o', '-'];
     const cut = await execa(process.execPath, [CLI, ...range], { env: { JOURNAL_STREAM: '' }, reject: false, encoding: 'buffer' }).pipe('head', ['-c', '1000'], { encoding: 'buffer' });
     expect(Buffer.from(cut.stdout as Uint8Array).length).toBe(1000);
     const exporter = cut.pipedFrom[0]!;
     expect(exporter.exitCode).toBe(0);
     expect(Buffer.from(exporter.stderr as Uint8Array).toString()).not.toMatch(/error|EPIPE/i);
+    // Never onto a terminal (script gives the command one).
+    const onTerminal = await execa('script', ['-qec', [process.execPath, CLI, ...range].map((a) => `'${a}'`).join(' '), '/dev/null'], { reject: false, env: { JOURNAL_STREAM: '' } });
+    expect(onTerminal.exitCode).toBe(64);
+    expect(String(onTerminal.stdout).trim()).toBe('cams-manager: -o - writes the video to standard output, which is a terminal here: pipe it into a player or a file (… -o - | ffplay -)');
     const split = await runCli([...range, '--split']);
     expect(split.exitCode).toBe(64);
     expect(split.stderr.trim()).toBe('cams-manager: --split writes one file per run: give -o a file name, not - (standard output)');
