@@ -6,6 +6,7 @@ import { inspectMp4 } from '../../src/mp4/inspect.js';
 import { joinMp4 } from '../../src/mp4/join.js';
 import { readSamples } from '../../src/mp4/read-samples.js';
 import type { Sample } from '../../src/mp4/samples.js';
+import { writeFragmentedMp4 } from '../../src/mp4/write-fragmented.js';
 import { writeRegularMp4, type TrackSelection } from '../../src/mp4/write-regular.js';
 import { tempDir } from '../support/cli.js';
 import { decodeErrors, packetsByTrack, type Packet } from '../support/media.js';
@@ -65,6 +66,20 @@ async function framePixels(file: string, n?: number): Promise<Buffer> {
   const r = await execa('ffmpeg', ['-v', 'error', '-nostdin', '-i', file, ...pick, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { encoding: 'buffer' });
   return Buffer.from(r.stdout);
 }
+
+integrationDescribe('a fragmented MP4 written from the samples of another', ['ffmpeg', 'ffprobe'], () => {
+  it('holds every sample of the source, B-frames included, as the same packets (pts, dts, size, keyframes), a moof + mdat per keyframe, decodes without an error and carries the creation time given', async () => {
+    const { whole } = await recording(true);
+    const { tracks, info } = await readSamples(whole);
+    const output = path.join(path.dirname(whole), 'export-fragmented.mp4');
+    await writeFragmentedMp4({ moov: info.moov, tracks: [...tracks].map(([id, samples]) => select(whole, id, samples)), creationTime: CREATED }, output);
+    const keyframes = tracks.get(VIDEO)!.filter((s) => s.sync).length;
+    expect(topLevelBoxesOf(output)).toEqual(['ftyp', 'moov', ...Array.from({ length: keyframes }, () => ['moof', 'mdat']).flat()]);
+    expect(await packetsByTrack(output)).toEqual(await packetsByTrack(whole));
+    expect(await decodeErrors(output)).toBe('');
+    expect((await probeFormat(output)).creationTime).toBe('2026-11-30T14:32:05.000000Z');
+  });
+});
 
 integrationDescribe('a regular MP4 written from the samples of a fragmented one', ['ffmpeg', 'ffprobe'], () => {
   it('holds every sample of the source as the same packets (pts, dts, size, keyframes), moov before mdat, decodes without an error and carries the creation time given', async () => {
