@@ -67,27 +67,17 @@ async function framePixels(file: string, n?: number): Promise<Buffer> {
   return Buffer.from(r.stdout);
 }
 
-integrationDescribe('a fragmented MP4 written from the samples of another', ['ffmpeg', 'ffprobe'], () => {
-  it('holds every sample of the source, B-frames included, as the same packets (pts, dts, size, keyframes), a moof + mdat per keyframe, decodes without an error and carries the creation time given', async () => {
+integrationDescribe('an MP4 written from the samples of a fragmented one', ['ffmpeg', 'ffprobe'], () => {
+  // The regular MP4 has one mdat after its moov; the fragmented one a moof + mdat per keyframe.
+  it.each([
+    { kind: 'regular', write: writeRegularMp4, boxes: () => ['mdat'] },
+    { kind: 'fragmented', write: writeFragmentedMp4, boxes: (keyframes: number) => Array.from({ length: keyframes }, () => ['moof', 'mdat']).flat() },
+  ])('a $kind MP4 holds every sample of the source, B-frames included, as the same packets (pts, dts, size, keyframes), its moov first, decodes without an error and carries the creation time given', async ({ kind, write, boxes }) => {
     const { whole } = await recording(true);
     const { tracks, info } = await readSamples(whole);
-    const output = path.join(path.dirname(whole), 'export-fragmented.mp4');
-    await writeFragmentedMp4({ moov: info.moov, tracks: [...tracks].map(([id, samples]) => select(whole, id, samples)), creationTime: CREATED }, output);
-    const keyframes = tracks.get(VIDEO)!.filter((s) => s.sync).length;
-    expect(topLevelBoxesOf(output)).toEqual(['ftyp', 'moov', ...Array.from({ length: keyframes }, () => ['moof', 'mdat']).flat()]);
-    expect(await packetsByTrack(output)).toEqual(await packetsByTrack(whole));
-    expect(await decodeErrors(output)).toBe('');
-    expect((await probeFormat(output)).creationTime).toBe('2026-11-30T14:32:05.000000Z');
-  });
-});
-
-integrationDescribe('a regular MP4 written from the samples of a fragmented one', ['ffmpeg', 'ffprobe'], () => {
-  it('holds every sample of the source as the same packets (pts, dts, size, keyframes), moov before mdat, decodes without an error and carries the creation time given', async () => {
-    const { whole } = await recording(true);
-    const { tracks, info } = await readSamples(whole);
-    const output = path.join(path.dirname(whole), 'export.mp4');
-    await writeRegularMp4({ moov: info.moov, tracks: [...tracks].map(([id, samples]) => select(whole, id, samples)), creationTime: CREATED }, output);
-    expect(topLevelBoxesOf(output)).toEqual(['ftyp', 'moov', 'mdat']);
+    const output = path.join(path.dirname(whole), `export-${kind}.mp4`);
+    await write({ moov: info.moov, tracks: [...tracks].map(([id, samples]) => select(whole, id, samples)), creationTime: CREATED }, output);
+    expect(topLevelBoxesOf(output)).toEqual(['ftyp', 'moov', ...boxes(tracks.get(VIDEO)!.filter((s) => s.sync).length)]);
     expect(await packetsByTrack(output)).toEqual(await packetsByTrack(whole));
     expect(await decodeErrors(output)).toBe('');
     expect((await probeFormat(output)).creationTime).toBe('2026-11-30T14:32:05.000000Z');
