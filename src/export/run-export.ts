@@ -7,7 +7,10 @@ import { CamsError, EXIT } from '../errors.js';
 import { buildCatalogue, GAP_MS, nearestRun, type FootageFile } from '../footage/catalogue.js';
 import { readFootageFiles } from '../footage/read-files.js';
 import { readSamples } from '../mp4/read-samples.js';
+import { writeFragmentedMp4 } from '../mp4/write-fragmented.js';
+import type { Output } from '../mp4/write-output.js';
 import { writeRegularMp4 } from '../mp4/write-regular.js';
+import { appleReadyMoov } from './apple-moov.js';
 import { formatInstant, localStamp } from '../time/local-time.js';
 import { planExport, type ExportSource } from './plan.js';
 
@@ -15,14 +18,21 @@ export interface ExportOptions {
   camera: Camera;
   from: number;
   to: number;
-  output?: string; // default: <camera>_<from>_<to>.mp4 in the current folder
+  output?: Output; // a file (default: <camera>_<from>_<to>.mp4 in the current folder), or a stream (stdout)
+  format: ExportFormat;
   split: boolean; // one file per run of footage
   force: boolean; // replace an existing output
   onProgress?: (file: string, done: number, total: number) => void;
 }
 
+// mp4: a regular faststart MP4; fmp4: a fragmented MP4 (a fragment per GOP: streams, and plays when cut short).
+export const EXPORT_FORMATS = ['mp4', 'fmp4'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const WRITERS = { mp4: writeRegularMp4, fmp4: writeFragmentedMp4 };
+
 export interface ExportedFile {
-  file: string;
+  file: string; // its path, or "-" for a stream
   start: number;
   end: number;
   bytes: number;
@@ -34,6 +44,9 @@ const NEAREST_WINDOW_MS = 7 * 86_400_000;
 
 export async function runExport(options: ExportOptions): Promise<ExportedFile[]> {
   const { camera, from, to } = options;
+  if (options.split && typeof options.output === 'object') {
+    throw new CamsError('--split writes one file per run: give -o a file name, not - (standard output)', { code: 'E_USAGE', exitCode: EXIT.USAGE });
+  }
   const catalogue = buildCatalogue(await readFootageFiles(camera.output_dir, from, to), from, to);
   if (catalogue.runs.length === 0) throw await noFootage(options);
   const formats = new Set(catalogue.runs.map((r) => r.format).filter(Boolean));
@@ -41,17 +54,15 @@ export async function runExport(options: ExportOptions): Promise<ExportedFile[]>
     throw new CamsError(`the footage of ${camera.name} between ${formatInstant(from)} and ${formatInstant(to)} is in ${formats.size} formats (${[...formats].join('; ')}): export it with --split, one file per run`, { code: 'E_FORMATS', exitCode: EXIT.USAGE });
   }
   const groups = options.split ? catalogue.runs.map((r) => [r]) : [catalogue.runs];
-  // With --split the names are always numbered: a run may still split where its codec settings change.
-  const names = groups.map((_, i) => outputName(options, options.split ? i + 1 : undefined));
-  for (const name of names) await checkOutput(name, options);
+  const names = await outputNames(options, groups.length);
   const out: ExportedFile[] = [];
   for (const runs of groups) {
     // Files of one run that differ in their codec setup (new SPS at the same size) cannot share a
     // sample description: with --split each part is a file of its own; without, it is an error.
     const parts = await readParts(runs.flatMap((r) => r.files), options.split);
     for (const part of parts) {
-      const name = names[out.length] ?? outputName(options, out.length + 1);
-      if (out.length >= names.length) await checkOutput(name, options);
+      const name = names[out.length] ?? outputName(options.output as string | undefined, options, out.length + 1);
+      if (out.length >= names.length) await checkOutput(name as string, options);
       const exported = await exportPart(part, name, options);
       if (exported) out.push(exported);
     }
@@ -88,13 +99,25 @@ async function readParts(files: FootageFile[], split: boolean): Promise<Part[]> 
 }
 
 // One file of a part; undefined when none of its frames falls in the range.
-async function exportPart(part: Part, file: string, options: ExportOptions): Promise<ExportedFile | undefined> {
+async function exportPart(part: Part, file: Output, options: ExportOptions): Promise<ExportedFile | undefined> {
   const plan = planExport(part.sources, options.from, options.to);
   if (!plan) return undefined;
-  const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(file, done, total));
-  const { bytes } = await writeRegularMp4({ moov: part.moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
+  const name = typeof file === 'string' ? file : '-';
+  const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(name, done, total));
+  const moov = await appleReadyMoov(part.moov, plan.tracks);
+  const { bytes } = await WRITERS[options.format]({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
   const gaps = part.files.slice(1).map((f, i) => f.start - part.files[i]!.end).filter((ms) => ms > GAP_MS);
-  return { file, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
+  return { file: name, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
+}
+
+// The file (or stream: one file only) each group of runs goes to, checked before anything is read.
+// With --split the names are always numbered: a run may still split where its codec settings change.
+async function outputNames(options: ExportOptions, count: number): Promise<Output[]> {
+  const { output } = options;
+  if (output !== undefined && typeof output !== 'string') return [output];
+  const names = Array.from({ length: count }, (_, i) => outputName(output, options, options.split ? i + 1 : undefined));
+  for (const name of names) await checkOutput(name, options);
+  return names;
 }
 
 // Before anything is read: an output that exists is refused (unless --force), and never may an
@@ -110,8 +133,8 @@ async function checkOutput(file: string, options: ExportOptions): Promise<void> 
 }
 
 // "cam1_20261130_143000_20261130_144000.mp4" (or -1, -2 … with --split).
-function outputName(options: ExportOptions, part: number | undefined): string {
-  const base = options.output ?? `${options.camera.name}_${localStamp(options.from)}_${localStamp(options.to)}.mp4`;
+function outputName(output: string | undefined, options: ExportOptions, part: number | undefined): string {
+  const base = output ?? `${options.camera.name}_${localStamp(options.from)}_${localStamp(options.to)}.mp4`;
   if (part === undefined) return path.resolve(base);
   const ext = path.extname(base) || '.mp4';
   return path.resolve(`${base.slice(0, base.length - path.extname(base).length)}-${part}${ext}`);
@@ -124,3 +147,4 @@ async function noFootage({ camera, from, to }: ExportOptions): Promise<CamsError
   const hint = nearest ? `; nearest: ${formatInstant(nearest.start)} to ${formatInstant(nearest.end)}` : '; none in the week around it either';
   return new CamsError(`no footage of ${camera.name} between ${formatInstant(from)} and ${formatInstant(to)}${hint}`, { code: 'E_NO_FOOTAGE', exitCode: EXIT.NO_FOOTAGE });
 }
+

@@ -120,3 +120,15 @@ export function uint32s(values: readonly number[]): Buffer {
   }
   return buf;
 }
+
+// A big-endian 64-bit field.
+export function uint64(value: number): Buffer {
+  const buf = Buffer.allocUnsafe(8);
+  buf.writeBigUInt64BE(BigInt(value));
+  return buf;
+}
+
+// The header of an mdat box holding `payload` bytes: 64-bit size past 4 GiB (§4.2).
+export function mdatHeader(payload: number): Buffer {
+  return payload + 8 > 0xffffffff ? Buffer.concat([uint32s([1]), Buffer.from('mdat'), uint64(payload + 16)]) : Buffer.concat([uint32s([payload + 8]), Buffer.from('mdat')]);
+}

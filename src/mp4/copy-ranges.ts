@@ -1,7 +1,7 @@
 // Copies byte ranges of source files, in the order given, to one place in an output file (the
-// media data of an export). Reads are large: ranges lying close together in their file are read
-// as one span, into two reused buffers, and each batch goes out in one writev while the next one
-// is read.
+// media data of an export), with bytes already in memory (boxes a writer built) between them.
+// Reads are large: ranges lying close together in their file are read as one span, into two
+// reused buffers, and each batch goes out in one writev while the next one is read.
 import { open, type FileHandle } from 'node:fs/promises';
 
 export interface ByteRange {
@@ -9,6 +9,9 @@ export interface ByteRange {
   offset: number;
   size: number;
 }
+
+// A piece of the output: a range of a source file, or bytes in memory (written as they are).
+export type Piece = ByteRange | Buffer;
 
 const BATCH_BYTES = 8 * 1024 * 1024;
 // A group of ranges of one file is read as one span when the span is at most this many times the
@@ -33,9 +36,9 @@ export function coalesceRanges(ranges: Iterable<ByteRange>, maxSize = BATCH_BYTE
 // Writes the bytes of one batch at a position of the output (every byte, or throws).
 export type WriteAt = (views: Buffer[], position: number) => Promise<void>;
 
-// Writes the ranges (each at most a batch long: see coalesceRanges) one after another from
+// Writes the pieces (each range at most a batch long: see coalesceRanges) one after another from
 // `position` on with `write`; returns the bytes written. Throws when a source is shorter than a range.
-export async function copyRanges(ranges: readonly ByteRange[], write: WriteAt, position: number, onProgress?: (copied: number) => void): Promise<number> {
+export async function copyRanges(ranges: readonly Piece[], write: WriteAt, position: number, onProgress?: (copied: number) => void): Promise<number> {
   const handles = new Map<string, FileHandle>();
   const buffers = [Buffer.allocUnsafeSlow(DENSE * BATCH_BYTES), Buffer.allocUnsafeSlow(DENSE * BATCH_BYTES)];
   let writing: Promise<void> = Promise.resolve();
@@ -61,29 +64,36 @@ export async function copyRanges(ranges: readonly ByteRange[], write: WriteAt, p
   }
 }
 
-// Consecutive ranges adding up to at most BATCH_BYTES (or one longer range alone).
-function* batches(ranges: readonly ByteRange[]): Generator<ByteRange[]> {
-  let batch: ByteRange[] = [];
+// Consecutive pieces adding up to at most BATCH_BYTES (or one longer piece alone).
+function* batches(pieces: readonly Piece[]): Generator<Piece[]> {
+  let batch: Piece[] = [];
   let bytes = 0;
-  for (const range of ranges) {
-    if (batch.length > 0 && bytes + range.size > BATCH_BYTES) {
+  for (const piece of pieces) {
+    const size = Buffer.isBuffer(piece) ? piece.length : piece.size;
+    if (batch.length > 0 && bytes + size > BATCH_BYTES) {
       yield batch;
       [batch, bytes] = [[], 0];
     }
-    batch.push(range);
-    bytes += range.size;
+    batch.push(piece);
+    bytes += size;
   }
   if (batch.length > 0) yield batch;
 }
 
-// Reads a batch into `buffer`; returns one view per range, in order.
-async function readBatch(batch: ByteRange[], buffer: Buffer, handles: Map<string, FileHandle>): Promise<Buffer[]> {
+// Reads a batch's ranges into `buffer`; returns one view per piece, in order (bytes in memory as they are).
+async function readBatch(batch: Piece[], buffer: Buffer, handles: Map<string, FileHandle>): Promise<Buffer[]> {
   const views: Buffer[] = [];
   let fill = 0;
   for (let i = 0; i < batch.length; ) {
+    const first = batch[i]!;
+    if (Buffer.isBuffer(first)) {
+      views.push(first);
+      i++;
+      continue;
+    }
     let j = i + 1;
-    while (j < batch.length && batch[j]!.file === batch[i]!.file) j++;
-    const group = batch.slice(i, j);
+    while (j < batch.length && !Buffer.isBuffer(batch[j]) && (batch[j] as ByteRange).file === first.file) j++;
+    const group = batch.slice(i, j) as ByteRange[];
     const handle = handles.get(group[0]!.file) ?? (await openSource(group[0]!.file, handles));
     const start = Math.min(...group.map((r) => r.offset));
     const span = Math.max(...group.map((r) => r.offset + r.size)) - start;

@@ -1,7 +1,8 @@
-// The moov of a regular MP4 made from the tracks of a source file: headers with new times and
-// durations, an edit list per track, and sample tables for the samples chosen (ISO/IEC 14496-12
-// §8.2.2 mvhd, §8.3.2 tkhd, §8.6.6 elst, §8.4.2 mdhd). The sample descriptions (stsd), handlers and
-// media headers are the source's, copied.
+// The moov of an MP4 made from the tracks of a source file: headers with new times and durations,
+// an edit list per track, and sample tables for the samples chosen (ISO/IEC 14496-12 §8.2.2 mvhd,
+// §8.3.2 tkhd, §8.6.6 elst, §8.4.2 mdhd); or, for a fragmented MP4, empty sample tables and an mvex
+// (§8.8.2 mehd with the whole duration, §8.8.3 trex), the samples being in the fragments. The
+// sample descriptions (stsd), handlers and media headers are the source's, copied.
 import { childBoxes, childrenOf, findBox, makeBox, makeFullBox, payload, uint32s, type Box } from './boxes.js';
 import { buildSampleTable, type TableChunk, type TableSample } from './sample-table-boxes.js';
 
@@ -44,15 +45,26 @@ export function movieTimescale(timescales: readonly number[]): number {
   return Math.max(...timescales);
 }
 
-// The whole moov box. `wide`: chunk offsets as co64. Throws on a track id the source lacks.
-export function buildRegularMoov(source: Buffer, tracks: readonly MoovTrack[], creationTime: Date, wide: boolean): Buffer {
+// The whole moov box. `wide`: chunk offsets as co64. `fragmented`: the samples (and chunks) are in
+// movie fragments: the tables are empty, the durations still those of the samples. Throws on a
+// track id the source lacks.
+export function buildRegularMoov(source: Buffer, tracks: readonly MoovTrack[], creationTime: Date, wide: boolean, fragmented = false): Buffer {
   const found = tracks.map((t) => findSourceTrack(source, t.trackId) ?? missing(t.trackId));
   const scale = movieTimescale(found.map((f) => f.timescale));
   const time = Math.floor(creationTime.getTime() / 1000) + MP4_EPOCH_OFFSET;
-  const traks = tracks.map((track, i) => buildTrak(source, found[i]!, track, { scale, time, wide }));
+  const traks = tracks.map((track, i) => buildTrak(source, found[i]!, track, { scale, time, wide, fragmented }));
   const duration = Math.max(0, ...tracks.map((track, i) => presentedDuration(track, found[i]!.timescale, scale)));
   const nextTrackId = Math.max(...tracks.map((t) => t.trackId)) + 1;
-  return makeBox('moov', mvhd(time, scale, duration, nextTrackId), ...traks);
+  const mvex = fragmented ? [movieExtends(tracks, duration)] : [];
+  return makeBox('moov', mvhd(time, scale, duration, nextTrackId), ...traks, ...mvex);
+}
+
+// §8.8.2 mehd: the whole duration (movie timescale); §8.8.3 trex: description 1, no defaults
+// (each fragment's track run gives every sample's duration, size and flags).
+function movieExtends(tracks: readonly MoovTrack[], duration: number): Buffer {
+  const v1 = duration > U32_MAX;
+  const trex = tracks.map((t) => makeFullBox('trex', 0, 0, uint32s([t.trackId, 1, 0, 0, 0])));
+  return makeBox('mvex', makeFullBox('mehd', v1 ? 1 : 0, 0, times(v1, duration)), ...trex);
 }
 
 function missing(trackId: number): never {
@@ -78,6 +90,7 @@ interface MovieContext {
   scale: number; // movie timescale
   time: number; // creation time, seconds since 1904
   wide: boolean; // co64
+  fragmented: boolean; // empty sample tables
 }
 
 function buildTrak(source: Buffer, found: SourceTrack, track: MoovTrack, movie: MovieContext): Buffer {
@@ -91,7 +104,7 @@ function buildTrak(source: Buffer, found: SourceTrack, track: MoovTrack, movie: 
   const edts = track.edits.length > 0 ? [makeBox('edts', editList(track.edits, found.timescale, movie.scale))] : [];
   const minf = within('mdia/minf');
   const keptMinf = childBoxes(source, minf.start + minf.header, minf.start + minf.size).filter((b) => b.type !== 'stbl');
-  const stbl = buildSampleTable(bytesOf(source, within('mdia/minf/stbl/stsd')), track.samples, track.chunks, movie.wide);
+  const stbl = buildSampleTable(bytesOf(source, within('mdia/minf/stbl/stsd')), movie.fragmented ? [] : track.samples, movie.fragmented ? [] : track.chunks, movie.wide);
   const newMinf = makeBox('minf', ...keptMinf.map((b) => bytesOf(source, b)), stbl);
   const mediaDuration = track.samples.reduce((n, s) => n + s.duration, 0);
   const newMdia = makeBox('mdia', mdhd(payload(source, within('mdia/mdhd')), movie.time, found.timescale, mediaDuration), bytesOf(source, within('mdia/hdlr')), newMinf);

@@ -1,7 +1,7 @@
 // The plan of a regular, "faststart" MP4 made of samples copied from other files: the bytes of its
 // head (ftyp, moov, the mdat header) and the source byte ranges that follow it, in order. The moov
 // comes before the media data, so a player can start before it has the whole file.
-import { makeBox, uint32s } from './boxes.js';
+import { makeBox, mdatHeader, uint32s } from './boxes.js';
 import { layOutChunks, type LaidOutChunk } from './chunk-layout.js';
 import { coalesceRanges, type ByteRange } from './copy-ranges.js';
 import { buildRegularMoov, findSourceTrack, type Edit, type SourceTrack } from './regular-moov.js';
@@ -41,19 +41,19 @@ export function planRegularMp4(spec: RegularMp4Spec): RegularMp4Plan {
   const sources = spec.tracks.map((t) => sourceTrack(spec.moov, t));
   const chunks = layOutChunks(spec.tracks.map((t, i) => ({ timescale: sources[i]!.timescale, samples: t.samples, shift: timelineShift(t.edits) })));
   const payload = chunks.reduce((n, c) => n + c.bytes, 0);
-  const mdatHeader = payload + 8 > U32_MAX ? Buffer.concat([uint32s([1]), Buffer.from('mdat'), bigEndian64(payload + 16)]) : Buffer.concat([uint32s([payload + 8]), Buffer.from('mdat')]);
+  const mdat = mdatHeader(payload);
   const ftyp = buildFtyp(sources, spec.tracks.some((t) => t.samples.some((s) => s.compositionOffset < 0)));
   const moovAt = (dataStart: number, wide: boolean) => buildRegularMoov(spec.moov, spec.tracks.map((t, i) => ({ ...t, chunks: chunksOf(chunks, i, dataStart) })), spec.creationTime, wide);
   // The moov's size depends only on whether its chunk offsets are 32 or 64-bit (stco or co64).
   const narrow = moovAt(0, false);
-  const wide = ftyp.length + narrow.length + mdatHeader.length + payload > U32_MAX;
-  const dataStart = ftyp.length + (wide ? moovAt(0, true) : narrow).length + mdatHeader.length;
+  const wide = ftyp.length + narrow.length + mdat.length + payload > U32_MAX;
+  const dataStart = ftyp.length + (wide ? moovAt(0, true) : narrow).length + mdat.length;
   const moov = moovAt(dataStart, wide);
   const ranges = coalesceRanges(chunks.flatMap((c) => spec.tracks[c.track]!.samples.slice(c.first, c.first + c.count)));
-  return { head: [ftyp, moov, mdatHeader], ranges, size: dataStart + payload };
+  return { head: [ftyp, moov, mdat], ranges, size: dataStart + payload };
 }
 
-function sourceTrack(moov: Buffer, track: TrackSelection): SourceTrack {
+export function sourceTrack(moov: Buffer, track: TrackSelection): SourceTrack {
   const found = findSourceTrack(moov, track.trackId);
   if (!found) throw new Error(`the source has no track ${track.trackId}`);
   if (track.samples.length === 0) throw new Error(`track ${track.trackId} has no samples to write`);
@@ -62,7 +62,7 @@ function sourceTrack(moov: Buffer, track: TrackSelection): SourceTrack {
 
 // Ticks from a track's media time to the movie's: its leading empty edits, less the media time at
 // which its first real edit starts.
-function timelineShift(edits: readonly Edit[]): number {
+export function timelineShift(edits: readonly Edit[]): number {
   const first = edits.findIndex((e) => e.mediaTime !== -1);
   const empty = edits.slice(0, first === -1 ? edits.length : first).reduce((n, e) => n + e.duration, 0);
   return empty - (first === -1 ? 0 : edits[first]!.mediaTime);
@@ -80,8 +80,3 @@ function buildFtyp(tracks: readonly SourceTrack[], signedOffsets: boolean): Buff
   return makeBox('ftyp', Buffer.from('isom'), uint32s([0x200]), Buffer.from(brands.join(''), 'latin1'));
 }
 
-function bigEndian64(value: number): Buffer {
-  const buf = Buffer.allocUnsafe(8);
-  buf.writeBigUInt64BE(BigInt(value));
-  return buf;
-}

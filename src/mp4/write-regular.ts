@@ -1,104 +1,23 @@
 // Writes a regular, "faststart" MP4 (ftyp, moov, one mdat) from samples chosen out of source files,
-// copied byte for byte. The file appears complete or not at all: it is written under a temporary
-// name beside it, fsync'd, then linked to its name, which fails rather than replace a file.
-import { syncFolder } from '../disk/sync-folder.js';
-import { randomBytes } from 'node:crypto';
-import { access, link, open, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
-import { CamsError, EXIT } from '../errors.js';
+// copied byte for byte, front to back: to a new file that appears complete or not at all, or to a
+// stream (see write-output.ts).
 import { copyRanges } from './copy-ranges.js';
-import { hvc1Moov, tracksNeedingKeyframe } from './hvc1-moov.js';
-import { planRegularMp4, type RegularMp4Spec, type SourceSample } from './regular-plan.js';
+import { planRegularMp4, type RegularMp4Spec } from './regular-plan.js';
+import { writeOutput, type Output } from './write-output.js';
 
 export type { Edit } from './regular-moov.js';
 export type { RegularMp4Spec, SourceSample, TrackSelection } from './regular-plan.js';
 
-// Writes `output`, a new file; returns its size in bytes. An existing file or a folder that cannot
-// be written is a CamsError (exit 73); a source shorter than its samples is an Error naming it.
-// With `replace`, an existing file is replaced (atomically, by rename) once the new one is whole.
-// onProgress hears the bytes written so far and the file's size, after each batch. H.265 is written
-// as 'hvc1', which Apple's players take (hvc1-moov.ts).
-export async function writeRegularMp4(spec: RegularMp4Spec, output: string, options: { replace?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<{ bytes: number }> {
-  const plan = planRegularMp4({ ...spec, moov: hvc1Moov(spec.moov, await firstKeyframes(spec)) });
-  if (!options.replace && (await exists(output))) throw alreadyExists(output);
-  const temp = path.join(path.dirname(output), `.${path.basename(output)}.${randomBytes(4).toString('hex')}.tmp`);
-  const out = await open(temp, 'wx').catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
-  const write = async (views: Buffer[], position: number) => {
-    const expected = views.reduce((n, v) => n + v.length, 0);
-    const { bytesWritten } = await out.writev(views, position).catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
-    if (bytesWritten !== expected) throw cannotWrite(output, new Error(`wrote ${bytesWritten} of ${expected} bytes`));
-  };
-  try {
-    await write(plan.head, 0);
-    const headBytes = plan.head.reduce((n, b) => n + b.length, 0);
-    await copyRanges(plan.ranges, write, headBytes, (copied) => options.onProgress?.(headBytes + copied, plan.size));
-    await out.sync().catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
-    await out.close();
-    const place = options.replace ? rename : linkOrClaim;
-    await place(temp, output).catch((error: NodeJS.ErrnoException) => Promise.reject(error.code === 'EEXIST' ? alreadyExists(output) : cannotWrite(output, error)));
-  } finally {
-    await out.close().catch(() => undefined); // a second close after the first is harmless
-    await unlink(temp).catch(() => undefined);
-  }
-  await syncFolder(path.dirname(output)); // the new name lasts a crash only once its folder is on disk too
+export interface WriteOptions {
+  replace?: boolean; // replace an existing file (atomically, by rename) once the new one is whole
+  onProgress?: (done: number, total: number) => void; // the bytes written so far and the file's size, after each batch
+}
+
+// Writes `output` (a new file, or a stream); returns its size in bytes. An existing file or a
+// folder that cannot be written is a CamsError (exit 73); a source shorter than its samples is an
+// Error naming it.
+export async function writeRegularMp4(spec: RegularMp4Spec, output: Output, options: WriteOptions = {}): Promise<{ bytes: number }> {
+  const plan = planRegularMp4(spec);
+  await writeOutput(output, options, (write) => copyRanges([...plan.head, ...plan.ranges], write, 0, (done) => options.onProgress?.(done, plan.size)));
   return { bytes: plan.size };
 }
-
-// For the H.265 tracks whose hvcC lacks a parameter set: the bytes of their first keyframe, which
-// holds them in band.
-async function firstKeyframes(spec: RegularMp4Spec): Promise<Map<number, Buffer>> {
-  const keyframes = new Map<number, Buffer>();
-  for (const id of tracksNeedingKeyframe(spec.moov)) {
-    const key = spec.tracks.find((t) => t.trackId === id)?.samples.find((s) => s.sync);
-    if (key) keyframes.set(id, await readSample(key));
-  }
-  return keyframes;
-}
-
-async function readSample({ file, offset, size }: SourceSample): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(size), 0, size, offset);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(() => true, () => false);
-}
-
-// link() fails rather than replace a file; where there are no hard links (a FAT or exFAT USB
-// stick, the usual way to hand footage over) the name is claimed with O_EXCL, then renamed onto.
-async function linkOrClaim(temp: string, output: string): Promise<void> {
-  try {
-    await link(temp, output);
-  } catch (error) {
-    if (!NO_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-    await (await open(output, 'wx')).close();
-    await rename(temp, output);
-  }
-}
-
-const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP']);
-
-function alreadyExists(output: string): CamsError {
-  return new CamsError(`"${output}" already exists: nothing is overwritten (give another -o, or --force to replace it)`, { code: 'E_EXISTS', exitCode: EXIT.CANT_CREATE });
-}
-
-// Why `output` could not be written, said of it rather than of its temporary name.
-function cannotWrite(output: string, error: unknown): CamsError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reasons: Record<string, string> = {
-    ENOENT: 'its folder does not exist',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EROFS: 'the file system is read-only',
-    ENOSPC: 'no space left on the device',
-    EDQUOT: 'disk quota exceeded',
-  };
-  const reason = (code && reasons[code]) ?? (error as Error).message;
-  return new CamsError(`cannot write "${output}": ${reason}`, { code: 'E_NOT_WRITABLE', exitCode: EXIT.CANT_CREATE, cause: error });
-}
-

@@ -1,12 +1,14 @@
 // `cams-manager export` over real recordings (FFmpeg-made segments, merged and not), checked with
 // ffprobe and by the pictures: exact start, gaps kept at their length, one file or one per run.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, expect, it } from 'vitest';
-import { runCli, tempDir, writeConfig } from '../support/cli.js';
-import { decodeErrors, packetTimes } from '../support/media.js';
+import { CLI, runCli, tempDir, writeConfig } from '../support/cli.js';
+import { decodeErrors, packetsByTrack, packetTimes, type Packet } from '../support/media.js';
+import { readRegularTables } from '../support/read-regular-tables.js';
+import { childBoxes } from '../../src/mp4/boxes.js';
 import { makeSegments } from '../support/segments.js';
 import { integrationDescribe } from '../support/tools.js';
 import { formatInstant } from '../../src/time/local-time.js';
@@ -20,10 +22,16 @@ const wholes: string[] = []; // the two encodes the footage was cut from: 90 s f
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 const typed = (seconds: number) => formatInstant(at(seconds).getTime(), true).replace(/ ([+-]\d{4})$/, '$1'); // "2026-11-29 10:00:30.500+0100"
 
-// A small grey thumbnail of the frame shown at `seconds` into a file.
-async function pictureAt(file: string, seconds: number): Promise<Buffer> {
-  const r = await execa('ffmpeg', ['-v', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1', '-vf', 'scale=16:12,format=gray', '-f', 'rawvideo', '-'], { encoding: 'buffer' });
+// A small grey thumbnail of the frame shown at `seconds` into a file (`absolute`: at that
+// timestamp, not that long after the file's first one).
+async function pictureAt(file: string, seconds: number, absolute = false): Promise<Buffer> {
+  const r = await execa('ffmpeg', ['-v', 'error', ...(absolute ? ['-seek_timestamp', '1'] : []), '-ss', String(seconds), '-i', file, '-frames:v', '1', '-vf', 'scale=16:12,format=gray', '-f', 'rawvideo', '-'], { encoding: 'buffer' });
   return Buffer.from(r.stdout as Uint8Array);
+}
+
+function moovOf(file: Buffer): Buffer {
+  const moov = childBoxes(file).find((b) => b.type === 'moov')!;
+  return file.subarray(moov.start, moov.start + moov.size);
 }
 
 async function probe(file: string): Promise<{ duration: number; creation: string; streams: Array<{ codec_type: string; start_time: string; duration: string }> }> {
@@ -114,6 +122,100 @@ integrationDescribe('export: one file of a time range, by stream copy', ['ffmpeg
     const onto = await runCli(['export', 'cam1', '-c', config, '--from', typed(10), '--to', typed(20), '-o', path.join(path.dirname(config), 'cam1', 'merged', 'x.mp4'), '--force']);
     expect(onto.exitCode).toBe(64);
     expect(onto.stderr).toMatch(/is inside the recordings of cam1 .*: write the export elsewhere/);
+  });
+
+  it('--format fmp4 writes the same export as fragments, one per keyframe: it decodes, has the mp4 export\'s headers, edit lists and creation time, the same packets, and the same pictures from --from on', async () => {
+    const range = ['export', 'cam1', '-c', config, '--from', typed(30.5), '--to', typed(125)];
+    const [regular, fragmented] = [path.join(out, 'same.mp4'), path.join(out, 'frag.mp4')];
+    expect((await runCli([...range, '-o', regular])).exitCode).toBe(0);
+    const r = await runCli([...range, '--format', 'fmp4', '-o', fragmented]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/1 gap \(10 s\) kept/);
+    expect(await decodeErrors(fragmented)).toBe('');
+    expect((await probe(fragmented)).creation).toBe((await probe(regular)).creation);
+    // The same movie: timescales, durations and the edit lists that start it exactly at --from.
+    const [ta, tb] = [regular, fragmented].map((f) => readRegularTables(moovOf(readFileSync(f))));
+    const headers = (t: typeof ta) => ({ timescale: t!.timescale, duration: t!.duration, tracks: t!.tracks.map(({ id, tkhdDuration, timescale, mdhdDuration, edits }) => ({ id, tkhdDuration, timescale, mdhdDuration, edits })) });
+    expect(headers(tb)).toEqual(headers(ta));
+    expect(tb!.tracks.flatMap((t) => t.samples)).toEqual([]); // the samples are in the fragments
+    // ffprobe reads from the fragments the packets of the regular file: sizes, keyframes, durations
+    // (from a regular file, FFmpeg leaves out an audio packet wholly past the end of its edit).
+    const [pa, pb] = [await packetsByTrack(regular), await packetsByTrack(fragmented)];
+    const relative = (packets: Packet[]) => packets.map((p) => ({ size: p.size, key: p.key, dts: p.dts - packets[0]!.dts }));
+    for (const [track, packets] of pa) {
+      expect(relative(pb.get(track)!).slice(0, packets.length), `track ${track}`).toEqual(relative(packets));
+      expect(pb.get(track)!.length - packets.length).toBeLessThanOrEqual(track === 1 ? 0 : 2);
+    }
+    // FFmpeg 5.1 applies a fragmented file's edit list as a shift only: --from is at time 0, the
+    // lead-in from the keyframe before it at negative times (a regular MP4's lead-in is hidden).
+    const [video] = tb!.tracks;
+    expect(Number((await probe(fragmented)).streams.find((s) => s.codec_type === 'video')!.start_time)).toBeCloseTo(-video!.edits[0]!.mediaTime / video!.timescale, 3);
+    // (At a frame of the regular file: FFmpeg shifts its timeline to a frame, so the two differ by less than one.)
+    const shown = (await packetTimes(regular)).video!;
+    for (const target of [0, 69.5, 94]) {
+      const seconds = shown.find((t) => t >= target)!;
+      expect(await pictureAt(fragmented, seconds, true), `${seconds} s`).toEqual(await pictureAt(regular, seconds));
+    }
+    // ftyp, moov, then a moof + mdat per keyframe.
+    const boxes = childBoxes(readFileSync(fragmented)).map((x) => x.type);
+    const keyframes = pa.get(1)!.filter((p) => p.key).length;
+    expect(boxes.slice(0, 2)).toEqual(['ftyp', 'moov']);
+    expect(boxes.slice(2)).toEqual(Array.from({ length: keyframes }, () => ['moof', 'mdat']).flat());
+  });
+
+  it('-o - writes the export to standard output (fmp4 or mp4, the same bytes as a file), the summary to stderr, and ffprobe reads it from the pipe', async () => {
+    const range = ['export', 'cam1', '-c', config, '--from', typed(30.5), '--to', typed(125), '--format', 'fmp4'];
+    const piped = await execa(process.execPath, [CLI, ...range, '-o', '-'], { encoding: 'buffer', env: { JOURNAL_STREAM: '' } });
+    expect(Buffer.from(piped.stderr as Uint8Array).toString()).toMatch(/^standard output: .*1 gap \(10 s\) kept/m);
+    const file = path.join(out, 'piped.mp4');
+    expect((await runCli([...range, '-o', file])).exitCode).toBe(0);
+    expect(Buffer.from(piped.stdout as Uint8Array).equals(readFileSync(file))).toBe(true);
+    const probed = await execa(process.execPath, [CLI, ...range, '-o', '-'], { env: { JOURNAL_STREAM: '' } }).pipe('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', '-i', '-']);
+    expect(Number(probed.stdout)).toBe((await probe(file)).duration);
+    // The regular MP4 is written front to back too: -o - takes it as well.
+    const regular = await execa(process.execPath, [CLI, ...range.slice(0, -2), '-o', '-'], { encoding: 'buffer', env: { JOURNAL_STREAM: '' } });
+    expect((await runCli([...range.slice(0, -2), '-o', path.join(out, 'piped-regular.mp4')])).exitCode).toBe(0);
+    expect(Buffer.from(regular.stdout as Uint8Array).equals(readFileSync(path.join(out, 'piped-regular.mp4')))).toBe(true);
+  });
+
+  it('a reader that closes the pipe early ends the export quietly, exit 0; -o - onto a terminal or with --split is refused', async () => {
+    const range = ['export', 'cam1', '-c', config, '--from', typed(0), '--to', typed(125), '--format', 'fmp4', '-o', '-'];
+    const cut = await execa(process.execPath, [CLI, ...range], { env: { JOURNAL_STREAM: '' }, reject: false, encoding: 'buffer' }).pipe('head', ['-c', '1000'], { encoding: 'buffer' });
+    expect(Buffer.from(cut.stdout as Uint8Array).length).toBe(1000);
+    const exporter = cut.pipedFrom[0]!;
+    expect(exporter.exitCode).toBe(0);
+    expect(Buffer.from(exporter.stderr as Uint8Array).toString()).not.toMatch(/error|EPIPE/i);
+    // Never onto a terminal (script gives the command one).
+    const onTerminal = await execa('script', ['-qec', [process.execPath, CLI, ...range].map((a) => `'${a}'`).join(' '), '/dev/null'], { reject: false, env: { JOURNAL_STREAM: '' } });
+    expect(onTerminal.exitCode).toBe(64);
+    expect(String(onTerminal.stdout).trim()).toBe('cams-manager: -o - writes the video to standard output, which is a terminal here: pipe it into a player or a file (… -o - | ffplay -)');
+    const split = await runCli([...range, '--split']);
+    expect(split.exitCode).toBe(64);
+    expect(split.stderr.trim()).toBe('cams-manager: --split writes one file per run: give -o a file name, not - (standard output)');
+  });
+
+  it('a fragmented export cut short still plays its whole fragments: cut in media data as a file, cut anywhere through a pipe', async () => {
+    const file = path.join(out, 'cut.mp4');
+    expect((await runCli(['export', 'cam1', '-c', config, '--from', typed(10), '--to', typed(50), '--format', 'fmp4', '-o', file])).exitCode).toBe(0);
+    const whole = readFileSync(file);
+    const moofs = childBoxes(whole).filter((x) => x.type === 'moof');
+    const half = Math.floor(moofs.length / 2);
+    const keyframes = (await packetsByTrack(file)).get(1)!.filter((p) => p.key);
+    const framesBefore = (await packetsByTrack(file)).get(1)!.filter((p) => p.dts < keyframes[half]!.dts).length;
+    expect(framesBefore).toBeGreaterThan(15 * 15); // at 15 fps, more than 15 of the 40 s
+    const videoFrames = async (input: string, stdin?: Buffer) => Number((await execa('ffprobe', ['-v', 'quiet', '-count_frames', '-select_streams', 'v', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', '-i', input], stdin ? { input: stdin } : {})).stdout);
+    // Cut in the media data of a fragment (where nearly every byte is): the fragments before it play.
+    writeFileSync(file, whole.subarray(0, moofs[half]!.start + moofs[half]!.size + 2000));
+    expect(await videoFrames(file)).toBeGreaterThanOrEqual(framesBefore);
+    expect((await execa('ffmpeg', ['-v', 'quiet', '-nostdin', '-i', file, '-f', 'null', '-'], { reject: false })).exitCode).toBe(0);
+    // Cut inside a moof: FFmpeg 5.1 reads every moof of a file when it opens it, so only a pipe plays it.
+    expect(await videoFrames('-', whole.subarray(0, moofs[half]!.start + 100))).toBe(framesBefore);
+  });
+
+  it('a --format other than mp4 and fmp4 is one line naming it and both that work, exit 64', async () => {
+    const r = await runCli(['export', 'cam1', '-c', config, '--from', typed(10), '--to', typed(20), '--format', 'mkv']);
+    expect(r.exitCode).toBe(64);
+    expect(r.stderr.trim()).toBe('cams-manager: --format "mkv" is not a format: use mp4 or fmp4');
   });
 
   it('a range with no footage is one line naming the nearest footage, exit 3', async () => {

@@ -6,6 +6,7 @@ import { inspectMp4 } from '../../src/mp4/inspect.js';
 import { joinMp4 } from '../../src/mp4/join.js';
 import { readSamples } from '../../src/mp4/read-samples.js';
 import type { Sample } from '../../src/mp4/samples.js';
+import { writeFragmentedMp4 } from '../../src/mp4/write-fragmented.js';
 import { writeRegularMp4, type TrackSelection } from '../../src/mp4/write-regular.js';
 import { tempDir } from '../support/cli.js';
 import { decodeErrors, packetsByTrack, type Packet } from '../support/media.js';
@@ -66,13 +67,17 @@ async function framePixels(file: string, n?: number): Promise<Buffer> {
   return Buffer.from(r.stdout);
 }
 
-integrationDescribe('a regular MP4 written from the samples of a fragmented one', ['ffmpeg', 'ffprobe'], () => {
-  it('holds every sample of the source as the same packets (pts, dts, size, keyframes), moov before mdat, decodes without an error and carries the creation time given', async () => {
+integrationDescribe('an MP4 written from the samples of a fragmented one', ['ffmpeg', 'ffprobe'], () => {
+  // The regular MP4 has one mdat after its moov; the fragmented one a moof + mdat per keyframe.
+  it.each([
+    { kind: 'regular', write: writeRegularMp4, boxes: () => ['mdat'] },
+    { kind: 'fragmented', write: writeFragmentedMp4, boxes: (keyframes: number) => Array.from({ length: keyframes }, () => ['moof', 'mdat']).flat() },
+  ])('a $kind MP4 holds every sample of the source, B-frames included, as the same packets (pts, dts, size, keyframes), its moov first, decodes without an error and carries the creation time given', async ({ kind, write, boxes }) => {
     const { whole } = await recording(true);
     const { tracks, info } = await readSamples(whole);
-    const output = path.join(path.dirname(whole), 'export.mp4');
-    await writeRegularMp4({ moov: info.moov, tracks: [...tracks].map(([id, samples]) => select(whole, id, samples)), creationTime: CREATED }, output);
-    expect(topLevelBoxesOf(output)).toEqual(['ftyp', 'moov', 'mdat']);
+    const output = path.join(path.dirname(whole), `export-${kind}.mp4`);
+    await write({ moov: info.moov, tracks: [...tracks].map(([id, samples]) => select(whole, id, samples)), creationTime: CREATED }, output);
+    expect(topLevelBoxesOf(output)).toEqual(['ftyp', 'moov', ...boxes(tracks.get(VIDEO)!.filter((s) => s.sync).length)]);
     expect(await packetsByTrack(output)).toEqual(await packetsByTrack(whole));
     expect(await decodeErrors(output)).toBe('');
     expect((await probeFormat(output)).creationTime).toBe('2026-11-30T14:32:05.000000Z');
