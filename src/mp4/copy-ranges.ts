@@ -1,5 +1,5 @@
-// Copies byte ranges of source files, in the order given, to one place in an output file (the
-// media data of an export). Reads are large: ranges lying close together in their file are read
+// Copies byte ranges of source files (or bytes held in memory), in the order given, to one place
+// in an output file (the media data of an export). Reads are large: ranges lying close together in their file are read
 // as one span, into two reused buffers, and each batch goes out in one writev while the next one
 // is read.
 import { open, type FileHandle } from 'node:fs/promises';
@@ -8,6 +8,7 @@ export interface ByteRange {
   file: string;
   offset: number;
   size: number;
+  data?: Buffer; // the bytes themselves, in memory: file and offset are then not read
 }
 
 const BATCH_BYTES = 8 * 1024 * 1024;
@@ -15,17 +16,21 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 // bytes wanted (the moof boxes and the other tracks' samples between them are read and skipped).
 const DENSE = 2;
 
-// Joins ranges that follow each other in the same file, cuts any longer than a batch, drops empty ones.
+// Joins ranges that follow each other in the same file, cuts any longer than a batch, drops empty
+// ones. Ranges in memory are kept as they are (and cut).
 export function coalesceRanges(ranges: Iterable<ByteRange>, maxSize = BATCH_BYTES): ByteRange[] {
   const out: ByteRange[] = [];
   for (const range of ranges) {
     const last = out.at(-1);
-    if (last && last.file === range.file && last.offset + last.size === range.offset) last.size += range.size;
-    else out.push({ file: range.file, offset: range.offset, size: range.size });
+    if (last && !last.data && !range.data && last.file === range.file && last.offset + last.size === range.offset) last.size += range.size;
+    else out.push({ file: range.file, offset: range.offset, size: range.size, ...(range.data ? { data: range.data.subarray(0, range.size) } : {}) });
   }
   return out.flatMap((r) => {
     const pieces: ByteRange[] = [];
-    for (let at = 0; at < r.size; at += maxSize) pieces.push({ file: r.file, offset: r.offset + at, size: Math.min(maxSize, r.size - at) });
+    for (let at = 0; at < r.size; at += maxSize) {
+      const size = Math.min(maxSize, r.size - at);
+      pieces.push({ file: r.file, offset: r.offset + at, size, ...(r.data ? { data: r.data.subarray(at, at + size) } : {}) });
+    }
     return pieces;
   });
 }
@@ -76,13 +81,17 @@ function* batches(ranges: readonly ByteRange[]): Generator<ByteRange[]> {
   if (batch.length > 0) yield batch;
 }
 
-// Reads a batch into `buffer`; returns one view per range, in order.
+// Reads a batch into `buffer`; returns one view per range, in order (a range in memory is its own view).
 async function readBatch(batch: ByteRange[], buffer: Buffer, handles: Map<string, FileHandle>): Promise<Buffer[]> {
   const views: Buffer[] = [];
   let fill = 0;
   for (let i = 0; i < batch.length; ) {
+    if (batch[i]!.data) {
+      views.push(batch[i++]!.data!);
+      continue;
+    }
     let j = i + 1;
-    while (j < batch.length && batch[j]!.file === batch[i]!.file) j++;
+    while (j < batch.length && batch[j]!.file === batch[i]!.file && !batch[j]!.data) j++;
     const group = batch.slice(i, j);
     const handle = handles.get(group[0]!.file) ?? (await openSource(group[0]!.file, handles));
     const start = Math.min(...group.map((r) => r.offset));

@@ -1,6 +1,7 @@
 // Writes a regular, "faststart" MP4 (ftyp, moov, one mdat) from samples chosen out of source files,
-// copied byte for byte. The file appears complete or not at all: it is written under a temporary
-// name beside it, fsync'd, then linked to its name, which fails rather than replace a file.
+// copied byte for byte, and samples held in memory. The file appears complete or not at all: it is
+// written under a temporary name beside it, fsync'd, then linked to its name, which fails rather
+// than replace a file.
 import { syncFolder } from '../disk/sync-folder.js';
 import { randomBytes } from 'node:crypto';
 import { access, link, open, rename, unlink } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { planRegularMp4, type RegularMp4Spec } from './regular-plan.js';
 
 export type { Edit } from './regular-moov.js';
 export type { RegularMp4Spec, SourceSample, TrackSelection } from './regular-plan.js';
+export type { TrackDescription } from './described-trak.js';
 
 // Writes `output`, a new file; returns its size in bytes. An existing file or a folder that cannot
 // be written is a CamsError (exit 73); a source shorter than its samples is an Error naming it.

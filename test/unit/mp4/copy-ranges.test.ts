@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyRanges } from '../../../src/mp4/copy-ranges.js';
+import { coalesceRanges, copyRanges } from '../../../src/mp4/copy-ranges.js';
 import { tempDir } from '../../support/cli.js';
 
 describe('copying byte ranges', () => {
@@ -12,5 +12,16 @@ describe('copying byte ranges', () => {
     const full = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
     const write = () => new Promise<void>((_, reject) => setTimeout(() => reject(full), 5));
     await expect(copyRanges(ranges, write, 0)).rejects.toBe(full);
+  });
+
+  it('joins ranges that follow each other in a file, never bytes held in memory, and writes those as they are', async () => {
+    const source = path.join(tempDir(), 'source.bin');
+    writeFileSync(source, Buffer.from('abcdefgh'));
+    const memory = (text: string) => ({ file: '', offset: 0, size: text.length, data: Buffer.from(text) });
+    const ranges = coalesceRanges([{ file: source, offset: 0, size: 2 }, { file: source, offset: 2, size: 2 }, memory('XY'), memory('Z'), { file: source, offset: 4, size: 4 }]);
+    expect(ranges.map((r) => r.size)).toEqual([4, 2, 1, 4]);
+    const written: Buffer[] = [];
+    await copyRanges(ranges, async (views) => void written.push(...views), 0);
+    expect(Buffer.concat(written).toString()).toBe('abcdXYZefgh');
   });
 });
