@@ -1,4 +1,4 @@
-// `cams-manager export <camera> --from T --to T [-o FILE] [--split] [--force]`: one MP4 of a time
+// `cams-manager export <camera> --from T --to T [-o FILE] [--split] [--timestamps] [--force]`: one MP4 of a time
 // range, by stream copy, starting exactly at --from. Exit 3 when the range holds no footage.
 import type { Command } from 'commander';
 import { CamsError, EXIT } from '../errors.js';
@@ -29,6 +29,7 @@ interface ExportFlags {
   to: string;
   output?: string;
   split?: boolean;
+  timestamps?: boolean;
   force?: boolean;
 }
 
@@ -40,8 +41,9 @@ export function registerExport(program: Command): void {
     .requiredOption('--to <time>', 'end (same forms; now)')
     .option('-o, --output <file>', 'the file to write (default: <camera>_<from>_<to>.mp4 here)')
     .option('--split', 'one file per run of footage (-1, -2 … before the extension)')
+    .option('--timestamps', "add a subtitle track showing each second's local date and time (as \"2026-11-30 14:32:05 +01:00\")")
     .option('--force', 'replace the output file if it exists')
-    .addHelpText('after', '\nExamples:\n  cams-manager export cam1 --from "2026-11-30 14:30" --to 14:40\n  cams-manager export cam1 --from "yesterday 22:00" --to "yesterday 22:05" -o incident.mp4\n  cams-manager export cam1 --from -15m --to now --split')
+    .addHelpText('after', '\nExamples:\n  cams-manager export cam1 --from "2026-11-30 14:30" --to 14:40\n  cams-manager export cam1 --from "yesterday 22:00" --to "yesterday 22:05" -o incident.mp4\n  cams-manager export cam1 --from -15m --to now --split\n  cams-manager export cam2 --from "yesterday 14:30" --to "yesterday 14:40" --timestamps -o for-police.mp4')
     .action(async (name: string, flags: ExportFlags, command: Command) => {
       const config = createContext(command).config({ onlyCamera: name });
       const [camera] = selectCameras(config, name);
@@ -51,7 +53,7 @@ export function registerExport(program: Command): void {
       if (to <= from) throw new CamsError(`--to (${flags.to}) is not after --from (${flags.from})`, { code: 'E_USAGE', exitCode: EXIT.USAGE });
       const started = performance.now();
       const bar = process.stderr.isTTY ? progressBar(started) : undefined;
-      const files = await runExport({ camera: camera!, from, to, output: flags.output, split: Boolean(flags.split), force: Boolean(flags.force), ...(bar ? { onProgress: bar } : {}) }).finally(() => {
+      const files = await runExport({ camera: camera!, from, to, output: flags.output, split: Boolean(flags.split), timestamps: Boolean(flags.timestamps), force: Boolean(flags.force), ...(bar ? { onProgress: bar } : {}) }).finally(() => {
         if (bar) process.stderr.write('\r\x1b[K'); // the bar's line is cleared, also before an error
       });
       const seconds = (performance.now() - started) / 1000;

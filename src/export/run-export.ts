@@ -1,5 +1,6 @@
 // The shell of `export`: the catalogue says which files hold the range, their samples are read
-// (moof boxes only), the plan picks and times them, and the writer copies them into one file.
+// (moof boxes only), the plan picks and times them, and the writer copies them into one file
+// (with --timestamps, beside a text track saying each second's local date and time).
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Camera } from '../config/schema.js';
@@ -10,6 +11,7 @@ import { readSamples } from '../mp4/read-samples.js';
 import { writeRegularMp4 } from '../mp4/write-regular.js';
 import { formatInstant, localStamp } from '../time/local-time.js';
 import { planExport, type ExportSource } from './plan.js';
+import { timestampTrack } from './timestamp-cues.js';
 
 export interface ExportOptions {
   camera: Camera;
@@ -18,6 +20,7 @@ export interface ExportOptions {
   output?: string; // default: <camera>_<from>_<to>.mp4 in the current folder
   split: boolean; // one file per run of footage
   force: boolean; // replace an existing output
+  timestamps?: boolean; // add a subtitle track with each second's local date and time
   onProgress?: (file: string, done: number, total: number) => void;
 }
 
@@ -67,7 +70,9 @@ async function exportRuns(runs: FootageRun[], file: string, options: ExportOptio
   const plan = planExport(sources, options.from, options.to);
   if (!plan || !moov) throw await noFootage(options);
   const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(file, done, total));
-  const { bytes } = await writeRegularMp4({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
+  const nextId = Math.max(...sources[0]!.tracks.map((t) => t.id)) + 1;
+  const tracks = options.timestamps ? [...plan.tracks, timestampTrack(plan.start, plan.end, nextId)] : plan.tracks;
+  const { bytes } = await writeRegularMp4({ moov, tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
   const gaps = runs.slice(1).map((r, i) => r.start - runs[i]!.end);
   return { file, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
 }
