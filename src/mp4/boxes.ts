@@ -120,3 +120,10 @@ export function uint32s(values: readonly number[]): Buffer {
   }
   return buf;
 }
+
+// Big-endian 16-bit fields.
+export function uint16s(values: readonly number[]): Buffer {
+  const buf = Buffer.allocUnsafe(values.length * 2);
+  values.forEach((v, i) => buf.writeUInt16BE(v, i * 2));
+  return buf;
+}

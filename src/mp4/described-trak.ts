@@ -3,7 +3,7 @@
 // mdia with mdhd, hdlr and a minf holding the media header, dinf and an stbl with only the stsd —
 // so the writer takes its headers and sample description as it takes any source track's
 // (ISO/IEC 14496-12 §8.3.2 tkhd, §8.4.2 mdhd, §8.4.3 hdlr, §8.7.2 dref, §8.5.2 stsd).
-import { childBoxes, makeBox, makeFullBox, payload, uint32s } from './boxes.js';
+import { childBoxes, makeBox, makeFullBox, payload, uint16s, uint32s } from './boxes.js';
 import { findSourceTrack, UNITY_MATRIX } from './regular-moov.js';
 
 export interface TrackDescription {
@@ -46,10 +46,4 @@ export function describedTrak(trackId: number, d: TrackDescription): Buffer {
 function packLanguage(code: string): number {
   if (!/^[a-z]{3}$/.test(code)) throw new Error(`"${code}" is no ISO 639-2 language code`);
   return [...code].reduce((n, c) => (n << 5) | (c.charCodeAt(0) - 0x60), 0);
-}
-
-export function uint16s(values: readonly number[]): Buffer {
-  const buf = Buffer.allocUnsafe(values.length * 2);
-  values.forEach((v, i) => buf.writeUInt16BE(v, i * 2));
-  return buf;
 }

@@ -1,9 +1,9 @@
 // A text track of cues, such as an export's timestamps: 3GPP timed text (3GPP TS 26.245 §5.16,
-// stored in MP4 as ISO/IEC 14496-30 §5 says), the one subtitle format that QuickTime, iPhones,
-// VLC, mpv and FFmpeg all show from an MP4. It is written as FFmpeg's mov_text muxer writes it for
-// MP4: a tx3g sample entry, handler 'sbtl', an nmhd; each sample is a 16-bit length and UTF-8 text.
-import { makeBox, makeFullBox } from './boxes.js';
-import { uint16s, type TrackDescription } from './described-trak.js';
+// stored in MP4 as ISO/IEC 14496-30 §5 says), the subtitle format of MP4 that Apple's players
+// take, as do VLC, mpv and FFmpeg. It is written as FFmpeg's mov_text muxer writes it for MP4:
+// a tx3g sample entry, handler 'sbtl', an nmhd; each sample is a 16-bit length and UTF-8 text.
+import { makeBox, makeFullBox, uint16s } from './boxes.js';
+import type { TrackDescription } from './described-trak.js';
 import type { SourceSample, TrackSelection } from './regular-plan.js';
 
 export interface TextCue {
@@ -13,10 +13,11 @@ export interface TextCue {
 
 export const TEXT_TIMESCALE = 1000;
 
-// Enabled, in an alternate group of its own (FFmpeg's: 3, for subtitles): QuickTime and iPhones
-// show an enabled subtitle track of a group from the start and list it in their Subtitles menu to
-// turn off; FFmpeg reads the flag as the "default" disposition, which VLC and mpv select without
-// being asked. A disabled track would hide the timestamps until someone looks for them.
+// Enabled, in an alternate group of its own (FFmpeg's number for subtitles, 3): the enabled track
+// of a group is the one QuickTime plays (QuickTime File Format, "Alternate group"), and FFmpeg
+// reads the flag as the "default" disposition, which players pick a subtitle track by when nobody
+// asked for one. A disabled track would hide the timestamps until someone looks for them; an
+// enabled one can still be turned off in the player's subtitle menu.
 const TX3G_TRACK: Omit<TrackDescription, 'sampleEntry'> = { handler: 'sbtl', name: 'SubtitleHandler', timescale: TEXT_TIMESCALE, mediaHeader: makeFullBox('nmhd', 0, 0), enabled: true, alternateGroup: 3 };
 
 // The track with this id: the cues one after another from time 0, shown from the movie's start.
