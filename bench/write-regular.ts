@@ -1,7 +1,8 @@
 // Export benchmark (not a test): writes every sample of a fragmented 1080p file of about SIZE MB
 // into a regular faststart MP4 (readSamples + writeRegularMp4, in this process) and into a
-// fragmented MP4 (readSamples + writeFragmentedMp4), and prints their throughput beside `cat` of
-// the same bytes (read, write, fsync) in the same run. Medians of RUNS.
+// fragmented MP4 (readSamples + writeFragmentedMp4), and again the regular MP4 with the text track
+// of --timestamps (a cue a second) beside the copied tracks, and prints their throughput beside
+// `cat` of the same bytes (read, write, fsync) in the same run. Medians of RUNS.
 // The input is a merged file as the merge writes it: a short 1080p encode joined to itself.
 //
 //   npm run bench:write-regular -- [size=300] [runs=3] [bitrate=4M]
@@ -15,6 +16,7 @@ import { readSamples } from '../src/mp4/read-samples.js';
 import { writeFragmentedMp4 } from '../src/mp4/write-fragmented.js';
 import type { Sample } from '../src/mp4/samples.js';
 import { writeRegularMp4, type TrackSelection } from '../src/mp4/write-regular.js';
+import { timestampTrack } from '../src/export/timestamp-cues.js';
 import { makeSegments, minuteAgo } from '../test/support/segments.js';
 
 const SIZE_MB = Number(process.argv[2] ?? 300);
@@ -26,7 +28,7 @@ try {
   process.stderr.write(`making a ${SIZE_MB} MB fragmented 1080p file (15 fps, ${BITRATE}bit/s, AAC)…\n`);
   const input = await makeInput(root);
   const bytes = statSync(input).size;
-  const results = { cat: [] as number[], read: [] as number[], write: [] as number[], fragmented: [] as number[] };
+  const results = { cat: [] as number[], read: [] as number[], write: [] as number[], fragmented: [] as number[], stamped: [] as number[] };
   for (let run = 0; run < RUNS; run++) {
     spawnSync('cat', [input], { stdio: ['ignore', 'ignore', 'inherit'] }); // a warm cache for both
     const cat = path.join(root, `cat${run}.out`);
@@ -34,8 +36,8 @@ try {
     spawnSync('sh', ['-c', `cat "${input}" > "${cat}" && sync "${cat}"`], { stdio: 'inherit' });
     results.cat.push((performance.now() - started) / 1000);
     rmSync(cat);
-    // The two writers take turns going first, so neither always finds the other's pages in the cache.
-    const writers = [() => timeRegular(input, run, results), () => timeFragmented(input, run, results)];
+    // The writers take turns going first, so neither always finds the other's pages in the cache.
+    const writers = [() => timeRegular(input, run, results), () => timeFragmented(input, run, results), () => timeStamped(input, run, results)];
     for (const write of run % 2 ? writers.reverse() : writers) {
       spawnSync('cat', [input], { stdio: ['ignore', 'ignore', 'inherit'] });
       await write();
@@ -46,6 +48,7 @@ try {
   console.log(`cat (read + write + fsync):            ${mbps(median(results.cat))}`);
   console.log(`readSamples + writeRegularMp4 (fsync): ${mbps(median(results.write))}, of which readSamples ${median(results.read).toFixed(3)} s`);
   console.log(`readSamples + writeFragmentedMp4 (fsync): ${mbps(median(results.fragmented))}`);
+  console.log(`the regular MP4 with --timestamps' text track: ${mbps(median(results.stamped))}`);
   console.log(`runs (s): cat ${results.cat.map((t) => t.toFixed(2)).join(' ')}; mp4 ${results.write.map((t) => t.toFixed(2)).join(' ')}; fmp4 ${results.fragmented.map((t) => t.toFixed(2)).join(' ')}`);
 } finally {
   rmSync(root, { recursive: true, force: true });
@@ -55,6 +58,7 @@ interface Results {
   read: number[];
   write: number[];
   fragmented: number[];
+  stamped: number[];
 }
 
 // readSamples + writeRegularMp4 of every sample, in seconds.
@@ -76,6 +80,20 @@ async function timeFragmented(input: string, run: number, results: Results): Pro
   const { tracks, info } = await readSamples(input);
   await writeFragmentedMp4({ moov: info.moov, tracks: everySample(tracks, input), creationTime: new Date() }, output);
   results.fragmented.push((performance.now() - t0) / 1000);
+  rmSync(output);
+}
+
+// readSamples + writeRegularMp4 of every sample and a timestamps track over them, in seconds.
+async function timeStamped(input: string, run: number, results: Results): Promise<void> {
+  const output = path.join(root, `stamped${run}.mp4`);
+  const t0 = performance.now();
+  const { tracks, info } = await readSamples(input);
+  const video = info.tracks.find((t) => t.kind === 'video')!;
+  const ms = ((tracks.get(video.id) ?? []).reduce((n, s) => n + s.duration, 0) * 1000) / video.timescale;
+  const start = Date.now();
+  const stamps = timestampTrack(start, start + ms, Math.max(...info.tracks.map((t) => t.id)) + 1);
+  await writeRegularMp4({ moov: info.moov, tracks: [...everySample(tracks, input), stamps], creationTime: new Date() }, output);
+  results.stamped.push((performance.now() - t0) / 1000);
   rmSync(output);
 }
 

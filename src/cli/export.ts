@@ -1,4 +1,4 @@
-// `cams-manager export <camera> --from T --to T [-o FILE|-] [--format mp4|fmp4] [--split] [--force]`:
+// `cams-manager export <camera> --from T --to T [-o FILE|-] [--format mp4|fmp4] [--split] [--timestamps] [--force]`:
 // one MP4 of a time range, by stream copy, starting exactly at --from. Exit 3 when the range holds
 // no footage. With -o -, the file goes to stdout and everything else to stderr.
 import type { Command } from 'commander';
@@ -31,6 +31,7 @@ interface ExportFlags {
   output?: string;
   format: string;
   split?: boolean;
+  timestamps?: boolean;
   force?: boolean;
 }
 
@@ -43,8 +44,9 @@ export function registerExport(program: Command): void {
     .option('-o, --output <file>', 'the file to write (default: <camera>_<from>_<to>.mp4 here); - writes it to standard output, for a player, ssh or curl')
     .option('--format <format>', 'mp4: a regular MP4, its index first (phones, messengers, editors take it); fmp4: fragmented, a fragment per keyframe, which still plays when cut short (a pipe or a connection that breaks)', 'mp4')
     .option('--split', 'one file per run of footage (-1, -2 … before the extension)')
+    .option('--timestamps', "add a subtitle track showing each second's local date and time (as \"2026-11-30 14:32:05 +01:00\")")
     .option('--force', 'replace the output file if it exists')
-    .addHelpText('after', '\nExamples:\n  cams-manager export cam1 --from "2026-11-30 14:30" --to 14:40\n  cams-manager export cam1 --from "yesterday 22:00" --to "yesterday 22:05" -o incident.mp4\n  cams-manager export cam1 --from -15m --to now --split\n  cams-manager export cam1 --from -10m --to now --format fmp4 -o - | ffplay -')
+    .addHelpText('after', '\nExamples:\n  cams-manager export cam1 --from "2026-11-30 14:30" --to 14:40\n  cams-manager export cam1 --from "yesterday 22:00" --to "yesterday 22:05" -o incident.mp4\n  cams-manager export cam2 --from "yesterday 14:30" --to "yesterday 14:40" --timestamps -o for-police.mp4\n  cams-manager export cam1 --from -15m --to now --split\n  cams-manager export cam1 --from -10m --to now --format fmp4 -o - | ffplay -')
     .action(async (name: string, flags: ExportFlags, command: Command) => {
       const format = parseFormat(flags.format);
       const config = createContext(command).config({ onlyCamera: name });
@@ -60,7 +62,7 @@ export function registerExport(program: Command): void {
       const clearBar = () => process.stderr.write('\r\x1b[K');
       if (bar) process.once('exit', clearBar); // a reader closing stdout ends the process (see main.ts)
       const output = toStdout ? process.stdout : flags.output;
-      const files = await runExport({ camera: camera!, from, to, output, format, split: Boolean(flags.split), force: Boolean(flags.force), ...(bar ? { onProgress: bar } : {}) }).finally(() => {
+      const files = await runExport({ camera: camera!, from, to, output, format, split: Boolean(flags.split), timestamps: Boolean(flags.timestamps), force: Boolean(flags.force), ...(bar ? { onProgress: bar } : {}) }).finally(() => {
         if (bar) clearBar(); // the bar's line is cleared, also before an error
         process.off('exit', clearBar);
       });

@@ -1,5 +1,6 @@
 // The shell of `export`: the catalogue says which files hold the range, their samples are read
-// (moof boxes only), the plan picks and times them, and the writer copies them into one file.
+// (moof boxes only), the plan picks and times them, and the writer copies them into one file
+// (with --timestamps, beside a text track saying each second's local date and time).
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Camera } from '../config/schema.js';
@@ -13,6 +14,7 @@ import { writeRegularMp4 } from '../mp4/write-regular.js';
 import { appleReadyMoov } from './apple-moov.js';
 import { formatInstant, localStamp } from '../time/local-time.js';
 import { planExport, type ExportSource } from './plan.js';
+import { timestampTrack } from './timestamp-cues.js';
 
 export interface ExportOptions {
   camera: Camera;
@@ -22,6 +24,7 @@ export interface ExportOptions {
   format: ExportFormat;
   split: boolean; // one file per run of footage
   force: boolean; // replace an existing output
+  timestamps?: boolean; // add a subtitle track with each second's local date and time
   onProgress?: (file: string, done: number, total: number) => void;
 }
 
@@ -105,7 +108,9 @@ async function exportPart(part: Part, file: Output, options: ExportOptions): Pro
   const name = typeof file === 'string' ? file : '-';
   const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(name, done, total));
   const moov = await appleReadyMoov(part.moov, plan.tracks);
-  const { bytes } = await WRITERS[options.format]({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
+  const nextId = Math.max(...part.sources[0]!.tracks.map((t) => t.id)) + 1;
+  const tracks = options.timestamps ? [...plan.tracks, timestampTrack(plan.start, plan.end, nextId)] : plan.tracks;
+  const { bytes } = await WRITERS[options.format]({ moov, tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
   const gaps = part.files.slice(1).map((f, i) => f.start - part.files[i]!.end).filter((ms) => ms > GAP_MS);
   return { file: name, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
 }

@@ -132,3 +132,10 @@ export function uint64(value: number): Buffer {
 export function mdatHeader(payload: number): Buffer {
   return payload + 8 > 0xffffffff ? Buffer.concat([uint32s([1]), Buffer.from('mdat'), uint64(payload + 16)]) : Buffer.concat([uint32s([payload + 8]), Buffer.from('mdat')]);
 }
+
+// Big-endian 16-bit fields.
+export function uint16s(values: readonly number[]): Buffer {
+  const buf = Buffer.allocUnsafe(values.length * 2);
+  values.forEach((v, i) => buf.writeUInt16BE(v, i * 2));
+  return buf;
+}

@@ -8,6 +8,7 @@ export interface ByteRange {
   file: string;
   offset: number;
   size: number;
+  data?: Buffer; // the bytes themselves, in memory: file and offset are then not read
 }
 
 // A piece of the output: a range of a source file, or bytes in memory (written as they are).
@@ -18,15 +19,18 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 // bytes wanted (the moof boxes and the other tracks' samples between them are read and skipped).
 const DENSE = 2;
 
-// Joins ranges that follow each other in the same file, cuts any longer than a batch, drops empty ones.
-export function coalesceRanges(ranges: Iterable<ByteRange>, maxSize = BATCH_BYTES): ByteRange[] {
-  const out: ByteRange[] = [];
+// Joins ranges that follow each other in the same file, cuts any longer than a batch, drops empty
+// ones. A range whose bytes are in memory becomes those bytes.
+export function coalesceRanges(ranges: Iterable<ByteRange>, maxSize = BATCH_BYTES): Piece[] {
+  const out: Piece[] = [];
   for (const range of ranges) {
     const last = out.at(-1);
-    if (last && last.file === range.file && last.offset + last.size === range.offset) last.size += range.size;
+    if (range.data) out.push(range.data.subarray(0, range.size));
+    else if (last && !Buffer.isBuffer(last) && last.file === range.file && last.offset + last.size === range.offset) last.size += range.size;
     else out.push({ file: range.file, offset: range.offset, size: range.size });
   }
-  return out.flatMap((r) => {
+  return out.flatMap((r): Piece[] => {
+    if (Buffer.isBuffer(r)) return r.length > 0 ? [r] : [];
     const pieces: ByteRange[] = [];
     for (let at = 0; at < r.size; at += maxSize) pieces.push({ file: r.file, offset: r.offset + at, size: Math.min(maxSize, r.size - at) });
     return pieces;

@@ -8,6 +8,7 @@
 import { makeBox, uint32s } from './boxes.js';
 import { coalesceRanges, type Piece } from './copy-ranges.js';
 import { buildFragmentHead, type TrackFragment } from './fragment-boxes.js';
+import { withDescribedTracks } from './described-trak.js';
 import { buildRegularMoov } from './regular-moov.js';
 import { sourceTrack, timelineShift, type RegularMp4Spec, type SourceSample, type TrackSelection } from './regular-plan.js';
 
@@ -30,11 +31,12 @@ export const MIN_FRAGMENT_SECONDS = 0.5;
 // Throws on a track the moov lacks or a track without samples.
 export function planFragmentedMp4(spec: RegularMp4Spec): FragmentedMp4Plan {
   if (spec.tracks.length === 0) throw new Error('nothing to write: no tracks');
-  const timescales = spec.tracks.map((t) => sourceTrack(spec.moov, t).timescale);
+  const source = withDescribedTracks(spec.moov, spec.tracks); // and the tracks made here (timestamps)
+  const timescales = spec.tracks.map((t) => sourceTrack(source, t).timescale);
   const timed = spec.tracks.map((t, i) => timeSamples(t, timescales[i]!));
   const starts = fragmentStarts(timed[0]!);
   const perTrack = timed.map((samples, i) => (i === 0 ? cutAt(samples, starts) : cutAtTimes(samples, starts.map((s) => timed[0]![s]!.at))));
-  const moov = buildRegularMoov(spec.moov, spec.tracks.map((t) => ({ ...t, chunks: [] })), spec.creationTime, false, true);
+  const moov = buildRegularMoov(source, spec.tracks.map((t) => ({ ...t, chunks: [] })), spec.creationTime, false, true);
   const head = [buildFtyp(), moov];
   const fragments = starts.map((first, f) => {
     const tracks = spec.tracks.map((t, i) => ({ track: t, part: perTrack[i]![f]! })).filter(({ part }) => part.count > 0);

@@ -25,7 +25,7 @@ export interface SourceTrack {
 }
 
 const MP4_EPOCH_OFFSET = 2_082_844_800; // seconds from 1904-01-01 to 1970-01-01
-const UNITY_MATRIX = uint32s([0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000]);
+export const UNITY_MATRIX = uint32s([0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000]);
 const U32_MAX = 0xffffffff;
 
 // The trak of `moov` with this track id, or undefined.

@@ -1,24 +1,28 @@
-// The plan of a regular, "faststart" MP4 made of samples copied from other files: the bytes of its
-// head (ftyp, moov, the mdat header) and the source byte ranges that follow it, in order. The moov
-// comes before the media data, so a player can start before it has the whole file.
+// The plan of a regular, "faststart" MP4 made of samples copied from other files (or held in
+// memory, as the text of timestamps): the bytes of its head (ftyp, moov, the mdat header) and the
+// byte ranges that follow it, in order. The moov comes before the media data, so a player can
+// start before it has the whole file.
 import { makeBox, mdatHeader, uint32s } from './boxes.js';
 import { layOutChunks, type LaidOutChunk } from './chunk-layout.js';
-import { coalesceRanges, type ByteRange } from './copy-ranges.js';
+import { coalesceRanges, type Piece } from './copy-ranges.js';
+import { withDescribedTracks, type TrackDescription } from './described-trak.js';
 import { buildRegularMoov, findSourceTrack, type Edit, type SourceTrack } from './regular-moov.js';
 
 export interface SourceSample {
-  file: string; // where its data is
+  file: string; // where its data is ('' when `data` holds it)
   offset: number; // of its data in that file
   size: number;
   duration: number; // in the track's timescale (a gap in the footage: the sample before it lasts longer)
   sync: boolean;
   compositionOffset: number; // presentation time minus decode time
+  data?: Buffer; // its bytes, when they are in memory rather than in a file
 }
 
 export interface TrackSelection {
-  trackId: number; // a track of the source moov
+  trackId: number; // a track of the source moov (with `track`: the new track's id)
   samples: SourceSample[]; // in decode order; the first is decoded at media time 0
   edits: Edit[]; // media times counted from that first sample's decode time
+  track?: TrackDescription; // a track made here, not copied from the source moov
 }
 
 export interface RegularMp4Spec {
@@ -29,21 +33,22 @@ export interface RegularMp4Spec {
 
 export interface RegularMp4Plan {
   head: Buffer[]; // ftyp, moov, mdat header
-  ranges: ByteRange[]; // the mdat's payload
+  ranges: Piece[]; // the mdat's payload
   size: number; // of the whole file
 }
 
 const U32_MAX = 0xffffffff;
 
-// Throws on a track the moov lacks or a track without samples.
+// Throws on a track the moov lacks, a described track whose id it has, or a track without samples.
 export function planRegularMp4(spec: RegularMp4Spec): RegularMp4Plan {
   if (spec.tracks.length === 0) throw new Error('nothing to write: no tracks');
-  const sources = spec.tracks.map((t) => sourceTrack(spec.moov, t));
+  const source = withDescribedTracks(spec.moov, spec.tracks);
+  const sources = spec.tracks.map((t) => sourceTrack(source, t));
   const chunks = layOutChunks(spec.tracks.map((t, i) => ({ timescale: sources[i]!.timescale, samples: t.samples, shift: timelineShift(t.edits) })));
   const payload = chunks.reduce((n, c) => n + c.bytes, 0);
   const mdat = mdatHeader(payload);
   const ftyp = buildFtyp(sources, spec.tracks.some((t) => t.samples.some((s) => s.compositionOffset < 0)));
-  const moovAt = (dataStart: number, wide: boolean) => buildRegularMoov(spec.moov, spec.tracks.map((t, i) => ({ ...t, chunks: chunksOf(chunks, i, dataStart) })), spec.creationTime, wide);
+  const moovAt = (dataStart: number, wide: boolean) => buildRegularMoov(source, spec.tracks.map((t, i) => ({ ...t, chunks: chunksOf(chunks, i, dataStart) })), spec.creationTime, wide);
   // The moov's size depends only on whether its chunk offsets are 32 or 64-bit (stco or co64).
   const narrow = moovAt(0, false);
   const wide = ftyp.length + narrow.length + mdat.length + payload > U32_MAX;
@@ -57,6 +62,8 @@ export function sourceTrack(moov: Buffer, track: TrackSelection): SourceTrack {
   const found = findSourceTrack(moov, track.trackId);
   if (!found) throw new Error(`the source has no track ${track.trackId}`);
   if (track.samples.length === 0) throw new Error(`track ${track.trackId} has no samples to write`);
+  const wrong = track.samples.find((s) => s.data && s.data.length !== s.size);
+  if (wrong) throw new Error(`track ${track.trackId} has a sample of ${wrong.size} bytes whose data is ${wrong.data!.length}`);
   return found;
 }
 

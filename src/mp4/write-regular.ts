@@ -1,12 +1,13 @@
 // Writes a regular, "faststart" MP4 (ftyp, moov, one mdat) from samples chosen out of source files,
-// copied byte for byte, front to back: to a new file that appears complete or not at all, or to a
-// stream (see write-output.ts).
+// copied byte for byte, and samples held in memory, front to back: to a new file that appears
+// complete or not at all, or to a stream (see write-output.ts).
 import { copyRanges } from './copy-ranges.js';
 import { planRegularMp4, type RegularMp4Spec } from './regular-plan.js';
 import { writeOutput, type Output } from './write-output.js';
 
 export type { Edit } from './regular-moov.js';
 export type { RegularMp4Spec, SourceSample, TrackSelection } from './regular-plan.js';
+export type { TrackDescription } from './described-trak.js';
 
 export interface WriteOptions {
   replace?: boolean; // replace an existing file (atomically, by rename) once the new one is whole

@@ -118,10 +118,10 @@ export function twinInstant(instant: number): number | undefined {
   return undefined;
 }
 
-// "+0100", "-0430".
-export function formatOffset(minutes: number): string {
+// "+0100", "-0430"; with separator ':' as ISO 8601's extended format writes it ("+01:00").
+export function formatOffset(minutes: number, separator = ''): string {
   const abs = Math.abs(minutes);
-  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}${separator}${String(abs % 60).padStart(2, '0')}`;
 }
 
 function parseOffset(text: string): number {
@@ -131,10 +131,21 @@ function parseOffset(text: string): number {
 
 // "2026-11-01 01:30:08.250 -0400": an instant as a person reads it, never ambiguous.
 export function formatInstant(instant: number, withMs = false): string {
+  return `${wallClockText(instant, withMs)} ${formatOffset(offsetMinutes(instant))}`;
+}
+
+// "2026-11-01 01:30:08 -04:00": the second an instant falls in, as the timestamps shown over
+// exported footage say it (a fall-back's repeated hour told apart by its offset).
+export function formatTimestamp(instant: number): string {
+  return `${wallClockText(instant, false)} ${formatOffset(offsetMinutes(instant), ':')}`;
+}
+
+// "2026-11-01 01:30:08" (".250" with ms): the local date and time of an instant, without its offset.
+function wallClockText(instant: number, withMs: boolean): string {
   const d = new Date(instant);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   const ms = withMs ? `.${p(d.getMilliseconds(), 3)}` : '';
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${ms} ${formatOffset(offsetMinutes(instant))}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${ms}`;
 }
 
 // The fields read as if they were UTC: the instant they name at offset 0.

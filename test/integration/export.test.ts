@@ -1,17 +1,17 @@
 // `cams-manager export` over real recordings (FFmpeg-made segments, merged and not), checked with
 // ffprobe and by the pictures: exact start, gaps kept at their length, one file or one per run.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CLI, runCli, tempDir, writeConfig } from '../support/cli.js';
-import { decodeErrors, packetsByTrack, packetTimes, type Packet } from '../support/media.js';
+import { decodeErrors, packetsByTrack, packetTimes, subtitleCues, type Packet, type SubtitleCue } from '../support/media.js';
 import { readRegularTables } from '../support/read-regular-tables.js';
 import { childBoxes } from '../../src/mp4/boxes.js';
 import { makeSegments } from '../support/segments.js';
 import { integrationDescribe } from '../support/tools.js';
-import { formatInstant } from '../../src/time/local-time.js';
+import { formatInstant, formatTimestamp } from '../../src/time/local-time.js';
 import { segmentFileName } from '../../src/recorder/naming.js';
 import { withTimeZone } from '../support/time-zone.js';
 
@@ -20,6 +20,8 @@ let out: string;
 let t0: Date; // yesterday 10:00:00, local
 const wholes: string[] = []; // the two encodes the footage was cut from: 90 s from t0, 30 s from t0 + 100 s
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+const made: string[] = []; // folders of recordings and exports, removed at the end
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const typed = (seconds: number) => formatInstant(at(seconds).getTime(), true).replace(/ ([+-]\d{4})$/, '$1'); // "2026-11-29 10:00:30.500+0100"
 
 // A small grey thumbnail of the frame shown at `seconds` into a file (`absolute`: at that
@@ -34,6 +36,12 @@ function moovOf(file: Buffer): Buffer {
   return file.subarray(moov.start, moov.start + moov.size);
 }
 
+// How far each cue's text ("2026-11-29 10:00:30 +01:00", the second it names) is from the true
+// instant of its place in a file that starts at `start`: its start, or `start` itself for the first.
+function cueErrors(cues: SubtitleCue[], start: number): number[] {
+  return cues.map((c) => Math.abs(Math.max(Date.parse(c.text.replace(' ', 'T').replace(' ', '')), start) - (start + c.start * 1000)));
+}
+
 async function probe(file: string): Promise<{ duration: number; creation: string; streams: Array<{ codec_type: string; start_time: string; duration: string }> }> {
   const r = await execa('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:format_tags=creation_time:stream=codec_type,start_time,duration', '-of', 'json', file]);
   const json = JSON.parse(String(r.stdout)) as { format: { duration: string; tags?: { creation_time?: string } }; streams: Array<{ codec_type: string; start_time: string; duration: string }> };
@@ -44,6 +52,7 @@ integrationDescribe('export: one file of a time range, by stream copy', ['ffmpeg
   beforeAll(async () => {
     const dir = tempDir('cams-export-');
     out = mkdtempSync(path.join(tmpdir(), 'cams-export-out-'));
+    made.push(dir, out);
     config = writeConfig(dir, [{ name: 'cam1', url: 'rtsp://127.0.0.1:8554/none', dir: 'cam1' }], { merge_delay: 0 });
     const now = new Date();
     t0 = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1, 10, 0, 0);
@@ -76,6 +85,30 @@ integrationDescribe('export: one file of a time range, by stream copy', ['ffmpeg
     expect(await pictureAt(file, 94)).toEqual(await pictureAt(wholes[1]!, 24.5));
     const pts = (await packetTimes(file)).video!;
     expect(pts.filter((t) => t >= 0).length).toBeGreaterThan(0);
+  });
+
+  it('--timestamps adds a subtitle track shown by default whose every cue says the true local time of its place in the file, the gap included', async () => {
+    const file = path.join(out, 'stamped.mp4');
+    const r = await runCli(['export', 'cam1', '-c', config, '--from', typed(30.5), '--to', typed(125), '-o', file, '--timestamps']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(await decodeErrors(file)).toBe('');
+    const streams = await execa('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name:stream_disposition=default', '-of', 'json', file]);
+    expect(JSON.parse(String(streams.stdout)).streams).toContainEqual({ codec_type: 'subtitle', codec_name: 'mov_text', disposition: { default: 1 } });
+    const cues = await subtitleCues(file);
+    expect(cues.length).toBe(95); // 0.5 s, then 94 whole seconds: 10 of them in the gap
+    expect(cues[0]).toEqual({ start: 0, end: 0.5, text: formatTimestamp(at(30.5).getTime()) });
+    expect(cues.at(-1)).toEqual({ start: 93.5, end: 94.5, text: formatTimestamp(at(124).getTime()) });
+    expect(Math.max(...cueErrors(cues, at(30.5).getTime()))).toBeLessThanOrEqual(200);
+    cues.slice(1).forEach((c, i) => expect(c.start, c.text).toBe(cues[i]!.end)); // one after another, never overlapping
+    expect(await pictureAt(file, 69.5)).toEqual(await pictureAt(wholes[1]!, 0)); // the video is as without them
+    // A fragmented export carries the same cues. (FFmpeg 5.1 reads no duration for a fragmented
+    // file's subtitles, its own too, and its srt muxer then shifts them: their times are compared.)
+    const fragmented = path.join(out, 'stamped-fragmented.mp4');
+    const f = await runCli(['export', 'cam1', '-c', config, '--from', typed(30.5), '--to', typed(125), '-o', fragmented, '--timestamps', '--format', 'fmp4']);
+    expect(f.exitCode, f.stderr).toBe(0);
+    expect(await decodeErrors(fragmented)).toBe('');
+    const pts = await execa('ffprobe', ['-v', 'error', '-select_streams', 's', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', fragmented]);
+    expect(String(pts.stdout).trim().split('\n').map(Number)).toEqual(cues.map((c) => c.start));
   });
 
   it('--split writes one file per run; a range across a change of resolution asks for it', async () => {
@@ -233,6 +266,7 @@ integrationDescribe('export in the repeated hour of a DST fall-back', ['ffmpeg',
 
   beforeAll(async () => {
     const dir = tempDir('cams-export-dst-');
+    made.push(dir);
     dstConfig = writeConfig(dir, [{ name: 'cam1', url: 'rtsp://127.0.0.1:8554/none', dir: 'cam1' }], { merge_delay: 0 });
     // 20 s at 01:30 EDT and 20 s at 01:30 EST, an hour later: names carry their offsets.
     const nameOf = (d: Date) => withTimeZone('America/New_York', () => segmentFileName(d.getTime()).slice(0, -4));
@@ -250,5 +284,19 @@ integrationDescribe('export in the repeated hour of a DST fall-back', ['ffmpeg',
     const ambiguous = await runCli(['export', 'cam1', '-c', dstConfig, '--from', '2026-11-01 01:30:05', '--to', '2026-11-01 01:30:15-05:00'], NY);
     expect(ambiguous.exitCode).toBe(64);
     expect(ambiguous.stderr).toMatch(/happens twice in America\/New_York .*-0400 for the first, .*-0500 for the second/);
+  });
+
+  it('--timestamps across the fall-back says each second with the offset then in force: 01:59:59 -04:00 is followed by 01:00:00 -05:00', async () => {
+    const file = path.join(out, 'dst-stamped.mp4');
+    const r = await runCli(['export', 'cam1', '-c', dstConfig, '--from', '2026-11-01 01:30:15-04:00', '--to', '2026-11-01 01:30:05-05:00', '-o', file, '--timestamps'], NY);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(await decodeErrors(file)).toBe('');
+    const cues = await subtitleCues(file);
+    expect(cues.length).toBe(3590); // the hour less 10 s, the gap of nearly an hour kept
+    const texts = cues.map((c) => c.text);
+    expect(texts[0]).toBe('2026-11-01 01:30:15 -04:00');
+    expect(texts.slice(texts.indexOf('2026-11-01 01:59:59 -04:00'), texts.indexOf('2026-11-01 01:59:59 -04:00') + 2)).toEqual(['2026-11-01 01:59:59 -04:00', '2026-11-01 01:00:00 -05:00']);
+    expect(texts.at(-1)).toBe('2026-11-01 01:30:04 -05:00');
+    expect(Math.max(...cueErrors(cues, secondPass - 3_600_000 + 15_000))).toBeLessThanOrEqual(200);
   });
 });

@@ -82,3 +82,20 @@ export async function packetsByTrack(file: string): Promise<Map<number, Packet[]
   }
   return byTrack;
 }
+
+export interface SubtitleCue {
+  start: number; // seconds into the file
+  end: number;
+  text: string;
+}
+
+// The cues of a file's first subtitle track, as FFmpeg reads them (converted to SRT).
+export async function subtitleCues(file: string): Promise<SubtitleCue[]> {
+  const r = await execa('ffmpeg', ['-v', 'error', '-nostdin', '-i', file, '-map', '0:s:0', '-f', 'srt', '-']);
+  const seconds = (t: string) => t.split(/[:,]/).map(Number).reduce((n, v, i) => (i < 3 ? n * 60 + v : n + v / 1000), 0);
+  return String(r.stdout).trim().split(/\r?\n\r?\n/).map((block) => {
+    const [, times, ...text] = block.split(/\r?\n/);
+    const [start, end] = times!.split(' --> ');
+    return { start: seconds(start!), end: seconds(end!), text: text.join('\n') };
+  });
+}

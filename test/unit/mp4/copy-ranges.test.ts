@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyRanges } from '../../../src/mp4/copy-ranges.js';
+import { coalesceRanges, copyRanges } from '../../../src/mp4/copy-ranges.js';
 import { tempDir } from '../../support/cli.js';
 
 describe('copying byte ranges', () => {
@@ -23,5 +23,16 @@ describe('copying byte ranges', () => {
     const write = async (views: Buffer[], position: number) => void Buffer.concat(views).copy(out, position);
     expect(await copyRanges(pieces, write, 0)).toBe(out.length);
     expect(out.equals(Buffer.concat([Buffer.from('head'), bytes.subarray(10, 10 + 5 * 1024 * 1024), Buffer.from('moof'), bytes.subarray(6 * 1024 * 1024, 11 * 1024 * 1024), Buffer.from('tail')]))).toBe(true);
+  });
+
+  it('joins ranges that follow each other in a file, never bytes held in memory, and writes those as they are', async () => {
+    const source = path.join(tempDir(), 'source.bin');
+    writeFileSync(source, Buffer.from('abcdefgh'));
+    const memory = (text: string) => ({ file: '', offset: 0, size: text.length, data: Buffer.from(text) });
+    const ranges = coalesceRanges([{ file: source, offset: 0, size: 2 }, { file: source, offset: 2, size: 2 }, memory('XY'), memory('Z'), { file: source, offset: 4, size: 4 }]);
+    expect(ranges.map((r) => (Buffer.isBuffer(r) ? r.length : r.size))).toEqual([4, 2, 1, 4]);
+    const written: Buffer[] = [];
+    await copyRanges(ranges, async (views) => void written.push(...views), 0);
+    expect(Buffer.concat(written).toString()).toBe('abcdXYZefgh');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { childBoxes } from '../../../src/mp4/boxes.js';
-import type { ByteRange } from '../../../src/mp4/copy-ranges.js';
+import type { Piece } from '../../../src/mp4/copy-ranges.js';
 import { readCreationTime } from '../../../src/mp4/moov.js';
 import { planRegularMp4, type SourceSample, type TrackSelection } from '../../../src/mp4/regular-plan.js';
 import { hvc1Entry } from '../../../src/mp4/hevc-sample-entry.js';
@@ -22,11 +22,12 @@ function run(file: string, at: number, n: number, size: number, duration: number
 }
 
 // Where each byte of the mdat comes from: the source byte at an output offset.
-function sourceAt(ranges: ByteRange[], dataStart: number, at: number): { file: string; offset: number } {
+function sourceAt(ranges: Piece[], dataStart: number, at: number): { file: string; offset: number } {
   let p = dataStart;
   for (const r of ranges) {
-    if (at < p + r.size) return { file: r.file, offset: r.offset + at - p };
-    p += r.size;
+    const size = Buffer.isBuffer(r) ? r.length : r.size;
+    if (at < p + size) return Buffer.isBuffer(r) ? { file: '', offset: at - p } : { file: r.file, offset: r.offset + at - p };
+    p += size;
   }
   throw new Error(`offset ${at} is past the data`);
 }

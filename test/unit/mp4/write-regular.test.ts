@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from '
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { childBoxes } from '../../../src/mp4/boxes.js';
+import { textTrack } from '../../../src/mp4/text-track.js';
 import { writeRegularMp4, type RegularMp4Spec, type SourceSample } from '../../../src/mp4/write-regular.js';
 import { tempDir as makeTempDir } from '../../support/cli.js';
 import { readRegularTables } from '../../support/read-regular-tables.js';
@@ -50,6 +51,22 @@ describe('writeRegularMp4', () => {
       written.forEach((s, i) => expect(file.subarray(s.offset, s.offset + s.size).equals(read(track.samples[i]!)), `track ${track.trackId} sample ${i}`).toBe(true));
     }
     expect(readdirSync(dir).sort()).toEqual(['a.bin', 'b.bin', 'export.mp4']);
+  });
+
+  it('writes samples held in memory (a text track made here) beside samples copied from files, each where its table says', async () => {
+    const dir = tempDir();
+    const spec = sources(dir);
+    const cues = Array.from({ length: 8 }, (_, i) => ({ duration: 1000, text: `2026-11-30 14:32:0${i} +01:00` }));
+    const output = path.join(dir, 'export.mp4');
+    await writeRegularMp4({ ...spec, tracks: [...spec.tracks, textTrack(3, cues)] }, output);
+    const file = readFileSync(output);
+    const moov = childBoxes(file)[1]!;
+    const tables = readRegularTables(file.subarray(moov.start, moov.start + moov.size));
+    expect(tables.tracks.map((t) => t.id)).toEqual([1, 2, 3]);
+    expect(tables.tracks[2]!.samples.map((s) => file.toString('utf8', s.offset + 2, s.offset + s.size))).toEqual(cues.map((c) => c.text));
+    const video = readFileSync(path.join(dir, 'a.bin'));
+    const at = (i: number) => 777 + i * 100_000;
+    tables.tracks[0]!.samples.forEach((s, i) => expect(file.subarray(s.offset, s.offset + s.size).equals(video.subarray(at(i), at(i) + 100_000)), `video sample ${i}`).toBe(true));
   });
 
   it('refuses to replace a file that exists, leaving it as it was', async () => {

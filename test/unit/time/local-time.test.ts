@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInstant, isRepeatedLocalTime, localStamp, parseLocalStamp } from '../../../src/time/local-time.js';
+import { formatInstant, formatTimestamp, isRepeatedLocalTime, localStamp, parseLocalStamp } from '../../../src/time/local-time.js';
 import { inTimeZone } from '../../support/time-zone.js';
 
 const utc = (iso: string) => Date.parse(iso);
@@ -117,6 +117,25 @@ describe('formatInstant', () => {
       expect(formatInstant(utc('2026-10-25T00:30:08.007Z'), true)).toBe('2026-10-25 02:30:08.007 +0200');
       expect(formatInstant(utc('2026-10-25T01:30:08Z'))).toBe('2026-10-25 02:30:08 +0100');
       expect(formatInstant(utc('2026-03-29T01:00:00Z'))).toBe('2026-03-29 03:00:00 +0200');
+    });
+  });
+});
+
+describe('formatTimestamp', () => {
+  describe('in Asia/Kolkata', () => {
+    inTimeZone('Asia/Kolkata');
+
+    it('prints the whole second with the offset as ISO 8601 writes it, half hours too', () => {
+      expect(formatTimestamp(utc('2026-11-30T09:02:05.999Z'))).toBe('2026-11-30 14:32:05 +05:30');
+    });
+  });
+
+  describe('in America/New_York', () => {
+    inTimeZone('America/New_York');
+
+    it('tells the two passes of the repeated hour apart by their offsets', () => {
+      expect(formatTimestamp(utc('2026-11-01T05:30:08.250Z'))).toBe('2026-11-01 01:30:08 -04:00');
+      expect(formatTimestamp(utc('2026-11-01T06:30:08.250Z'))).toBe('2026-11-01 01:30:08 -05:00');
     });
   });
 });
