@@ -1,10 +1,10 @@
 // The shell of `export`: the catalogue says which files hold the range, their samples are read
 // (moof boxes only), the plan picks and times them, and the writer copies them into one file.
-import { stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Camera } from '../config/schema.js';
 import { CamsError, EXIT } from '../errors.js';
-import { buildCatalogue, nearestRun, type FootageRun } from '../footage/catalogue.js';
+import { buildCatalogue, nearestRun, type Catalogue, type FootageRun } from '../footage/catalogue.js';
 import { readFootageFiles } from '../footage/read-files.js';
 import { readSamples } from '../mp4/read-samples.js';
 import { writeRegularMp4 } from '../mp4/write-regular.js';
@@ -34,7 +34,35 @@ const NEAREST_WINDOW_MS = 7 * 86_400_000;
 
 export async function runExport(options: ExportOptions): Promise<ExportedFile[]> {
   const { camera, from, to } = options;
-  const catalogue = buildCatalogue(await readFootageFiles(camera.output_dir, from, to), from, to);
+  const { catalogue, live } = await catalogueWithLiveFiles(camera.output_dir, from, to);
+  try {
+    return await exportCatalogue(catalogue, live, options);
+  } finally {
+    await Promise.all([...live.values()].map((h) => h.close().catch(() => undefined)));
+  }
+}
+
+// Footage still being recorded is read through a handle opened at once: the recorder may move the
+// file to segments/ at any moment, and an open file stays readable. One moved between the listing
+// and its opening is in segments/ by then: the folders are listed again, without its old path.
+async function catalogueWithLiveFiles(outputDir: string, from: number, to: number): Promise<{ catalogue: Catalogue; live: Map<string, FileHandle> }> {
+  const gone = new Set<string>();
+  for (;;) {
+    const catalogue = buildCatalogue((await readFootageFiles(outputDir, from, to)).filter((f) => !gone.has(f.path)), from, to);
+    const recording = catalogue.runs.flatMap((r) => r.files).filter((f) => f.kind === 'recording');
+    const live = new Map<string, FileHandle>();
+    for (const f of recording) {
+      const handle = await open(f.path, 'r').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+      if (handle) live.set(f.path, handle);
+      else gone.add(f.path);
+    }
+    if (live.size === recording.length) return { catalogue, live };
+    await Promise.all([...live.values()].map((h) => h.close()));
+  }
+}
+
+async function exportCatalogue(catalogue: Catalogue, live: Map<string, FileHandle>, options: ExportOptions): Promise<ExportedFile[]> {
+  const { camera, from, to } = options;
   if (catalogue.runs.length === 0) throw await noFootage(options);
   const groups = options.split ? catalogue.runs.map((r) => [r]) : [catalogue.runs];
   const formats = new Set(catalogue.runs.map((r) => r.format).filter(Boolean));
@@ -44,16 +72,17 @@ export async function runExport(options: ExportOptions): Promise<ExportedFile[]>
   const names = groups.map((_, i) => outputName(options, groups.length > 1 ? i + 1 : undefined));
   for (const name of names) await checkOutput(name, options);
   const out: ExportedFile[] = [];
-  for (const [i, runs] of groups.entries()) out.push(await exportRuns(runs, names[i]!, options));
+  for (const [i, runs] of groups.entries()) out.push(await exportRuns(runs, names[i]!, options, live));
   return out;
 }
 
-async function exportRuns(runs: FootageRun[], file: string, options: ExportOptions): Promise<ExportedFile> {
+async function exportRuns(runs: FootageRun[], file: string, options: ExportOptions, live: Map<string, FileHandle>): Promise<ExportedFile> {
   const sources: ExportSource[] = [];
   let moov: Buffer | undefined;
   let firstKey: string | undefined;
   for (const f of runs.flatMap((r) => r.files)) {
-    const read = await readSamples(f.path).catch((error: Error) => Promise.reject(new CamsError(`${f.path} ${error.message}`, { code: 'E_UNREADABLE', exitCode: EXIT.FAILURE, cause: error })));
+    const handle = live.get(f.path); // a file being recorded: its complete fragments
+    const read = await readSamples(f.path, handle ? { handle, growing: true } : {}).catch((error: Error) => Promise.reject(new CamsError(`${f.path} ${error.message}`, { code: 'E_UNREADABLE', exitCode: EXIT.FAILURE, cause: error })));
     moov ??= read.info.moov;
     const key = sources.length === 0 ? undefined : firstKey;
     firstKey ??= read.info.formatKey;
@@ -67,7 +96,7 @@ async function exportRuns(runs: FootageRun[], file: string, options: ExportOptio
   const plan = planExport(sources, options.from, options.to);
   if (!plan || !moov) throw await noFootage(options);
   const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(file, done, total));
-  const { bytes } = await writeRegularMp4({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
+  const { bytes } = await writeRegularMp4({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, openSource: async (f) => live.get(f) ?? open(f, 'r'), ...(onProgress ? { onProgress } : {}) });
   const gaps = runs.slice(1).map((r, i) => r.start - runs[i]!.end);
   return { file, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
 }

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { access, link, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CamsError, EXIT } from '../errors.js';
-import { copyRanges } from './copy-ranges.js';
+import { copyRanges, type OpenSource } from './copy-ranges.js';
 import { planRegularMp4, type RegularMp4Spec } from './regular-plan.js';
 
 export type { Edit } from './regular-moov.js';
@@ -15,8 +15,9 @@ export type { RegularMp4Spec, SourceSample, TrackSelection } from './regular-pla
 // Writes `output`, a new file; returns its size in bytes. An existing file or a folder that cannot
 // be written is a CamsError (exit 73); a source shorter than its samples is an Error naming it.
 // With `replace`, an existing file is replaced (atomically, by rename) once the new one is whole.
-// onProgress hears the bytes written so far and the file's size, after each batch.
-export async function writeRegularMp4(spec: RegularMp4Spec, output: string, options: { replace?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<{ bytes: number }> {
+// onProgress hears the bytes written so far and the file's size, after each batch; openSource
+// opens the source files (by default, by their path).
+export async function writeRegularMp4(spec: RegularMp4Spec, output: string, options: { replace?: boolean; onProgress?: (done: number, total: number) => void; openSource?: OpenSource } = {}): Promise<{ bytes: number }> {
   const plan = planRegularMp4(spec);
   if (!options.replace && (await exists(output))) throw alreadyExists(output);
   const temp = path.join(path.dirname(output), `.${path.basename(output)}.${randomBytes(4).toString('hex')}.tmp`);
@@ -29,7 +30,7 @@ export async function writeRegularMp4(spec: RegularMp4Spec, output: string, opti
   try {
     await write(plan.head, 0);
     const headBytes = plan.head.reduce((n, b) => n + b.length, 0);
-    await copyRanges(plan.ranges, write, headBytes, (copied) => options.onProgress?.(headBytes + copied, plan.size));
+    await copyRanges(plan.ranges, write, headBytes, (copied) => options.onProgress?.(headBytes + copied, plan.size), options.openSource);
     await out.sync().catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
     await out.close();
     const place = options.replace ? rename : linkOrClaim;
