@@ -23,15 +23,22 @@ export async function readFootageFiles(outputDir: string, from: number, to: numb
 }
 
 // The files, and what is left out because its time is not known yet (footage held in staging).
-export async function listFootage(outputDir: string, from: number, to: number): Promise<{ files: FootageFile[]; untimed: StagedFootage['untimed'] }> {
+// `mergedNames`: the names in merged/, when the caller has just listed them; `lookBackMs`: how long
+// before `from` a segment may start and still reach into the range (status asks for a few seconds).
+export interface ListOptions {
+  mergedNames?: readonly string[];
+  lookBackMs?: number;
+}
+
+export async function listFootage(outputDir: string, from: number, to: number, options: ListOptions = {}): Promise<{ files: FootageFile[]; untimed: StagedFootage['untimed'] }> {
   const dirs = cameraDirs(outputDir);
   // Staging first: a file admitted while it is read is then in segments/ when that is listed.
   const staged = await readStagedFiles(dirs.staging, from, to);
   // Names are looked at only on the local days that can hold the range (a cheap text test first).
   const [firstDay, lastDay] = [dayPrefix(new Date(from - LOOK_BACK_MS)), dayPrefix(new Date(to))];
   const onDays = (name: string) => name.slice(0, 8) >= firstDay && name.slice(0, 8) <= lastDay && name.endsWith('.mp4');
-  const near = (parsed: SegmentName) => parsed.start.getTime() >= from - LOOK_BACK_MS && parsed.start.getTime() < to;
-  const merged = (await readdir(dirs.merged).catch(() => [] as string[])).filter(onDays);
+  const near = (parsed: SegmentName) => parsed.start.getTime() >= from - (options.lookBackMs ?? LOOK_BACK_MS) && parsed.start.getTime() < to;
+  const merged = (options.mergedNames ?? (await readdir(dirs.merged).catch(() => [] as string[]))).filter(onDays);
   const segments = (await namesIn(dirs.segments, parseSegmentName)).filter(near);
   const files = [...(await mergedFiles(outputDir, dirs.merged, merged)), ...(await segmentFiles(outputDir, dirs.segments, segments)), ...staged.files];
   return { files: files.filter((f) => f.end > from && f.start < to), untimed: staged.untimed };
