@@ -19,6 +19,7 @@ export interface ExportOptions {
   split: boolean; // one file per run of footage
   force: boolean; // replace an existing output
   onProgress?: (file: string, done: number, total: number) => void;
+  signal?: AbortSignal; // stops the export (the file being written is removed), with its reason
 }
 
 export interface ExportedFile {
@@ -96,7 +97,7 @@ async function exportRuns(runs: FootageRun[], file: string, options: ExportOptio
   const plan = planExport(sources, options.from, options.to);
   if (!plan || !moov) throw await noFootage(options);
   const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(file, done, total));
-  const { bytes } = await writeRegularMp4({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, openSource: async (f) => live.get(f) ?? open(f, 'r'), ...(onProgress ? { onProgress } : {}) });
+  const { bytes } = await writeRegularMp4({ moov, tracks: plan.tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, openSource: async (f) => live.get(f) ?? open(f, 'r'), ...(onProgress ? { onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const gaps = runs.slice(1).map((r, i) => r.start - runs[i]!.end);
   return { file, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
 }

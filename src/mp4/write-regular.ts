@@ -1,13 +1,15 @@
 // Writes a regular, "faststart" MP4 (ftyp, moov, one mdat) from samples chosen out of source files,
 // copied byte for byte. The file appears complete or not at all: it is written under a temporary
-// name beside it, fsync'd, then linked to its name, which fails rather than replace a file.
+// name beside it, fsync'd, then linked to its name, which fails rather than replace a file. Stopped
+// (an aborted `signal`), it removes its temporary file; killed, it leaves it to the next writer in
+// the folder, which removes temporary files whose process is gone (temporary-file.ts).
 import { syncFolder } from '../disk/sync-folder.js';
-import { randomBytes } from 'node:crypto';
 import { access, link, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CamsError, EXIT } from '../errors.js';
 import { copyRanges, type OpenSource } from './copy-ranges.js';
 import { planRegularMp4, type RegularMp4Spec } from './regular-plan.js';
+import { removeStaleTemporaries, temporaryName } from './temporary-file.js';
 
 export type { Edit } from './regular-moov.js';
 export type { RegularMp4Spec, SourceSample, TrackSelection } from './regular-plan.js';
@@ -17,12 +19,16 @@ export type { RegularMp4Spec, SourceSample, TrackSelection } from './regular-pla
 // With `replace`, an existing file is replaced (atomically, by rename) once the new one is whole.
 // onProgress hears the bytes written so far and the file's size, after each batch; openSource
 // opens the source files (by default, by their path).
-export async function writeRegularMp4(spec: RegularMp4Spec, output: string, options: { replace?: boolean; onProgress?: (done: number, total: number) => void; openSource?: OpenSource } = {}): Promise<{ bytes: number }> {
+// An aborted `signal` stops it between two batches with the signal's reason.
+export async function writeRegularMp4(spec: RegularMp4Spec, output: string, options: { replace?: boolean; onProgress?: (done: number, total: number) => void; openSource?: OpenSource; signal?: AbortSignal } = {}): Promise<{ bytes: number }> {
   const plan = planRegularMp4(spec);
   if (!options.replace && (await exists(output))) throw alreadyExists(output);
-  const temp = path.join(path.dirname(output), `.${path.basename(output)}.${randomBytes(4).toString('hex')}.tmp`);
+  await removeStaleTemporaries(path.dirname(output));
+  options.signal?.throwIfAborted();
+  const temp = temporaryName(output);
   const out = await open(temp, 'wx').catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
   const write = async (views: Buffer[], position: number) => {
+    options.signal?.throwIfAborted();
     const expected = views.reduce((n, v) => n + v.length, 0);
     const { bytesWritten } = await out.writev(views, position).catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
     if (bytesWritten !== expected) throw cannotWrite(output, new Error(`wrote ${bytesWritten} of ${expected} bytes`));
@@ -33,6 +39,7 @@ export async function writeRegularMp4(spec: RegularMp4Spec, output: string, opti
     await copyRanges(plan.ranges, write, headBytes, (copied) => options.onProgress?.(headBytes + copied, plan.size), options.openSource);
     await out.sync().catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
     await out.close();
+    options.signal?.throwIfAborted();
     const place = options.replace ? rename : linkOrClaim;
     await place(temp, output).catch((error: NodeJS.ErrnoException) => Promise.reject(error.code === 'EEXIST' ? alreadyExists(output) : cannotWrite(output, error)));
   } finally {
