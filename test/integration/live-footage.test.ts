@@ -40,13 +40,13 @@ function expectContiguous(doc: FootageDocument): void {
 }
 
 integrationDescribe('footage still being recorded', ['ffmpeg', 'ffprobe', 'camera-sim'], () => {
-  it('is in `footage` up to within 2.5 s of now, in `status` as footage of 3 s ago at most, and in an export of the last 10 s, which decodes and ends at its last complete fragment; counted once while its segment is admitted', async () => {
+  it('is in `footage` up to within 2.5 s of now, in `status` as footage of 3 s ago at most, and in an export of the last 10 s, which decodes and ends at its last complete fragment; counted once while its segment is admitted, and timed as it is once admitted', async () => {
     const camera = await startCamera({ fps: 15, gop: 15 });
     const dir = tempDir('cams-live-');
     const config = writeConfig(dir, [{ name: 'cam1', url: camera.url }], { segment_duration: SEGMENT_SECONDS });
     const recorder = new CliProcess(['record', 'cam1', '-c', config, '-v']);
     await recorder.waitFor(/: recording$/);
-    await sleep(3000);
+    await sleep(15_000); // footage from well before the last 10 s
     await waitForPhase(12, 25); // the segment in progress holds 12 s or more
 
     const { doc, now } = await footage(config);
@@ -78,13 +78,22 @@ integrationDescribe('footage still being recorded', ['ffmpeg', 'ffprobe', 'camer
 
     // Across the admission of the segment (at :00 or :30): every answer has all the footage, once.
     await waitForPhase(28, 29);
+    const { doc: beforeAdmission } = await footage(config);
+    const recording = beforeAdmission.runs.at(-1)!.files.at(-1)!;
+    expect(recording.kind).toBe('recording');
+    let admitted: { start: string; kind: string } | undefined;
     for (const end = Date.now() + 5000; Date.now() < end; ) {
       const { doc: seen, now: at } = await footage(config);
+      admitted ??= seen.runs.flatMap((r) => r.files).find((f) => f.kind === 'segment' && Math.abs(Date.parse(f.start) - Date.parse(recording.start)) < 1000);
       expectContiguous(seen);
       expect(seen.runs).toHaveLength(1);
       expect(at - Date.parse(seen.runs[0]!.end)).toBeLessThan(3000);
       expect(Date.parse(seen.runs[0]!.end) - Date.parse(seen.runs[0]!.start)).toBeCloseTo(seen.covered_seconds * 1000, -2);
     }
+    // Timed in staging as it is once admitted (the recorder's exact segment time), to a few ms.
+    expect(admitted, 'the segment in progress was admitted at the boundary').toBeDefined();
+    expect(Math.abs(Date.parse(admitted!.start) - Date.parse(recording.start))).toBeLessThan(20);
+    console.log(`live footage: ends ${now - Date.parse(last.end)} ms before now; the export ends ${Math.round(from + duration * 1000 - seenEnd)} ms after what footage saw; timed ${Date.parse(admitted!.start) - Date.parse(recording.start)} ms apart in staging and once admitted`);
     const stopped = await recorder.stop();
     expect(stopped.code).toBe(0);
     expect(readdirSync(path.join(dir, 'cam1', '.staging'))).toEqual([]);
