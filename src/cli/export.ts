@@ -25,6 +25,20 @@ function progressBar(started: number): (file: string, done: number, total: numbe
   };
 }
 
+// SIGINT or SIGTERM stops the export: the file being written is removed, files finished before
+// stay, and the command exits 130 or 143 with one line. A second signal exits at once (what is
+// left then is removed by the next export into that folder).
+function stopOnSignals(): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    const exitCode = name === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED;
+    if (controller.signal.aborted) process.exit(exitCode);
+    controller.abort(new CamsError(`export stopped by ${name}: the file being written is removed, nothing is left half-written`, { code: 'E_INTERRUPTED', exitCode }));
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  return { signal: controller.signal, release: () => void process.off('SIGINT', onSignal).off('SIGTERM', onSignal) };
+}
+
 interface ExportFlags {
   from: string;
   to: string;
@@ -62,7 +76,9 @@ export function registerExport(program: Command): void {
       const clearBar = () => process.stderr.write('\r\x1b[K');
       if (bar) process.once('exit', clearBar); // a reader closing stdout ends the process (see main.ts)
       const output = toStdout ? process.stdout : flags.output;
-      const files = await runExport({ camera: camera!, from, to, output, format, split: Boolean(flags.split), timestamps: Boolean(flags.timestamps), force: Boolean(flags.force), ...(bar ? { onProgress: bar } : {}) }).finally(() => {
+      const stop = stopOnSignals();
+      const files = await runExport({ camera: camera!, from, to, output, format, split: Boolean(flags.split), timestamps: Boolean(flags.timestamps), force: Boolean(flags.force), signal: stop.signal, ...(bar ? { onProgress: bar } : {}) }).finally(() => {
+        stop.release();
         if (bar) clearBar(); // the bar's line is cleared, also before an error
         process.off('exit', clearBar);
       });

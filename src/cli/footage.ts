@@ -3,8 +3,8 @@
 import type { Command } from 'commander';
 import { CamsError, EXIT } from '../errors.js';
 import { buildCatalogue } from '../footage/catalogue.js';
-import { readFootageFiles } from '../footage/read-files.js';
-import { footageDocument, formatCatalogue, formatSummaryLine } from '../footage/report.js';
+import { listFootage } from '../footage/read-files.js';
+import { footageDocument, formatCatalogue, formatSummaryLine, formatUntimed } from '../footage/report.js';
 import { redactText } from '../log/redact.js';
 import { parseDay, parseTimeExpression } from '../time/parse-time.js';
 import { createContext } from './context.js';
@@ -35,10 +35,11 @@ export function registerFootage(program: Command): void {
       const docs = [];
       let footage = 0;
       for (const c of cameras) {
-        const catalogue = buildCatalogue(await readFootageFiles(c.output_dir, from, to), from, to);
+        const { files, untimed } = await listFootage(c.output_dir, from, to);
+        const catalogue = buildCatalogue(files, from, to);
         footage += catalogue.runs.length;
-        if (opts.json) docs.push(footageDocument(c.name, catalogue));
-        else out.push(camera === undefined ? formatSummaryLine(c.name, catalogue) + '\n' : formatCatalogue(c.name, catalogue));
+        if (opts.json) docs.push(footageDocument(c.name, catalogue, untimed));
+        else out.push((camera === undefined ? formatSummaryLine(c.name, catalogue) + '\n' : formatCatalogue(c.name, catalogue)) + formatUntimed(untimed));
       }
       const text = opts.json ? JSON.stringify(camera === undefined ? { version: 1, cameras: docs } : docs[0], null, 2) + '\n' : out.join('');
       process.stdout.write(redactText(text));

@@ -4,6 +4,7 @@ import { EXIT } from '../errors.js';
 import { redactText } from '../log/redact.js';
 import { readStateFile, stateFilePath } from '../recorder/state-file.js';
 import { readDisks } from '../status/disks.js';
+import { withNewestFootage } from '../status/newest-footage.js';
 import { scanRecordings } from '../status/recordings.js';
 import { buildStatus, formatStatus } from '../status/report.js';
 import { readSystemdState } from '../status/systemd-state.js';
@@ -20,11 +21,13 @@ export function registerStatus(program: Command): void {
       const config = createContext(command).config({ secrets: 'optional' });
       const now = new Date();
       const systemd = readSystemdState(config.cameras.map((c) => c.name), Boolean(opts.user));
-      const cameras = config.cameras.map((c) => ({
-        name: c.name,
-        state: readStateFile(stateFilePath(c.output_dir)),
-        files: scanRecordings(c.output_dir, now, config.recording.segment_duration),
-      }));
+      const cameras = await Promise.all(
+        config.cameras.map(async (c) => ({
+          name: c.name,
+          state: readStateFile(stateFilePath(c.output_dir)),
+          files: await withNewestFootage(c.output_dir, now, config.recording.segment_duration, scanRecordings(c.output_dir, now, config.recording.segment_duration)),
+        })),
+      );
       const doc = buildStatus(cameras, await systemd, await readDisks(config.cameras), now);
       const text = opts.json ? JSON.stringify(doc, null, 2) + '\n' : formatStatus(doc);
       process.stdout.write(redactText(text));

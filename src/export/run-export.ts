@@ -1,11 +1,11 @@
 // The shell of `export`: the catalogue says which files hold the range, their samples are read
 // (moof boxes only), the plan picks and times them, and the writer copies them into one file
 // (with --timestamps, beside a text track saying each second's local date and time).
-import { stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Camera } from '../config/schema.js';
 import { CamsError, EXIT } from '../errors.js';
-import { buildCatalogue, GAP_MS, nearestRun, type FootageFile } from '../footage/catalogue.js';
+import { buildCatalogue, GAP_MS, nearestRun, type Catalogue, type FootageFile } from '../footage/catalogue.js';
 import { readFootageFiles } from '../footage/read-files.js';
 import { readSamples } from '../mp4/read-samples.js';
 import { writeFragmentedMp4 } from '../mp4/write-fragmented.js';
@@ -26,6 +26,7 @@ export interface ExportOptions {
   force: boolean; // replace an existing output
   timestamps?: boolean; // add a subtitle track with each second's local date and time
   onProgress?: (file: string, done: number, total: number) => void;
+  signal?: AbortSignal; // stops the export (the file being written is removed), with its reason
 }
 
 // mp4: a regular faststart MP4; fmp4: a fragmented MP4 (a fragment per GOP: streams, and plays when cut short).
@@ -50,7 +51,35 @@ export async function runExport(options: ExportOptions): Promise<ExportedFile[]>
   if (options.split && typeof options.output === 'object') {
     throw new CamsError('--split writes one file per run: give -o a file name, not - (standard output)', { code: 'E_USAGE', exitCode: EXIT.USAGE });
   }
-  const catalogue = buildCatalogue(await readFootageFiles(camera.output_dir, from, to), from, to);
+  const { catalogue, live } = await catalogueWithLiveFiles(camera.output_dir, from, to);
+  try {
+    return await exportCatalogue(catalogue, live, options);
+  } finally {
+    await Promise.all([...live.values()].map((h) => h.close().catch(() => undefined)));
+  }
+}
+
+// Footage still being recorded is read through a handle opened at once: the recorder may move the
+// file to segments/ at any moment, and an open file stays readable. One moved between the listing
+// and its opening is in segments/ by then: the folders are listed again, without its old path.
+async function catalogueWithLiveFiles(outputDir: string, from: number, to: number): Promise<{ catalogue: Catalogue; live: Map<string, FileHandle> }> {
+  const gone = new Set<string>();
+  for (;;) {
+    const catalogue = buildCatalogue((await readFootageFiles(outputDir, from, to)).filter((f) => !gone.has(f.path)), from, to);
+    const recording = catalogue.runs.flatMap((r) => r.files).filter((f) => f.kind === 'recording');
+    const live = new Map<string, FileHandle>();
+    for (const f of recording) {
+      const handle = await open(f.path, 'r').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+      if (handle) live.set(f.path, handle);
+      else gone.add(f.path);
+    }
+    if (live.size === recording.length) return { catalogue, live };
+    await Promise.all([...live.values()].map((h) => h.close()));
+  }
+}
+
+async function exportCatalogue(catalogue: Catalogue, live: Map<string, FileHandle>, options: ExportOptions): Promise<ExportedFile[]> {
+  const { camera, from, to } = options;
   if (catalogue.runs.length === 0) throw await noFootage(options);
   const formats = new Set(catalogue.runs.map((r) => r.format).filter(Boolean));
   if (!options.split && formats.size > 1) {
@@ -62,11 +91,11 @@ export async function runExport(options: ExportOptions): Promise<ExportedFile[]>
   for (const runs of groups) {
     // Files of one run that differ in their codec setup (new SPS at the same size) cannot share a
     // sample description: with --split each part is a file of its own; without, it is an error.
-    const parts = await readParts(runs.flatMap((r) => r.files), options.split);
+    const parts = await readParts(runs.flatMap((r) => r.files), options.split, live);
     for (const part of parts) {
       const name = names[out.length] ?? outputName(options.output as string | undefined, options, out.length + 1);
       if (out.length >= names.length) await checkOutput(name as string, options);
-      const exported = await exportPart(part, name, options);
+      const exported = await exportPart(part, name, options, live);
       if (exported) out.push(exported);
     }
   }
@@ -81,11 +110,12 @@ interface Part {
 }
 
 // The sources of `files` (in time order) with their samples, in parts of one codec setup each.
-async function readParts(files: FootageFile[], split: boolean): Promise<Part[]> {
+async function readParts(files: FootageFile[], split: boolean, live: Map<string, FileHandle>): Promise<Part[]> {
   const parts: Part[] = [];
   let key: string | undefined;
   for (const f of files) {
-    const read = await readSamples(f.path).catch((error: Error) => Promise.reject(new CamsError(`${f.path} ${error.message}`, { code: 'E_UNREADABLE', exitCode: EXIT.FAILURE, cause: error })));
+    const handle = live.get(f.path); // a file being recorded: its complete fragments
+    const read = await readSamples(f.path, handle ? { handle, growing: true } : {}).catch((error: Error) => Promise.reject(new CamsError(`${f.path} ${error.message}`, { code: 'E_UNREADABLE', exitCode: EXIT.FAILURE, cause: error })));
     if (key !== read.info.formatKey) {
       if (key !== undefined && !split) {
         throw new CamsError(`${f.path} was recorded with other codec settings than the footage before it: export with --split, or a range on one side of ${formatInstant(f.start)}`, { code: 'E_FORMATS', exitCode: EXIT.USAGE });
@@ -102,7 +132,7 @@ async function readParts(files: FootageFile[], split: boolean): Promise<Part[]> 
 }
 
 // One file of a part; undefined when none of its frames falls in the range.
-async function exportPart(part: Part, file: Output, options: ExportOptions): Promise<ExportedFile | undefined> {
+async function exportPart(part: Part, file: Output, options: ExportOptions, live: Map<string, FileHandle>): Promise<ExportedFile | undefined> {
   const plan = planExport(part.sources, options.from, options.to);
   if (!plan) return undefined;
   const name = typeof file === 'string' ? file : '-';
@@ -110,7 +140,7 @@ async function exportPart(part: Part, file: Output, options: ExportOptions): Pro
   const moov = await appleReadyMoov(part.moov, plan.tracks);
   const nextId = Math.max(...part.sources[0]!.tracks.map((t) => t.id)) + 1;
   const tracks = options.timestamps ? [...plan.tracks, timestampTrack(plan.start, plan.end, nextId)] : plan.tracks;
-  const { bytes } = await WRITERS[options.format]({ moov, tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, ...(onProgress ? { onProgress } : {}) });
+  const { bytes } = await WRITERS[options.format]({ moov, tracks, creationTime: new Date(plan.start) }, file, { replace: options.force, openSource: async (f) => live.get(f) ?? open(f, 'r'), ...(onProgress ? { onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const gaps = part.files.slice(1).map((f, i) => f.start - part.files[i]!.end).filter((ms) => ms > GAP_MS);
   return { file: name, start: plan.start, end: plan.end, bytes, gaps: gaps.length, gapMs: gaps.reduce((a, b) => a + b, 0) };
 }

@@ -6,13 +6,18 @@
 // ended, in the same format (codec, resolution, audio: a change starts a new run even without a
 // gap in time). A gap is the time between two runs; before the first run and after the last
 // there is simply no footage in the range.
+//
+// A file still being recorded ('recording': in the recorder's staging folder, its complete
+// fragments only) becomes a segment when the recorder admits it; read at that moment it may be
+// seen as both. Footage is counted once: the recording file gives way to a segment of its run
+// (or one known by its name only: admitted, its exact times not written yet) that covers most of it.
 import { GAP_SECONDS } from '../merge/plan.js';
 
 export const GAP_MS = GAP_SECONDS * 1000;
 
 export interface FootageFile {
   path: string; // absolute
-  kind: 'merged' | 'segment';
+  kind: 'merged' | 'segment' | 'recording';
   start: number; // ms, UTC: its first frame
   end: number; // ms: the end of its last frame
   bytes: number;
@@ -45,7 +50,7 @@ export interface Catalogue {
 
 // The runs and gaps of `files` (any order) within [from, to].
 export function buildCatalogue(files: readonly FootageFile[], from: number, to: number): Catalogue {
-  const inRange = files.filter((f) => f.end > from && f.start < to && f.end > f.start).sort((a, b) => a.start - b.start || a.end - b.end);
+  const inRange = withoutDoubles(files).filter((f) => f.end > from && f.start < to && f.end > f.start).sort((a, b) => a.start - b.start || a.end - b.end);
   const runs: FootageRun[] = [];
   for (const file of inRange) {
     const run = runs.find((r) => continues(r, file));
@@ -65,6 +70,15 @@ export function buildCatalogue(files: readonly FootageFile[], from: number, to: 
   }
   const clipped = runs.map((r) => ({ ...r, start: Math.max(r.start, from), end: Math.min(r.end, to) }));
   return { from, to, runs: clipped, gaps, covered: coveredMs(clipped), bytes: clipped.reduce((s, r) => s + r.bytes, 0) };
+}
+
+// The files, less any recording file that a segment of its run already holds.
+function withoutDoubles(files: readonly FootageFile[]): readonly FootageFile[] {
+  const recording = files.filter((f) => f.kind === 'recording');
+  if (recording.length === 0) return files;
+  const segments = files.filter((f) => f.kind === 'segment');
+  const held = (r: FootageFile) => segments.some((s) => (s.run === undefined || s.run === r.run) && Math.min(s.end, r.end) - Math.max(s.start, r.start) > (r.end - r.start) / 2);
+  return files.filter((f) => f.kind !== 'recording' || !held(f));
 }
 
 // Footage that starts well before the run so far ends is another pass of time (a clock stepped

@@ -1,7 +1,8 @@
 // The shell of the footage catalogue: lists what a camera's folders hold around [from, to] as
 // FootageFile entries. Merged files take their times and format from the merge's footage index
 // (.footage/YYYYMMDD.jsonl), segments not merged yet from the recorder's segment times and their
-// own header (they are few: the last minutes). Nothing is decoded; merged files are not opened.
+// own header (they are few: the last minutes), footage still being recorded from the recorder's
+// staging folders (read-staging.ts). Nothing is decoded; merged files are not opened.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readFootage, type FootageLine } from '../merge/footage-index.js';
@@ -11,21 +12,36 @@ import { cameraDirs } from '../recorder/files.js';
 import { dayPrefix, parseMergedName, parseSegmentName, type SegmentName } from '../recorder/naming.js';
 import { readSegmentTimes, hourOf, type SegmentTime } from '../recorder/segment-times.js';
 import type { FootageFile } from './catalogue.js';
+import { readStagedFiles, type StagedFootage } from './read-staging.js';
 
 // A file named up to this long before `from` may still hold footage after it (a merged minute
 // with late segments joined runs past its minute; a legacy segment may be long).
 const LOOK_BACK_MS = 10 * 60_000;
 
 export async function readFootageFiles(outputDir: string, from: number, to: number): Promise<FootageFile[]> {
+  return (await listFootage(outputDir, from, to)).files;
+}
+
+// The files, and what is left out because its time is not known yet (footage held in staging).
+// `mergedNames`: the names in merged/, when the caller has just listed them; `lookBackMs`: how long
+// before `from` a segment may start and still reach into the range (status asks for a few seconds).
+export interface ListOptions {
+  mergedNames?: readonly string[];
+  lookBackMs?: number;
+}
+
+export async function listFootage(outputDir: string, from: number, to: number, options: ListOptions = {}): Promise<{ files: FootageFile[]; untimed: StagedFootage['untimed'] }> {
   const dirs = cameraDirs(outputDir);
+  // Staging first: a file admitted while it is read is then in segments/ when that is listed.
+  const staged = await readStagedFiles(dirs.staging, from, to);
   // Names are looked at only on the local days that can hold the range (a cheap text test first).
   const [firstDay, lastDay] = [dayPrefix(new Date(from - LOOK_BACK_MS)), dayPrefix(new Date(to))];
   const onDays = (name: string) => name.slice(0, 8) >= firstDay && name.slice(0, 8) <= lastDay && name.endsWith('.mp4');
-  const near = (parsed: SegmentName) => parsed.start.getTime() >= from - LOOK_BACK_MS && parsed.start.getTime() < to;
-  const merged = (await readdir(dirs.merged).catch(() => [] as string[])).filter(onDays);
+  const near = (parsed: SegmentName) => parsed.start.getTime() >= from - (options.lookBackMs ?? LOOK_BACK_MS) && parsed.start.getTime() < to;
+  const merged = (options.mergedNames ?? (await readdir(dirs.merged).catch(() => [] as string[]))).filter(onDays);
   const segments = (await namesIn(dirs.segments, parseSegmentName)).filter(near);
-  const files = [...(await mergedFiles(outputDir, dirs.merged, merged)), ...(await segmentFiles(outputDir, dirs.segments, segments))];
-  return files.filter((f) => f.end > from && f.start < to);
+  const files = [...(await mergedFiles(outputDir, dirs.merged, merged)), ...(await segmentFiles(outputDir, dirs.segments, segments)), ...staged.files];
+  return { files: files.filter((f) => f.end > from && f.start < to), untimed: staged.untimed };
 }
 
 // Merged files by their index lines (no stat, no parse: a week of 16 cameras is 160 000 files);

@@ -28,6 +28,19 @@ export function formatCatalogue(camera: string, c: Catalogue): string {
   return [formatSummaryLine(camera, c), ...body].join('\n') + '\n';
 }
 
+// Footage in the recorder's staging folders whose time is not known yet, left out of the catalogue.
+export interface Untimed {
+  files: number;
+  bytes: number;
+}
+
+// "  2 files still being recorded (3.1 MB) are left out: …", or nothing when there are none.
+export function formatUntimed(u: Untimed): string {
+  if (u.files === 0) return '';
+  const what = u.files === 1 ? '1 file still being recorded' : `${u.files} files still being recorded`;
+  return `  ${what} (${formatBytes(u.bytes)}) ${u.files === 1 ? 'is' : 'are'} left out: ${u.files === 1 ? 'its' : 'their'} time is not known yet (the clock is not synchronised, or the recorder has only just started)\n`;
+}
+
 export interface FootageDocument {
   version: 1;
   camera: string;
@@ -38,9 +51,10 @@ export interface FootageDocument {
   bytes: number;
   runs: Array<{ start: string; end: string; seconds: number; bytes: number; format: string | null; files: Array<{ path: string; kind: string; start: string; end: string; bytes: number }> }>;
   gaps: Array<{ start: string; end: string; seconds: number }>;
+  untimed?: Untimed; // footage being recorded whose time is not known yet (only when there is some)
 }
 
-export function footageDocument(camera: string, c: Catalogue): FootageDocument {
+export function footageDocument(camera: string, c: Catalogue, untimed?: Untimed): FootageDocument {
   const iso = (ms: number) => new Date(ms).toISOString();
   const seconds = (a: number, b: number) => Math.round(b - a) / 1000;
   return {
@@ -60,5 +74,6 @@ export function footageDocument(camera: string, c: Catalogue): FootageDocument {
       files: r.files.map((f) => ({ path: f.path, kind: f.kind, start: iso(f.start), end: iso(f.end), bytes: f.bytes })),
     })),
     gaps: c.gaps.map((g) => ({ start: iso(g.start), end: iso(g.end), seconds: seconds(g.start, g.end) })),
+    ...(untimed && untimed.files > 0 ? { untimed } : {}),
   };
 }

@@ -40,9 +40,13 @@ export function coalesceRanges(ranges: Iterable<ByteRange>, maxSize = BATCH_BYTE
 // Writes the bytes of one batch at a position of the output (every byte, or throws).
 export type WriteAt = (views: Buffer[], position: number) => Promise<void>;
 
+// Opens a source file for reading (the handle is closed when the copy ends).
+export type OpenSource = (file: string) => Promise<FileHandle>;
+
 // Writes the pieces (each range at most a batch long: see coalesceRanges) one after another from
 // `position` on with `write`; returns the bytes written. Throws when a source is shorter than a range.
-export async function copyRanges(ranges: readonly Piece[], write: WriteAt, position: number, onProgress?: (copied: number) => void): Promise<number> {
+// `openSource` may hand over a file opened earlier (one being moved meanwhile stays readable).
+export async function copyRanges(ranges: readonly Piece[], write: WriteAt, position: number, onProgress?: (copied: number) => void, openSource: OpenSource = (file) => open(file, 'r')): Promise<number> {
   const handles = new Map<string, FileHandle>();
   const buffers = [Buffer.allocUnsafeSlow(DENSE * BATCH_BYTES), Buffer.allocUnsafeSlow(DENSE * BATCH_BYTES)];
   let writing: Promise<void> = Promise.resolve();
@@ -50,7 +54,7 @@ export async function copyRanges(ranges: readonly Piece[], write: WriteAt, posit
   try {
     let turn = 0;
     for (const batch of batches(ranges)) {
-      const views = await readBatch(batch, buffers[turn++ % 2]!, handles);
+      const views = await readBatch(batch, buffers[turn++ % 2]!, handles, openSource);
       await writing; // the other buffer is free again
       const pending = write(views, position + written);
       pending.catch(() => undefined); // awaited below; a failure meanwhile is not an unhandled rejection
@@ -85,7 +89,7 @@ function* batches(pieces: readonly Piece[]): Generator<Piece[]> {
 }
 
 // Reads a batch's ranges into `buffer`; returns one view per piece, in order (bytes in memory as they are).
-async function readBatch(batch: Piece[], buffer: Buffer, handles: Map<string, FileHandle>): Promise<Buffer[]> {
+async function readBatch(batch: Piece[], buffer: Buffer, handles: Map<string, FileHandle>, openSource: OpenSource): Promise<Buffer[]> {
   const views: Buffer[] = [];
   let fill = 0;
   for (let i = 0; i < batch.length; ) {
@@ -98,7 +102,7 @@ async function readBatch(batch: Piece[], buffer: Buffer, handles: Map<string, Fi
     let j = i + 1;
     while (j < batch.length && !Buffer.isBuffer(batch[j]) && (batch[j] as ByteRange).file === first.file) j++;
     const group = batch.slice(i, j) as ByteRange[];
-    const handle = handles.get(group[0]!.file) ?? (await openSource(group[0]!.file, handles));
+    const handle = handles.get(group[0]!.file) ?? (await openInto(group[0]!.file, handles, openSource));
     const start = Math.min(...group.map((r) => r.offset));
     const span = Math.max(...group.map((r) => r.offset + r.size)) - start;
     const bytes = group.reduce((n, r) => n + r.size, 0);
@@ -118,8 +122,8 @@ async function readBatch(batch: Piece[], buffer: Buffer, handles: Map<string, Fi
   return views;
 }
 
-async function openSource(file: string, handles: Map<string, FileHandle>): Promise<FileHandle> {
-  const handle = await open(file, 'r');
+async function openInto(file: string, handles: Map<string, FileHandle>, openSource: OpenSource): Promise<FileHandle> {
+  const handle = await openSource(file);
   handles.set(file, handle);
   return handle;
 }

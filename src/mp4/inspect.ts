@@ -37,19 +37,27 @@ export interface Mp4Info {
   manifest: Manifest | undefined; // on merged files: the segments inside
 }
 
+// How a file is read: `growing` (one FFmpeg is still writing) takes only its whole part, the init
+// boxes and every complete moof+mdat pair, as if the file ended there; `handle` reads an open file.
+export interface ReadOptions {
+  growing?: boolean;
+  handle?: FileHandle;
+}
+
 // Inspects a file; throws an Error saying what is wrong when it is not a complete MP4 with video.
-export async function inspectMp4(file: string): Promise<Mp4Info> {
+export async function inspectMp4(file: string, options: ReadOptions = {}): Promise<Mp4Info> {
+  if (options.handle) return inspectHandle(file, options.handle, options.growing === true);
   const handle = await open(file, 'r');
   try {
-    return await inspectHandle(file, handle);
+    return await inspectHandle(file, handle, options.growing === true);
   } finally {
     await handle.close();
   }
 }
 
-async function inspectHandle(file: string, handle: FileHandle): Promise<Mp4Info> {
-  const { size } = await handle.stat();
-  const top = await topLevelBoxes(handle, size);
+async function inspectHandle(file: string, handle: FileHandle, growing: boolean): Promise<Mp4Info> {
+  const whole = await wholeBoxes(handle, growing);
+  const { size, top } = whole;
   const ftypBox = top.find((b) => b.type === 'ftyp');
   const moovBox = top.find((b) => b.type === 'moov');
   if (!ftypBox || !moovBox) throw new Error('is not an MP4 file (no ftyp or moov box)');
@@ -69,6 +77,19 @@ async function inspectHandle(file: string, handle: FileHandle): Promise<Mp4Info>
 // puts its first frame at 0 when remuxing it, as in ours): that delay is not footage.
 function videoSeconds(video: TrackInfo, layout: Mp4Info['layout']): number {
   return (video.end - (layout === 'regular' ? video.start : 0)) / video.timescale;
+}
+
+// The top-level boxes and the size of what is read: a growing file ends after its last complete
+// fragment (a box cut off, or a moof whose mdat is not written yet, is not part of it).
+async function wholeBoxes(handle: FileHandle, growing: boolean): Promise<{ size: number; top: Box[] }> {
+  const { size } = await handle.stat();
+  const top = await topLevelBoxes(handle, size, growing);
+  if (!growing) return { size, top };
+  const lastPair = top.findLastIndex((b, i) => b.type === 'mdat' && top[i - 1]?.type === 'moof');
+  const moov = top.findIndex((b) => b.type === 'moov');
+  const kept = top.slice(0, Math.max(lastPair, moov) + 1);
+  const end = kept.at(-1);
+  return { size: end ? end.start + end.size : 0, top: kept };
 }
 
 async function readBox(handle: FileHandle, box: Box): Promise<Buffer> {

@@ -11,6 +11,6 @@ import type { WriteOptions } from './write-regular.js';
 export async function writeFragmentedMp4(spec: RegularMp4Spec, output: Output, options: WriteOptions = {}): Promise<{ bytes: number }> {
   const plan = planFragmentedMp4(spec);
   const pieces = [...plan.head, ...plan.fragments.flatMap((f) => [f.head, ...f.data])];
-  await writeOutput(output, options, (write) => copyRanges(pieces, write, 0, (done) => options.onProgress?.(done, plan.size)));
+  await writeOutput(output, options, (write) => copyRanges(pieces, write, 0, (done) => options.onProgress?.(done, plan.size), options.openSource));
   return { bytes: plan.size };
 }

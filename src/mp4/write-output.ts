@@ -1,13 +1,15 @@
 // Where a writer's bytes go: a new file, which appears complete or not at all (written under a
 // temporary name beside it, fsync'd, then linked to its name, which fails rather than replace a
-// file), or a stream such as standard output, written front to back as the bytes come.
-import { randomBytes } from 'node:crypto';
+// file), or a stream such as standard output, written front to back as the bytes come. Stopped (an
+// aborted `signal`), it removes its temporary file; killed, it leaves it to the next writer in the
+// folder, which removes temporary files whose process is gone (temporary-file.ts).
 import { access, link, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { syncFolder } from '../disk/sync-folder.js';
 import { CamsError, EXIT } from '../errors.js';
 import type { WriteAt } from './copy-ranges.js';
+import { removeStaleTemporaries, temporaryName } from './temporary-file.js';
 
 // A file name, or a stream (standard output: `-o -`).
 export type Output = string | Writable;
@@ -15,22 +17,27 @@ export type Output = string | Writable;
 // Runs `body` with a function that writes at a position of `output` (a stream takes the bytes in
 // the order written: the body writes front to back). A file is new: an existing one is refused
 // (E_EXISTS, exit 73) unless `replace`, and then replaced atomically, by rename, once whole.
-export async function writeOutput(output: Output, options: { replace?: boolean }, body: (write: WriteAt) => Promise<unknown>): Promise<void> {
+export async function writeOutput(output: Output, options: { replace?: boolean; signal?: AbortSignal }, body: (write: WriteAt) => Promise<unknown>): Promise<void> {
   if (typeof output !== 'string') {
-    await body(streamWriter(output));
+    const write = streamWriter(output);
+    await body((views, position) => (options.signal?.throwIfAborted(), write(views, position)));
     return;
   }
   if (!options.replace && (await exists(output))) throw alreadyExists(output);
-  const temp = path.join(path.dirname(output), `.${path.basename(output)}.${randomBytes(4).toString('hex')}.tmp`);
+  await removeStaleTemporaries(path.dirname(output));
+  options.signal?.throwIfAborted();
+  const temp = temporaryName(output);
   const out = await open(temp, 'wx').catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
   try {
     await body(async (views, position) => {
+      options.signal?.throwIfAborted();
       const expected = views.reduce((n, v) => n + v.length, 0);
       const { bytesWritten } = await out.writev(views, position).catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
       if (bytesWritten !== expected) throw cannotWrite(output, new Error(`wrote ${bytesWritten} of ${expected} bytes`));
     });
     await out.sync().catch((error: unknown) => Promise.reject(cannotWrite(output, error)));
     await out.close();
+    options.signal?.throwIfAborted();
     const place = options.replace ? rename : linkOrClaim;
     await place(temp, output).catch((error: NodeJS.ErrnoException) => Promise.reject(error.code === 'EEXIST' ? alreadyExists(output) : cannotWrite(output, error)));
   } finally {

@@ -83,7 +83,8 @@ export async function salvageStaging(dirs: CameraDirs, only?: string): Promise<A
   for (const run of runs) {
     const files = (await readdir(run).catch(() => [])).sort();
     for (const name of files) {
-      if (!name.endsWith(SALVAGE_SUFFIX)) results.push({ name, admission: await admitSegment(dirs, path.join(run, name)) });
+      if (name.startsWith('.')) await unlink(path.join(run, name)).catch(() => undefined); // the run's anchor (run-anchor.ts): no footage
+      else if (!name.endsWith(SALVAGE_SUFFIX)) results.push({ name, admission: await admitSegment(dirs, path.join(run, name)) });
       else if (!files.includes(name.slice(0, -SALVAGE_SUFFIX.length))) results.push(await adoptSalvageCopy(dirs, path.join(run, name)));
       else await unlink(path.join(run, name)); // its original is still here and is salvaged again
     }

@@ -11,6 +11,7 @@ import { RecorderEvents, type RecorderState } from './events.js';
 import { explainExit, explainText, isNetworkReason, needsPerson } from './explain.js';
 import { backoffDelay, isHealthy, type HealthLimits } from './health.js';
 import { segmentFileName } from './naming.js';
+import type { RunAnchor } from './run-anchor.js';
 import { TimeKeeper } from './time-keeper.js';
 import { RunClock } from '../time/run-clock.js';
 import { systemClock, type Clock } from '../time/system-clock.js';
@@ -35,6 +36,13 @@ export interface RecorderDeps {
   salvageRun(runDir: string): Promise<void>; // after FFmpeg exits: whatever is left in staging (its folder at least)
   salvageAtStart?(): Promise<void>; // whatever an earlier run left in staging
   diagnose?(reason: string): Promise<string>; // a sharper reason, where the shell can ask the camera
+  anchorWriter?(runDir: string): AnchorSink; // tells readers when the footage in staging was (run-anchor.ts)
+}
+
+// Where a run's anchor goes (AnchorWriter): set whenever it may have changed, closed at the run's end.
+export interface AnchorSink {
+  set(anchor: RunAnchor | undefined): void;
+  close(): Promise<void>;
 }
 
 export const STOP_GRACE_MS = 3000; // SIGINT, then SIGKILL after this
@@ -59,6 +67,9 @@ interface Child {
   run: FfmpegRun;
   runDir: string;
   clock: RunClock; // when its frames were sent
+  anchor: AnchorSink | undefined;
+  closed: Map<string, number>; // closed files still in staging: media seconds of their start
+  next: number; // media seconds where the file being written starts
   onReport: Array<() => void>; // called at its next progress report
   startedAt: number;
   lastFrame: number;
@@ -192,6 +203,9 @@ export class Recorder {
       run: undefined as unknown as FfmpegRun,
       runDir,
       clock: new RunClock(),
+      anchor: this.deps.anchorWriter?.(runDir),
+      closed: new Map(),
+      next: 0,
       onReport: [],
       startedAt: this.now(),
       lastFrame: 0,
@@ -235,6 +249,7 @@ export class Recorder {
     if (c !== this.child || block.frame <= c.lastFrame) return;
     const now = this.now();
     c.clock.observe(this.clock.monoMs(), block.outTimeUs, block.frame);
+    this.updateAnchor(c);
     for (const resolve of c.onReport.splice(0)) resolve();
     c.lastFrame = block.frame;
     c.lastAdvanceAt = now;
@@ -252,6 +267,9 @@ export class Recorder {
   }
 
   private onSegment(c: Child, entry: SegmentEntry): void {
+    c.closed.set(entry.file, entry.start);
+    c.next = Math.max(c.next, entry.end); // the segments of a run abut: the next one starts here
+    this.updateAnchor(c);
     this.queueFile(async () => {
       if (this.time.holding()) this.held.push({ child: c, entry });
       else await this.admit(c, entry);
@@ -273,9 +291,20 @@ export class Recorder {
       time = { start: Math.round(this.time.wallAt(end - seconds * 1000)), end: Math.round(this.time.wallAt(end)) };
       return segmentFileName(time.start);
     });
+    c.closed.delete(entry.file);
+    this.updateAnchor(c);
     if (dest === undefined) return;
     if (time) await this.deps.recordTime?.(dest, { ...time, run: this.time.runId(path.basename(c.runDir)) }).catch(() => undefined);
     this.events.emit({ type: 'segment', file: dest, seconds: entry.end - entry.start, at: this.wallNow() });
+  }
+
+  // The run's anchor as it stands: none while the clock is not believed or before FFmpeg reported.
+  private updateAnchor(c: Child): void {
+    const zero = c.clock.monoAt(0);
+    if (!c.anchor || !c.alive) return;
+    if (zero === undefined || this.time.holding()) return c.anchor.set(undefined);
+    const run = this.time.runId(path.basename(c.runDir));
+    c.anchor.set({ run, anchor: Math.round(this.time.wallAt(zero)), closed: Object.fromEntries(c.closed), next: c.next });
   }
 
   // Resolves at the child's next progress report, when it exits, or after waitMs.
@@ -317,6 +346,7 @@ export class Recorder {
   private async onExit(c: Child, exit: FfmpegExit): Promise<void> {
     c.alive = false;
     for (const resolve of c.onReport.splice(0)) resolve(); // no report will come
+    await c.anchor?.close(); // before what is left in staging is admitted (and its folder removed)
     await this.queueFile(async () => {
       if (this.time.holding()) this.salvageHeld = true; // what it left waits with the held segments
       else await this.deps.salvageRun(c.runDir);

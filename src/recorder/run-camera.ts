@@ -15,6 +15,7 @@ import { takeLock, type Lock } from './lock.js';
 import { startObservers } from './observers.js';
 import { Recorder } from './recorder.js';
 import { minuteStamp } from './naming.js';
+import { AnchorWriter } from './run-anchor.js';
 import { recordSegmentTime } from './segment-times.js';
 import { clockSynchronised } from '../time/system-clock.js';
 
@@ -62,6 +63,7 @@ export async function runCamera({ config, camera, log, notifier, events }: RunCa
       },
       salvageAtStart: () => salvageAtStart(dirs, log),
       diagnose: (reason) => diagnoseUnreadable(camera.rtsp_url, reason),
+      anchorWriter: (runDir) => new AnchorWriter(runDir),
       clockSynchronised,
       recordTime: (file, time) => recordSegmentTime(dirs.root, path.basename(file), { name: path.basename(file), ...time }),
       recordStep: (step, at) => recordSegmentTime(dirs.root, minuteStamp(at), { step, at }),

@@ -1,7 +1,8 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { execa } from 'execa';
+import { childBoxes } from '../../src/mp4/boxes.js';
 import { inspectMp4 } from '../../src/mp4/inspect.js';
 import { joinMp4 } from '../../src/mp4/join.js';
 import { readSamples } from '../../src/mp4/read-samples.js';
@@ -117,5 +118,28 @@ integrationDescribe('an MP4 written from the samples of a fragmented one', ['ffm
     const atCut = video.filter((s) => s.decodeTime + s.compositionOffset < cut).length;
     expect((await framePixels(output)).equals(await framePixels(whole, atCut))).toBe(true);
     expect((await framePixels(output)).equals(await framePixels(whole, atCut - 1))).toBe(false);
+  });
+  it('reads a file still being written (cut inside its last fragment, or inside a moof) as its complete fragments only, and refuses it read as a whole file', async () => {
+    const { whole } = await recording(false);
+    const bytes = readFileSync(whole);
+    const boxes = childBoxes(bytes);
+    const full = await readSamples(whole);
+    const lastMoof = boxes.findLast((b) => b.type === 'moof')!;
+    const lastMdat = boxes.findLast((b) => b.type === 'mdat')!;
+    expect(lastMdat.start).toBe(lastMoof.start + lastMoof.size);
+    for (const cut of [lastMdat.start + lastMdat.size - 100, lastMoof.start + 20, lastMoof.start]) {
+      const growing = path.join(path.dirname(whole), `growing-${cut}.mp4`);
+      writeFileSync(growing, bytes.subarray(0, cut));
+      const read = await readSamples(growing, { growing: true });
+      expect(read.info.size).toBe(lastMoof.start);
+      expect(read.info.fragments).toHaveLength(full.info.fragments.length - 1);
+      for (const [id, samples] of read.tracks) {
+        expect(samples.length).toBeGreaterThan(0);
+        expect(samples).toEqual(full.tracks.get(id)!.slice(0, samples.length));
+        expect(samples.length).toBeLessThan(full.tracks.get(id)!.length);
+      }
+      expect((await inspectMp4(growing, { growing: true })).videoDuration).toBeLessThan(full.info.videoDuration);
+      if (cut > lastMoof.start) await expect(readSamples(growing)).rejects.toThrow(/cut off|no media data/);
+    }
   });
 });

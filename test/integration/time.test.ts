@@ -40,6 +40,7 @@ let camera: Camera;
 let frameLog: string;
 let root: string;
 const scenarios = new Map<string, Promise<Recorded>>();
+let heldFootage: CliResult | undefined; // `footage` while the boot-before-NTP recorder holds its footage back
 
 // One recorder session: start it (under `clock`), wait until it records, run `during`, stop it.
 async function session(config: string, env: Record<string, string>, lines: string[], during: () => Promise<void>): Promise<void> {
@@ -182,6 +183,7 @@ integrationDescribe('true time through DST, clock steps and a boot before NTP', 
       async ({ config, clock, lines, offsets }) =>
         session(config, clock.env, lines, async () => {
           await sleep(20_000);
+          heldFootage = await runCli(['footage', 'cam', '-c', config, '--from', '-1h'], clock.env);
           clock.step(0);
           writeFileSync(path.join(path.dirname(config), 'synced'), '');
           offsets.push(clock.offsetMs);
@@ -247,6 +249,8 @@ integrationDescribe('true time through DST, clock steps and a boot before NTP', 
     expect(text).toMatch(/the clock stepped by \+7200\.0 s/);
     expect(text).toMatch(/the clock is synchronised now: naming the footage kept back by its true times/);
     expect(files.length).toBeGreaterThan(0);
+    // Meanwhile `footage` left the footage held back out, and said so in one line.
+    expect(heldFootage?.stdout).toMatch(/^ {2}\d+ files? still being recorded \(.+\) (is|are) left out: (its|their) time is not known yet \(the clock is not synchronised, or the recorder has only just started\)$/m);
     const errors = await expectAccurate(r, files, r.offsets[1]!, readFrameLog(frameLog));
     console.log(`boot-before-ntp: frame time errors ${errors.join(', ')} ms`);
   }, 600_000);

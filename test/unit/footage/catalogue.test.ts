@@ -61,4 +61,31 @@ describe('the footage catalogue', () => {
     expect(nearestRun(all, s(400))?.start).toBe(s(600));
     expect(nearestRun(all, s(200))?.start).toBe(s(0));
   });
+  describe('footage still being recorded', () => {
+    const inRun = (f: FootageFile, run: string | undefined): FootageFile => (run === undefined ? { ...f, exact: false } : { ...f, run });
+
+    it('continues the run of the segments before it, up to its last complete fragment', () => {
+      const c = buildCatalogue([inRun(file(0, 30, undefined, 'segment'), 'r.0'), inRun(file(30, 41.5, undefined, 'recording'), 'r.0')], s(0), s(60));
+      expect(c.runs.map((r) => [r.start, r.end, r.files.map((f) => f.kind)])).toEqual([[s(0), s(41.5), ['segment', 'recording']]]);
+      expect(c.covered).toBe(41_500);
+    });
+
+    it('is counted once when it was read both in staging and, admitted meanwhile, in segments/ (with its times, or by its name alone)', () => {
+      const live = inRun(file(30, 41.5, undefined, 'recording'), 'r.0');
+      const before = inRun(file(0, 30, undefined, 'segment'), 'r.0');
+      const admitted = inRun(file(30, 60, undefined, 'segment'), 'r.0');
+      const byName = inRun(file(30, 60, undefined, 'segment'), undefined);
+      for (const segment of [admitted, byName]) {
+        const c = buildCatalogue([before, live, segment], s(0), s(100));
+        expect(c.runs.map((r) => r.files.map((f) => f.kind))).toEqual([['segment', 'segment']]);
+        expect(c.covered).toBe(60_000);
+        expect(c.bytes).toBe(6000);
+      }
+    });
+
+    it('is kept beside a segment of another run that overlaps it (the other pass of a clock stepped back)', () => {
+      const c = buildCatalogue([inRun(file(30, 60, undefined, 'segment'), 'r.0'), inRun(file(30, 41.5, undefined, 'recording'), 'r.1')], s(0), s(100));
+      expect(c.runs.map((r) => r.files.map((f) => f.kind)).sort()).toEqual([['recording'], ['segment']]);
+    });
+  });
 });

@@ -85,6 +85,25 @@ describe('writeRegularMp4', () => {
     expect(readdirSync(dir).sort()).toEqual(['a.bin', 'b.bin']);
   });
 
+  it('stopped by its signal between two batches, rejects with the reason, and leaves neither the output nor a temporary file', async () => {
+    const dir = tempDir();
+    const output = path.join(dir, 'export.mp4');
+    const controller = new AbortController();
+    const reason = new Error('stopped by SIGTERM');
+    let batches = 0;
+    const onProgress = () => void (++batches === 1 && controller.abort(reason));
+    await expect(writeRegularMp4(sources(dir), output, { signal: controller.signal, onProgress })).rejects.toBe(reason);
+    expect(readdirSync(dir).sort()).toEqual(['a.bin', 'b.bin']);
+  });
+
+  it('removes what a killed export left in the folder (its process is gone) before it writes', async () => {
+    const dir = tempDir();
+    const left = '.old.mp4.999999999.1.0123abcd.tmp'; // no process has that pid
+    writeFileSync(path.join(dir, left), 'half an export');
+    await writeRegularMp4(sources(dir), path.join(dir, 'export.mp4'));
+    expect(readdirSync(dir).sort()).toEqual(['a.bin', 'b.bin', 'export.mp4']);
+  });
+
   it('says of the output, not of a temporary name, that its folder does not exist', async () => {
     const dir = tempDir();
     const output = path.join(dir, 'missing', 'export.mp4');

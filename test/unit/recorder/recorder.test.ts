@@ -3,6 +3,7 @@ import type { Config } from '../../../src/config/schema.js';
 import type { FfmpegHandlers } from '../../../src/ffmpeg/process.js';
 import type { RecorderEvent } from '../../../src/recorder/events.js';
 import { Recorder, STOP_GRACE_MS, type RecorderDeps } from '../../../src/recorder/recorder.js';
+import type { RunAnchor } from '../../../src/recorder/run-anchor.js';
 import { createLogger } from '../../../src/log/logger.js';
 
 const config = {
@@ -240,7 +241,7 @@ const MONO_AT_START = 7_000_000; // the monotonic clock's reading when the test 
 
 // A camera at 15 fps whose first frame is sent 250 ms after the test starts, recorded with a wall
 // clock `shift` ms off the true time, and a machine that says whether it is synchronised.
-function timedSetup(synchronised?: () => boolean, shift = 0) {
+function timedSetup(synchronised?: () => boolean, shift = 0, extra: Partial<RecorderDeps> = {}) {
   const start = Date.now(); // the true time (fake timers)
   const wall = { shift };
   const clock = { wallMs: () => Date.now() + wall.shift, monoMs: () => Date.now() - start + MONO_AT_START };
@@ -256,6 +257,7 @@ function timedSetup(synchronised?: () => boolean, shift = 0) {
       return `/rec/segments/${name ?? file}`;
     },
     recordTime: async (file, time) => void times.push({ file, ...time }),
+    ...extra,
   });
   let second = 0;
   // Plays `seconds` more seconds of the run: FFmpeg writes each frame two frames after it was sent
@@ -335,3 +337,51 @@ describe('Recorder: the true time of footage', () => {
     expect(t.moved).toEqual(['20261124_120030.mp4', '20261124_120032.mp4']);
   });
 });
+
+describe("Recorder: the anchor of a run, for footage still being recorded", () => {
+  beforeEach(() => vi.useFakeTimers({ now: new Date(2026, 10, 24, 12, 0, 0) }));
+  afterEach(() => vi.useRealTimers());
+
+  function anchorSetup(synchronised: () => boolean, shift = 0) {
+    const anchors: Array<RunAnchor | undefined> = [];
+    const closes: string[] = [];
+    const t = timedSetup(synchronised, shift, { anchorWriter: (runDir) => ({ set: (a) => void anchors.push(a), close: async () => void closes.push(runDir) }) });
+    return { ...t, anchors, closes };
+  }
+
+  it('says when media time 0 was and where the file being written starts, lists closed files until they are moved, and is closed when FFmpeg exits', async () => {
+    const t = anchorSetup(() => true);
+    void t.recorder.run();
+    await flush();
+    const ff = t.spawned[0]!;
+    await t.play(ff, 6);
+    const first = t.anchors.at(-1)!;
+    expect(Math.abs(first.anchor - t.trueStart)).toBeLessThanOrEqual(1);
+    expect(first).toMatchObject({ run: 'run.0', next: 0, closed: {} });
+    await t.closeTwo(ff);
+    expect(t.anchors).toContainEqual({ ...first, next: 4, closed: { '20261124_110003.mp4': 0, '20261124_110005.mp4': 2 } });
+    expect(t.anchors.at(-1)).toEqual({ ...first, next: 4, closed: {} });
+    t.recorder.stop();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(t.closes).toEqual(['/rec/.staging/run']);
+  });
+
+  it('is absent while the clock is not synchronised (the footage has no known time), and written once it is', async () => {
+    let synced = false;
+    const t = anchorSetup(() => synced, -3_600_000);
+    void t.recorder.run();
+    await flush();
+    const ff = t.spawned[0]!;
+    await t.play(ff, 6);
+    await t.closeTwo(ff);
+    expect(t.anchors.length).toBeGreaterThan(0);
+    expect(t.anchors.every((a) => a === undefined)).toBe(true);
+    t.wall.shift = 0;
+    synced = true;
+    await t.play(ff, 8);
+    const last = t.anchors.at(-1)!;
+    expect(Math.abs(last.anchor - t.trueStart)).toBeLessThanOrEqual(1);
+    expect(last).toMatchObject({ run: 'run.1', next: 4, closed: {} });
+  });
+});
+
