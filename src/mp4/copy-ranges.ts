@@ -10,10 +10,12 @@ export interface ByteRange {
   size: number;
 }
 
-// Small enough that both buffers stay in the CPU's cache between the read into them and the write
-// out of them: an hour of 1080p (1.8 GB) took 4–5 s with 8 MB batches (16 MB buffers), 1.7 s with
-// 2 MB, on a machine with 32 MB of L3 cache (npm run bench:export); beside it, `cat` took 1.3 s.
-const BATCH_BYTES = 2 * 1024 * 1024;
+// Small batches: an hour of 1080p (1.8 GB, from a warm cache, on a 2-core machine with 32 MB of L3
+// cache) took 4–5 s with 8 MB batches (16 MB buffers) and 4–4.5 s with 2 MB ones when it came
+// after another large write (as on a recorder, which is always writing), 2.5–2.8 s with 512 KB;
+// alone, 1.8–2 s with 2 MB and 2.4–2.5 s with 512 KB. `cat` took 1.3 s in both cases. See
+// bench/export.ts.
+const BATCH_BYTES = 512 * 1024;
 // A group of ranges of one file is read as one span when the span is at most this many times the
 // bytes wanted (the moof boxes and the other tracks' samples between them are read and skipped).
 const DENSE = 2;
