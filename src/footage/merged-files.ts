@@ -10,7 +10,7 @@ import path from 'node:path';
 import { footageIndexPath, parseFootage, type FootageLine } from '../merge/footage-index.js';
 import { parseMergedName } from '../recorder/naming.js';
 import type { FootageFile } from './catalogue.js';
-import { dayFiles, decodeDay, encodeDay, encodeListing, fileKey, fingerprint, fingerprints, namesByDay, sameKey, settled, trustedListing, type DayFiles, type FileKey, type MergedEntry } from './merged-cache.js';
+import { dayFiles, decodeDay, encodeDay, encodeListing, fileKey, fingerprint, fingerprints, namesByDay, racyMs, sameKey, settled, trustedListing, type DayFiles, type FileKey, type MergedEntry } from './merged-cache.js';
 
 // The merged files named on the local days firstDay…lastDay (YYYYMMDD), in name order.
 export async function readMergedFiles(outputDir: string, mergedDir: string, firstDay: string, lastDay: string): Promise<FootageFile[]> {
@@ -28,6 +28,21 @@ export async function readMergedFiles(outputDir: string, mergedDir: string, firs
   }
   return files;
 }
+
+// After the merge changed merged/: the caches of the days firstDay…lastDay made now, so that the
+// next `footage` or `export` does not list the folder again. The listing is saved only once the
+// folder has settled (racyMs): up to 50 ms are waited for; where that takes seconds (file times in
+// whole seconds) the next reader saves it instead.
+export async function refreshMergedCaches(outputDir: string, mergedDir: string, firstDay: string, lastDay: string): Promise<void> {
+  const folder = await stat(mergedDir).catch(() => undefined);
+  if (!folder) return;
+  const wait = Math.max(folder.mtimeMs, folder.ctimeMs) + racyMs(fileKey(folder)) - Date.now() + 1;
+  if (wait > REFRESH_WAIT_MS) return;
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  await readMergedFiles(outputDir, mergedDir, firstDay, lastDay);
+}
+
+const REFRESH_WAIT_MS = 100;
 
 interface Listing {
   days: Map<string, string>; // day → fingerprint of its names

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileKey, racyMs } from '../../../src/footage/merged-cache.js';
-import { listingPath, readMergedFiles } from '../../../src/footage/merged-files.js';
+import { fileKey, racyMs, trustedListing } from '../../../src/footage/merged-cache.js';
+import { listingPath, readMergedFiles, refreshMergedCaches } from '../../../src/footage/merged-files.js';
 import { footageIndexPath, recordFootage } from '../../../src/merge/footage-index.js';
 import { tempDir } from '../../support/cli.js';
 
@@ -93,5 +93,13 @@ describe('the merged files of the footage catalogue', () => {
     const c = await camera();
     expect(await readMergedFiles(c.root, c.merged, '20261125', '20261130')).toEqual([]);
     expect(await readMergedFiles(c.root, path.join(c.root, 'none'), DAY, DAY)).toEqual([]);
+  });
+
+  it('after a merge, saves a listing that the next reader trusts, once the folder has settled', async () => {
+    const c = await camera();
+    await addMerged(c.root, 2, { line: true }); // just now, as a merge does
+    await refreshMergedCaches(c.root, c.merged, DAY, DAY);
+    expect(trustedListing(readFileSync(listingPath(c.root), 'utf8'), fileKey(statSync(c.merged)))?.has(DAY)).toBe(true);
+    expect(summary(await read(c)).map((f) => f[0])).toEqual([`${DAY}_1200.mp4`, `${DAY}_1201.mp4`, `${DAY}_1202.mp4`]);
   });
 });
