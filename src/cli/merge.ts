@@ -5,6 +5,9 @@ import { CamsError, EXIT } from '../errors.js';
 import { formatPlan, formatSummary } from '../merge/report.js';
 import { DISK_FULL, mergeCamera, type VerifyLevel } from '../merge/run.js';
 import { cleanAll } from '../clean/run.js';
+import { refreshMergedCaches } from '../footage/merged-files.js';
+import { cameraDirs } from '../recorder/files.js';
+import { dayPrefix } from '../recorder/naming.js';
 import { disksBelowMinFree } from '../clean/low-space.js';
 import { formatBytes } from '../notify/messages.js'; // binary units, as the config's sizes and status
 import { createContext, type Context } from './context.js';
@@ -64,6 +67,13 @@ async function freeSpaceFirst(ctx: Context, dryRun: boolean): Promise<void> {
   }
 }
 
+// The footage catalogue's caches of today and yesterday, made again after new merged files, so
+// that `footage` and `export` answer at once (best effort: they would rebuild them).
+async function refreshCatalogue(camera: Camera): Promise<void> {
+  const now = Date.now();
+  await refreshMergedCaches(camera.output_dir, cameraDirs(camera.output_dir).merged, dayPrefix(new Date(now - 86_400_000)), dayPrefix(new Date(now))).catch(() => undefined);
+}
+
 interface MergeOptions {
   camera?: string;
   dryRun?: boolean;
@@ -88,6 +98,7 @@ async function mergeOne(ctx: Context, camera: Camera, opts: MergeOptions): Promi
       onProgress: progressPrinter(camera.name),
     });
     const seconds = (performance.now() - started) / 1000;
+    if (!opts.dryRun && outcome.minutes > 0) await refreshCatalogue(camera);
     const lines = opts.dryRun ? formatPlan(camera.name, outcome.plan, new Date()) : [formatSummary(camera.name, outcome, seconds, new Date())];
     process.stdout.write(lines.join('\n') + '\n');
     if (outcome.failures.length > 0) process.exitCode = EXIT.FAILURE;

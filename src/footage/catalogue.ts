@@ -52,14 +52,22 @@ export interface Catalogue {
 export function buildCatalogue(files: readonly FootageFile[], from: number, to: number): Catalogue {
   const inRange = withoutDoubles(files).filter((f) => f.end > from && f.start < to && f.end > f.start).sort((a, b) => a.start - b.start || a.end - b.end);
   const runs: FootageRun[] = [];
+  let open: FootageRun[] = []; // runs a later file may still continue, oldest first
   for (const file of inRange) {
-    const run = runs.find((r) => continues(r, file));
+    // Files come by start: a run that ended more than GAP_MS before this one starts is over.
+    const over = (r: FootageRun) => r.end + GAP_MS < file.start;
+    if (open.some(over)) open = open.filter((r) => !over(r));
+    const run = open.find((r) => continues(r, file));
     if (run) {
       run.files.push(file);
       run.end = Math.max(run.end, file.end);
       run.bytes += file.bytes;
       run.format ??= file.format;
-    } else runs.push({ start: file.start, end: file.end, format: file.format, bytes: file.bytes, files: [file] });
+    } else {
+      const created = { start: file.start, end: file.end, format: file.format, bytes: file.bytes, files: [file] };
+      runs.push(created);
+      open.push(created);
+    }
   }
   runs.sort((a, b) => a.start - b.start);
   const gaps: Gap[] = [];

@@ -1,17 +1,18 @@
 // The shell of the footage catalogue: lists what a camera's folders hold around [from, to] as
 // FootageFile entries. Merged files take their times and format from the merge's footage index
-// (.footage/YYYYMMDD.jsonl), segments not merged yet from the recorder's segment times and their
-// own header (they are few: the last minutes), footage still being recorded from the recorder's
-// staging folders (read-staging.ts). Nothing is decoded; merged files are not opened.
-import { readdir, stat } from 'node:fs/promises';
+// (.footage/YYYYMMDD.jsonl, through the caches of merged-files.ts), segments not merged yet from the
+// recorder's segment times and their own header (they are few: the last minutes), footage still
+// being recorded from the recorder's staging folders (read-staging.ts). Nothing is decoded; merged
+// files are not opened.
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { readFootage, type FootageLine } from '../merge/footage-index.js';
 import { describeFormat } from '../mp4/describe-format.js';
 import { inspectMp4 } from '../mp4/inspect.js';
 import { cameraDirs } from '../recorder/files.js';
-import { dayPrefix, parseMergedName, parseSegmentName, type SegmentName } from '../recorder/naming.js';
+import { dayPrefix, parseSegmentName, type SegmentName } from '../recorder/naming.js';
 import { readSegmentTimes, hourOf, type SegmentTime } from '../recorder/segment-times.js';
 import type { FootageFile } from './catalogue.js';
+import { readMergedFiles } from './merged-files.js';
 import { readStagedFiles, type StagedFootage } from './read-staging.js';
 
 // A file named up to this long before `from` may still hold footage after it (a merged minute
@@ -23,10 +24,9 @@ export async function readFootageFiles(outputDir: string, from: number, to: numb
 }
 
 // The files, and what is left out because its time is not known yet (footage held in staging).
-// `mergedNames`: the names in merged/, when the caller has just listed them; `lookBackMs`: how long
-// before `from` a segment may start and still reach into the range (status asks for a few seconds).
+// `lookBackMs`: how long before `from` a segment may start and still reach into the range (status
+// asks for a few seconds).
 export interface ListOptions {
-  mergedNames?: readonly string[];
   lookBackMs?: number;
 }
 
@@ -36,35 +36,10 @@ export async function listFootage(outputDir: string, from: number, to: number, o
   const staged = await readStagedFiles(dirs.staging, from, to);
   // Names are looked at only on the local days that can hold the range (a cheap text test first).
   const [firstDay, lastDay] = [dayPrefix(new Date(from - LOOK_BACK_MS)), dayPrefix(new Date(to))];
-  const onDays = (name: string) => name.slice(0, 8) >= firstDay && name.slice(0, 8) <= lastDay && name.endsWith('.mp4');
   const near = (parsed: SegmentName) => parsed.start.getTime() >= from - (options.lookBackMs ?? LOOK_BACK_MS) && parsed.start.getTime() < to;
-  const merged = (options.mergedNames ?? (await readdir(dirs.merged).catch(() => [] as string[]))).filter(onDays);
   const segments = (await namesIn(dirs.segments, parseSegmentName)).filter(near);
-  const files = [...(await mergedFiles(outputDir, dirs.merged, merged)), ...(await segmentFiles(outputDir, dirs.segments, segments)), ...staged.files];
+  const files = [...(await readMergedFiles(outputDir, dirs.merged, firstDay, lastDay)), ...(await segmentFiles(outputDir, dirs.segments, segments)), ...staged.files];
   return { files: files.filter((f) => f.end > from && f.start < to), untimed: staged.untimed };
-}
-
-// Merged files by their index lines (no stat, no parse: a week of 16 cameras is 160 000 files);
-// a file without a line (lost by a crash, or older) by its name, for the minute it names.
-async function mergedFiles(outputDir: string, dir: string, names: string[]): Promise<FootageFile[]> {
-  const days = new Map<string, Map<string, FootageLine>>();
-  const files: FootageFile[] = [];
-  for (const name of names) {
-    const day = name.slice(0, 8);
-    if (!days.has(day)) days.set(day, readFootage(outputDir, day));
-    const line = days.get(day)!.get(name);
-    const file = `${dir}${path.sep}${name}`; // path.join costs more than the rest of this loop
-    if (line?.bytes !== undefined) {
-      files.push({ path: file, kind: 'merged', start: line.start, end: line.end, bytes: line.bytes, format: line.format, exact: true });
-      continue;
-    }
-    const parsed = parseMergedName(name);
-    const info = parsed && (await stat(file).catch(() => undefined));
-    if (!parsed || !info?.isFile()) continue;
-    const start = line?.start ?? parsed.start.getTime();
-    files.push({ path: file, kind: 'merged', start, end: line?.end ?? start + 60_000, bytes: info.size, format: line?.format, exact: line !== undefined });
-  }
-  return files;
 }
 
 async function segmentFiles(outputDir: string, dir: string, names: SegmentName[]): Promise<FootageFile[]> {

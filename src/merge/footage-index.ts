@@ -32,13 +32,18 @@ export async function recordFootage(outputDir: string, line: FootageLine): Promi
 
 // The footage of the merged files of a day, by name (empty when there is no index).
 export function readFootage(outputDir: string, day: string): Map<string, FootageLine> {
-  const byName = new Map<string, FootageLine>();
   let text = '';
   try {
     text = readFileSync(footageIndexPath(outputDir, day), 'utf8');
   } catch {
-    return byName;
+    return new Map();
   }
+  return parseFootage(text);
+}
+
+// The lines of an index file's text, by name (the last line of a name wins).
+export function parseFootage(text: string): Map<string, FootageLine> {
+  const byName = new Map<string, FootageLine>();
   for (const line of parseLines(text)) {
     if (typeof line.name === 'string' && Number.isFinite(line.start) && Number.isFinite(line.end)) byName.set(line.name, line);
   }
@@ -63,11 +68,15 @@ function parseLines(text: string): FootageLine[] {
   }
 }
 
-// Deletes the indexes of days before `keepFrom` (YYYYMMDD); returns how many went.
+// A day's files in the index folder: its index, its hours of segment times, the catalogue's cache
+// of it (src/footage/merged-files.ts) and a cache a killed reader left half-written.
+const DAY_FILE = /^\d{8}(?:_\d{2}\.segments\.jsonl|\.jsonl|\.merged\.json(?:\.\d+\.[0-9a-f]+\.tmp)?)$/;
+
+// Deletes the files of days before `keepFrom` (YYYYMMDD) in the index folder; returns how many went.
 export async function pruneFootageIndexes(outputDir: string, keepFrom: string): Promise<number> {
   const dir = path.join(outputDir, FOLDER);
   const names = await readdir(dir).catch(() => [] as string[]);
-  const old = names.filter((n) => /^\d{8}(?:_\d{2}\.segments)?\.jsonl$/.test(n) && n.slice(0, 8) < keepFrom);
+  const old = names.filter((n) => DAY_FILE.test(n) && n.slice(0, 8) < keepFrom);
   for (const n of old) await unlink(path.join(dir, n)).catch(() => undefined);
   return old.length;
 }

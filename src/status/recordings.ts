@@ -18,7 +18,6 @@ export interface Recordings {
   coverageToday: number; // 0–1 of today's elapsed time
   gapsToday: number;
   quarantine: { files: number; bytes: number }; // files the checks refused, kept for retention_days
-  mergedNames?: string[]; // the names in merged/, for the footage catalogue (listed once)
 }
 
 // Scans a camera's output folder (names only, sizes sampled).
@@ -33,7 +32,6 @@ export function scanRecordings(outputDir: string, now: Date, segmentSeconds: num
   const intervals = [];
   for (const [kind, dir] of kinds) {
     const names = listMp4(dir);
-    if (kind === 'merged') result.mergedNames = names;
     if (names.length === 0) continue;
     result.files += names.length;
     const size = sizeOf(dir, names);

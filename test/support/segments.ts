@@ -14,6 +14,7 @@ export interface SegmentSpec {
   seconds: number; // footage to make
   size?: string; // "320x240" (default) or "1920x1080"…
   fps?: number; // 15
+  keyframeSeconds?: number; // a keyframe every this many seconds (default 1)
   audio?: boolean; // AAC at 16 kHz (default true): its frames overrun each segment's video
   segmentSeconds?: number; // 2
   bitrate?: string; // video bitrate, e.g. "4M" (default: x264's choice)
@@ -47,7 +48,7 @@ export async function makeSegments(dir: string, spec: SegmentSpec): Promise<stri
   }
 }
 
-// The camera's stream: test pictures and a tone, H.264 with a keyframe every second, and AAC.
+// The camera's stream: test pictures and a tone, H.264 with a keyframe every second (or as asked), and AAC.
 async function encode(whole: string, spec: SegmentSpec): Promise<void> {
   const fps = spec.fps ?? 15;
   const audio = spec.audio ?? true;
@@ -56,7 +57,7 @@ async function encode(whole: string, spec: SegmentSpec): Promise<void> {
     '-f', 'lavfi', '-i', `testsrc2=size=${spec.size ?? '320x240'}:rate=${fps}`,
     ...(audio ? ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=16000'] : []),
     '-t', String(spec.seconds),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-g', String(fps), '-pix_fmt', 'yuv420p',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-g', String(Math.round(fps * (spec.keyframeSeconds ?? 1))), '-pix_fmt', 'yuv420p',
     ...(spec.bframes ? ['-bf', '2'] : ['-tune', 'zerolatency']),
     ...(spec.bitrate ? ['-b:v', spec.bitrate] : []),
     ...(audio ? ['-c:a', 'aac', '-b:a', '32k'] : []),

@@ -15,14 +15,15 @@ describe('the footage index of merged files', () => {
     expect([...readFootage(dir, '20261124').values()]).toEqual([{ name: '20261124_1200.mp4', start: 1, end: 3 }]);
   });
 
-  it('prunes the indexes and the hourly segment times of days before the one to keep, and nothing else', async () => {
+  it('prunes the indexes, the hourly segment times and the catalogue caches of days before the one to keep, and nothing else', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, '.footage'));
     for (const day of ['20261120', '20261123', '20261124']) writeFileSync(footageIndexPath(dir, day), '');
     for (const name of ['20261120_235958.mp4', '20261123_000000.mp4']) writeFileSync(segmentTimesPath(dir, name), '');
+    for (const name of ['20261120.merged.json', '20261120.merged.json.4242.0a1b2c3d.tmp', '20261123.merged.json', 'merged-listing.json']) writeFileSync(path.join(dir, '.footage', name), '{}');
     writeFileSync(path.join(dir, '.footage', '20261120-notes.txt'), 'a user file');
-    expect(await pruneFootageIndexes(dir, '20261123')).toBe(2);
-    expect(readdirSync(path.join(dir, '.footage')).sort()).toEqual(['20261120-notes.txt', '20261123.jsonl', '20261123_00.segments.jsonl', '20261124.jsonl']);
+    expect(await pruneFootageIndexes(dir, '20261123')).toBe(4);
+    expect(readdirSync(path.join(dir, '.footage')).sort()).toEqual(['20261120-notes.txt', '20261123.jsonl', '20261123.merged.json', '20261123_00.segments.jsonl', '20261124.jsonl', 'merged-listing.json']);
   });
 
   it('lets status see a partial merged minute as the footage it holds, not the whole minute', async () => {

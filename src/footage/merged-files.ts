@@ -1,0 +1,147 @@
+// The merged files of a camera on some days, for the catalogue's shell (read-files.ts). Merged files
+// take their times, format and size from the merge's footage index (.footage/YYYYMMDD.jsonl); a file
+// without a line (lost by a crash, or older) is known by its name, for the minute it names. Listing
+// merged/ and parsing the index are kept in caches (merged-cache.ts) while folder and index are
+// unchanged; a reader that may not write .footage/ just does the work each time.
+import { randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { footageIndexPath, parseFootage, type FootageLine } from '../merge/footage-index.js';
+import { parseMergedName } from '../recorder/naming.js';
+import type { FootageFile } from './catalogue.js';
+import { dayFiles, decodeDay, encodeDay, encodeListing, fileKey, fingerprint, fingerprints, namesByDay, racyMs, sameKey, settled, trustedListing, type DayFiles, type FileKey, type MergedEntry } from './merged-cache.js';
+
+// The merged files named on the local days firstDay…lastDay (YYYYMMDD), in name order.
+export async function readMergedFiles(outputDir: string, mergedDir: string, firstDay: string, lastDay: string): Promise<FootageFile[]> {
+  const listing = await readListing(outputDir, mergedDir);
+  const days = [...listing.days].filter(([day]) => day >= firstDay && day <= lastDay).sort(([a], [b]) => (a < b ? -1 : 1));
+  const files: FootageFile[] = [];
+  for (const [day, print] of days) {
+    const { names, base, rows, formats } = await readDay(outputDir, mergedDir, day, print, listing);
+    const dir = `${mergedDir}${path.sep}`; // dir + name: path.join costs more than the rest of this loop
+    for (let i = 0, r = 0; i < names.length; i++, r += 5) {
+      if (rows[r + 2]! < 0) continue; // not a recording
+      const start = base + rows[r]!;
+      files.push({ path: dir + names[i]!, kind: 'merged', start, end: start + rows[r + 1]!, bytes: rows[r + 2]!, format: formats[rows[r + 4]!], exact: rows[r + 3] === 1 });
+    }
+  }
+  return files;
+}
+
+// After the merge changed merged/: the caches of the days firstDay…lastDay made now, so that the
+// next `footage` or `export` does not list the folder again. The listing is saved only once the
+// folder has settled (racyMs): up to 50 ms are waited for; where that takes seconds (file times in
+// whole seconds) the next reader saves it instead.
+export async function refreshMergedCaches(outputDir: string, mergedDir: string, firstDay: string, lastDay: string): Promise<void> {
+  const folder = await stat(mergedDir).catch(() => undefined);
+  if (!folder) return;
+  const wait = Math.max(folder.mtimeMs, folder.ctimeMs) + racyMs(fileKey(folder)) - Date.now() + 1;
+  if (wait > REFRESH_WAIT_MS) return;
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  await readMergedFiles(outputDir, mergedDir, firstDay, lastDay);
+}
+
+const REFRESH_WAIT_MS = 100;
+
+interface Listing {
+  days: Map<string, string>; // day → fingerprint of its names
+  names: () => Promise<Map<string, string[]>>; // listed once, when needed
+}
+
+// The days of merged/ from the listing cache while the folder is unchanged, else by listing it.
+async function readListing(outputDir: string, mergedDir: string): Promise<Listing> {
+  const listedAt = Date.now(); // before the folder is looked at: a change after it is after this
+  const folder = await stat(mergedDir).catch(() => undefined);
+  if (!folder?.isDirectory()) return { days: new Map(), names: () => Promise.resolve(new Map()) };
+  let listed: Promise<Map<string, string[]>> | undefined;
+  const names = () => (listed ??= readdir(mergedDir).then(namesByDay, () => new Map<string, string[]>()));
+  const key = fileKey(folder);
+  const trusted = trustedListing(readText(listingPath(outputDir)), key);
+  if (trusted) return { days: trusted, names };
+  const days = fingerprints(await names());
+  if (settled(listedAt, key)) await save(listingPath(outputDir), encodeListing(key, listedAt, days));
+  return { days, names };
+}
+
+// A day's merged files from its cache while the index and the day's names are unchanged, else
+// from the index and the names (then cached). Small files: read without a trip to the thread pool.
+async function readDay(outputDir: string, mergedDir: string, day: string, print: string, listing: Listing): Promise<DayFiles> {
+  const indexFile = footageIndexPath(outputDir, day);
+  const indexStats = statOf(indexFile);
+  const cache = decodeDay(readText(dayCachePath(outputDir, day)));
+  const sameNames = cache?.fingerprint === print;
+  if (cache && sameNames && sameKey(cache.index, indexStats ? fileKey(indexStats) : null)) return cache.files;
+  const names = sameNames ? cache.files.names : ((await listing.names()).get(day) ?? []);
+  const index = readIndex(indexFile);
+  const entries: MergedEntry[] = [];
+  for (const name of names) entries.push(await entryOf(mergedDir, name, index.lines.get(name)));
+  const files = dayFiles(entries);
+  if (index.key !== undefined) await save(dayCachePath(outputDir, day), encodeDay({ index: index.key, fingerprint: fingerprint(names), files }));
+  return files;
+}
+
+function statOf(file: string): FileKey | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // not readable: rebuilt from what can be read
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+// The index's lines and the key of the file they were read from (null: no index; undefined: it
+// grew while being read, so no key says what was read).
+function readIndex(file: string): { lines: Map<string, FootageLine>; key: FileKey | null | undefined } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return { lines: new Map(), key: null };
+  }
+  try {
+    const bytes = readFileSync(fd);
+    const after = fstatSync(fd);
+    return { lines: parseFootage(bytes.toString('utf8')), key: after.size === bytes.length ? fileKey(after) : undefined };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// A file by its index line when it has one with its size (no stat: a week is 10 000 files); else
+// by its line's times or its name's minute, with the size of the file (no size: not a recording).
+async function entryOf(mergedDir: string, name: string, line: FootageLine | undefined): Promise<MergedEntry> {
+  if (line?.bytes !== undefined) return { name, start: line.start, end: line.end, bytes: line.bytes, format: line.format, exact: true };
+  const parsed = parseMergedName(name);
+  const info = parsed && (await stat(`${mergedDir}${path.sep}${name}`).catch(() => undefined));
+  const start = line?.start ?? parsed?.start.getTime() ?? 0;
+  const entry: MergedEntry = { name, start, end: line?.end ?? start + 60_000, format: line?.format, exact: line !== undefined };
+  if (info?.isFile()) entry.bytes = info.size;
+  return entry;
+}
+
+// Writes a cache whole or not at all (a temporary file renamed onto it); never fails.
+async function save(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, text, { flag: 'wx' });
+    await rename(temp, file);
+  } catch {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+export function listingPath(outputDir: string): string {
+  return path.join(path.dirname(footageIndexPath(outputDir, 'x')), 'merged-listing.json');
+}
+
+function dayCachePath(outputDir: string, day: string): string {
+  return path.join(path.dirname(footageIndexPath(outputDir, day)), `${day}.merged.json`);
+}
