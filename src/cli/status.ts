@@ -4,7 +4,7 @@ import { EXIT } from '../errors.js';
 import { redactText } from '../log/redact.js';
 import { readStateFile, stateFilePath } from '../recorder/state-file.js';
 import { readDisks } from '../status/disks.js';
-import { withNewestFootage } from '../status/newest-footage.js';
+import { withFootageToday } from '../status/footage-today.js';
 import { scanRecordings } from '../status/recordings.js';
 import { buildStatus, formatStatus } from '../status/report.js';
 import { readSystemdState } from '../status/systemd-state.js';
@@ -25,7 +25,7 @@ export function registerStatus(program: Command): void {
         config.cameras.map(async (c) => ({
           name: c.name,
           state: readStateFile(stateFilePath(c.output_dir)),
-          files: await withNewestFootage(c.output_dir, now, config.recording.segment_duration, scanRecordings(c.output_dir, now, config.recording.segment_duration)),
+          files: await withFootageToday(c.output_dir, now, scanRecordings(c.output_dir, config.recording.segment_duration)),
         })),
       );
       const doc = buildStatus(cameras, await systemd, await readDisks(config.cameras), now);

@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { footageIndexPath, pruneFootageIndexes, readFootage, recordFootage } from '../../../src/merge/footage-index.js';
+import { withFootageToday } from '../../../src/status/footage-today.js';
 import { scanRecordings } from '../../../src/status/recordings.js';
 import { segmentTimesPath } from '../../../src/recorder/segment-times.js';
 import { tempDir } from '../../support/cli.js';
@@ -34,7 +35,7 @@ describe('the footage index of merged files', () => {
     const start = new Date(2026, 10, 24, 12, 0, 10).getTime();
     await recordFootage(root, { name: '20261124_1200.mp4', start, end: start + 20_000 });
     const now = new Date(2026, 10, 24, 12, 5, 0);
-    const scan = scanRecordings(root, now, 2);
+    const scan = await withFootageToday(root, now, scanRecordings(root, 2));
     expect(scan.newestEnd).toBe(start + 20_000);
     const elapsed = now.getTime() - new Date(2026, 10, 24).getTime();
     expect(scan.coverageToday).toBeCloseTo(20_000 / elapsed, 6);

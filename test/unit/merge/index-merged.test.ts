@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFootage } from '../../../src/merge/footage-index.js';
 import { indexMergedFiles } from '../../../src/merge/index-merged.js';
+import { withFootageToday } from '../../../src/status/footage-today.js';
 import { scanRecordings } from '../../../src/status/recordings.js';
 import { tempDir } from '../../support/cli.js';
 import { buildRegularMp4 } from '../../support/regular-mp4.js';
@@ -23,6 +24,6 @@ describe('indexing merged files the footage index lacks', () => {
 
     const now = new Date(2026, 10, 24, 12, 0, 50);
     const elapsed = now.getTime() - new Date(2026, 10, 24).getTime();
-    expect(scanRecordings(root, now, 2).coverageToday).toBeCloseTo(20_000 / elapsed, 6); // not the whole 50 s
+    expect((await withFootageToday(root, now, scanRecordings(root, 2))).coverageToday).toBeCloseTo(20_000 / elapsed, 6); // not the whole 50 s
   });
 });

@@ -1,56 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { coverageOf, intervalsOf } from '../../../src/status/coverage.js';
 import { buildStatus, formatStatus, recorderView } from '../../../src/status/report.js';
 import { applyEvent, type RecorderStatus } from '../../../src/recorder/state-file.js';
 
 const t = (h: number, m: number, s = 0) => new Date(2026, 10, 24, h, m, s).getTime();
-const seg = (h: number, m: number, s: number) => `20261124_${String(h).padStart(2, '0')}${String(m).padStart(2, '0')}${String(s).padStart(2, '0')}.mp4`;
-
-describe('coverage from file names', () => {
-  it('segments last segment_duration, or until the next one starts', () => {
-    expect(intervalsOf([seg(10, 0, 0), seg(10, 0, 1), seg(10, 0, 10)], 'segment', 2)).toEqual([
-      { start: t(10, 0, 0), end: t(10, 0, 1), slack: 2000 },
-      { start: t(10, 0, 1), end: t(10, 0, 3), slack: 2000 },
-      { start: t(10, 0, 10), end: t(10, 0, 12), slack: 2000 },
-    ]);
-  });
-
-  it('merged minutes last to the end of their minute; _N files of one minute share it', () => {
-    expect(intervalsOf(['20261124_1000.mp4', '20261124_1000_1.mp4', '20261124_1001.mp4'], 'merged', 2)).toEqual([
-      { start: t(10, 0), end: t(10, 1) },
-      { start: t(10, 0), end: t(10, 1) },
-      { start: t(10, 1), end: t(10, 2) },
-    ]);
-  });
-
-  it('counts the share covered, and a gap for each hole of more than 1 s between two pieces of footage', () => {
-    const intervals = [{ start: t(10, 0), end: t(10, 30) }, { start: t(10, 30, 1), end: t(10, 45) }, { start: t(10, 45, 2), end: t(10, 50) }, { start: t(10, 55), end: t(11, 0) }];
-    const c = coverageOf(intervals, t(10, 0), t(11, 0));
-    expect(c.gaps).toBe(2); // 1 s is within the merge's rule; 2 s and 5 min are gaps
-    expect(c.share).toBeCloseTo((3600 - 1 - 2 - 300) / 3600, 5);
-  });
-
-  it('footage before the first recording of the day and after the last one is no footage, not a gap', () => {
-    expect(coverageOf([{ start: t(1, 0), end: t(2, 0) }], t(0, 0), t(3, 0))).toEqual({ share: 1 / 3, gaps: 0 });
-  });
-
-  it('one continuous recording since the morning has no gap, and nothing recorded has none either', () => {
-    const names = Array.from({ length: 900 }, (_, i) => seg(9, Math.floor(i / 30), (i % 30) * 2));
-    expect(coverageOf(intervalsOf(names, 'segment', 2), t(0, 0), t(9, 30, 5)).gaps).toBe(0);
-    expect(coverageOf([], t(0, 0), t(9, 30))).toEqual({ share: 0, gaps: 0 });
-  });
-
-  it('footage running on from yesterday is today\'s footage: a hole after it is a gap', () => {
-    expect(coverageOf([{ start: t(0, 0) - 600_000, end: t(0, 10) }, { start: t(0, 20), end: t(1, 0) }], t(0, 0), t(1, 0)).gaps).toBe(1);
-  });
-
-  it('after a segment known by its name only, a hole counts beyond segment_duration + 1 s (a segment runs on to the next keyframe)', () => {
-    const everyFour = intervalsOf([seg(10, 0, 0), seg(10, 0, 4), seg(10, 0, 8)], 'segment', 2); // a camera with 4 s between keyframes
-    expect(coverageOf(everyFour, t(10, 0), t(10, 0, 10)).gaps).toBe(0);
-    const missing = intervalsOf([seg(10, 0, 0), seg(10, 0, 2), seg(10, 0, 10)], 'segment', 2); // 6 s without a segment
-    expect(coverageOf(missing, t(10, 0), t(10, 0, 12)).gaps).toBe(1);
-  });
-});
 
 describe('status document', () => {
   const now = new Date(t(12, 0));
