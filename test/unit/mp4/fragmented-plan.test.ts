@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { childBoxes, findBox, payload } from '../../../src/mp4/boxes.js';
+import { findBox, payload } from '../../../src/mp4/boxes.js';
 import type { Piece } from '../../../src/mp4/copy-ranges.js';
 import { planFragmentedMp4, type FragmentedMp4Plan } from '../../../src/mp4/fragmented-plan.js';
 import { readCreationTime, trexDefaults } from '../../../src/mp4/moov.js';
-import { planRegularMp4, type SourceSample, type TrackSelection } from '../../../src/mp4/regular-plan.js';
+import { planRegularMp4, type TrackSelection } from '../../../src/mp4/regular-plan.js';
 import { fragmentSamples, type Sample } from '../../../src/mp4/samples.js';
 import { readRegularTables } from '../../support/read-regular-tables.js';
-import { buildRegularMp4 } from '../../support/regular-mp4.js';
+import { CREATED, run, SOURCE_MOOV } from '../../support/writer-sources.js';
 
-// A source moov with video (track 1, 15360 ticks a second) and audio (track 2, 16000).
-const SOURCE = (() => {
-  const file = buildRegularMp4({ videoFrames: 2, audioFrames: 2 });
-  const moov = childBoxes(file).find((b) => b.type === 'moov')!;
-  return file.subarray(moov.start, moov.start + moov.size);
-})();
-const CREATED = new Date('2026-11-30T14:32:05Z');
-
-// Samples laid end to end in `file` from `at`, each `size` bytes and `duration` ticks.
-function run(file: string, at: number, n: number, size: number, duration: number, more: (i: number) => Partial<SourceSample> = () => ({})): SourceSample[] {
-  return Array.from({ length: n }, (_, i) => ({ file, offset: at + i * size, size, duration, sync: true, compositionOffset: 0, ...more(i) }));
-}
+const SOURCE = SOURCE_MOOV;
 
 // 45 frames at 15 fps, a keyframe every second, B-frame-like composition offsets; audio of 1024 ticks at 16 kHz.
 const video: TrackSelection = { trackId: 1, samples: run('v.mp4', 1000, 45, 100, 1024, (i) => ({ sync: i % 15 === 0, compositionOffset: i % 3 === 0 ? 2048 : 0 })), edits: [{ mediaTime: 2048 + 3072, duration: 45 * 1024 - 3072 }] };

@@ -7,19 +7,9 @@ import { hvc1Entry } from '../../../src/mp4/hevc-sample-entry.js';
 import { HEV1 } from '../../support/h265-fixture.js';
 import { readRegularTables } from '../../support/read-regular-tables.js';
 import { buildRegularMp4 } from '../../support/regular-mp4.js';
+import { CREATED, run, SOURCE_MOOV } from '../../support/writer-sources.js';
 
-// A source moov with video (track 1, 15360 ticks a second) and audio (track 2, 16000).
-const SOURCE = (() => {
-  const file = buildRegularMp4({ videoFrames: 2, audioFrames: 2 });
-  const moov = childBoxes(file).find((b) => b.type === 'moov')!;
-  return file.subarray(moov.start, moov.start + moov.size);
-})();
-const CREATED = new Date('2026-11-30T14:32:05Z');
-
-// Samples laid end to end in `file` from `at`, each `size` bytes and `duration` ticks.
-function run(file: string, at: number, n: number, size: number, duration: number, more: (i: number) => Partial<SourceSample> = () => ({})): SourceSample[] {
-  return Array.from({ length: n }, (_, i) => ({ file, offset: at + i * size, size, duration, sync: true, compositionOffset: 0, ...more(i) }));
-}
+const SOURCE = SOURCE_MOOV;
 
 // Where each byte of the mdat comes from: the source byte at an output offset.
 function sourceAt(ranges: Piece[], dataStart: number, at: number): { file: string; offset: number } {

@@ -1,31 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { childBoxes } from '../../../src/mp4/boxes.js';
 import { textTrack } from '../../../src/mp4/text-track.js';
-import { writeRegularMp4, type RegularMp4Spec, type SourceSample } from '../../../src/mp4/write-regular.js';
+import { writeRegularMp4 } from '../../../src/mp4/write-regular.js';
 import { tempDir as makeTempDir } from '../../support/cli.js';
 import { readRegularTables } from '../../support/read-regular-tables.js';
-import { buildRegularMp4 } from '../../support/regular-mp4.js';
-
-const SOURCE_MOOV = (() => {
-  const file = buildRegularMp4({ videoFrames: 2, audioFrames: 2 });
-  const moov = childBoxes(file).find((b) => b.type === 'moov')!;
-  return file.subarray(moov.start, moov.start + moov.size);
-})();
-
-// Two source files of random bytes: video samples of 100 kB back to back in one (read in spans),
-// audio samples of 1 kB far apart in the other (read one by one); more than a batch of each.
-function sources(dir: string): RegularMp4Spec {
-  const [a, b] = [path.join(dir, 'a.bin'), path.join(dir, 'b.bin')];
-  writeFileSync(a, randomBytes(12_000_000));
-  writeFileSync(b, randomBytes(12_000_000));
-  const sample = (file: string, offset: number, size: number, duration: number): SourceSample => ({ file, offset, size, duration, sync: true, compositionOffset: 0 });
-  const video = Array.from({ length: 110 }, (_, i) => sample(a, 777 + i * 100_000, 100_000, 1024));
-  const audio = Array.from({ length: 110 }, (_, i) => sample(b, 5 + i * 100_000, 1000, 1000));
-  return { moov: SOURCE_MOOV, tracks: [{ trackId: 1, samples: video, edits: [] }, { trackId: 2, samples: audio, edits: [] }], creationTime: new Date('2026-11-30T14:32:05Z') };
-}
+import { randomSources } from '../../support/writer-sources.js';
 
 // The sources are 24 MB a test: each test's folder goes when it ends.
 const dirs: string[] = [];
@@ -35,7 +16,7 @@ afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, f
 describe('writeRegularMp4', () => {
   it('writes the file under its name only once complete, each sample of its tables holding the bytes of its source sample, and leaves no temporary file', async () => {
     const dir = tempDir();
-    const spec = sources(dir);
+    const spec = randomSources(dir);
     const output = path.join(dir, 'export.mp4');
     const { bytes } = await writeRegularMp4(spec, output);
     const file = readFileSync(output);
@@ -55,7 +36,7 @@ describe('writeRegularMp4', () => {
 
   it('writes samples held in memory (a text track made here) beside samples copied from files, each where its table says', async () => {
     const dir = tempDir();
-    const spec = sources(dir);
+    const spec = randomSources(dir);
     const cues = Array.from({ length: 8 }, (_, i) => ({ duration: 1000, text: `2026-11-30 14:32:0${i} +01:00` }));
     const output = path.join(dir, 'export.mp4');
     await writeRegularMp4({ ...spec, tracks: [...spec.tracks, textTrack(3, cues)] }, output);
@@ -73,13 +54,13 @@ describe('writeRegularMp4', () => {
     const dir = tempDir();
     const output = path.join(dir, 'export.mp4');
     writeFileSync(output, 'mine');
-    await expect(writeRegularMp4(sources(dir), output)).rejects.toMatchObject({ message: `"${output}" already exists: nothing is overwritten (give another -o, or --force to replace it)`, code: 'E_EXISTS', exitCode: 73 });
+    await expect(writeRegularMp4(randomSources(dir), output)).rejects.toMatchObject({ message: `"${output}" already exists: nothing is overwritten (give another -o, or --force to replace it)`, code: 'E_EXISTS', exitCode: 73 });
     expect(readFileSync(output, 'utf8')).toBe('mine');
   });
 
   it('names a source that is shorter than its samples, and leaves neither the output nor a temporary file', async () => {
     const dir = tempDir();
-    const spec = sources(dir);
+    const spec = randomSources(dir);
     truncateSync(path.join(dir, 'b.bin'), 6_000_000);
     await expect(writeRegularMp4(spec, path.join(dir, 'export.mp4'))).rejects.toThrow(`${path.join(dir, 'b.bin')} ends before the 1000 bytes at byte 6000005 (it changed while being read?)`);
     expect(readdirSync(dir).sort()).toEqual(['a.bin', 'b.bin']);
@@ -92,7 +73,7 @@ describe('writeRegularMp4', () => {
     const reason = new Error('stopped by SIGTERM');
     let batches = 0;
     const onProgress = () => void (++batches === 1 && controller.abort(reason));
-    await expect(writeRegularMp4(sources(dir), output, { signal: controller.signal, onProgress })).rejects.toBe(reason);
+    await expect(writeRegularMp4(randomSources(dir), output, { signal: controller.signal, onProgress })).rejects.toBe(reason);
     expect(readdirSync(dir).sort()).toEqual(['a.bin', 'b.bin']);
   });
 
@@ -100,13 +81,13 @@ describe('writeRegularMp4', () => {
     const dir = tempDir();
     const left = '.old.mp4.999999999.1.0123abcd.tmp'; // no process has that pid
     writeFileSync(path.join(dir, left), 'half an export');
-    await writeRegularMp4(sources(dir), path.join(dir, 'export.mp4'));
+    await writeRegularMp4(randomSources(dir), path.join(dir, 'export.mp4'));
     expect(readdirSync(dir).sort()).toEqual(['a.bin', 'b.bin', 'export.mp4']);
   });
 
   it('says of the output, not of a temporary name, that its folder does not exist', async () => {
     const dir = tempDir();
     const output = path.join(dir, 'missing', 'export.mp4');
-    await expect(writeRegularMp4(sources(dir), output)).rejects.toMatchObject({ message: `cannot write "${output}": its folder does not exist`, code: 'E_NOT_WRITABLE', exitCode: 73 });
+    await expect(writeRegularMp4(randomSources(dir), output)).rejects.toMatchObject({ message: `cannot write "${output}": its folder does not exist`, code: 'E_NOT_WRITABLE', exitCode: 73 });
   });
 });
