@@ -251,6 +251,25 @@ integrationDescribe('export: one file of a time range, by stream copy', ['ffmpeg
     expect(r.stderr.trim()).toBe('cams-manager: --format "mkv" is not a format: use mp4 or fmp4');
   });
 
+  it.each([
+    [['cam9', '--from', '10:00', '--to', '10:05'], 78, /^cams-manager: camera "cam9" is not in config ".*"$/],
+    [['cam1', '--from', '10:05', '--to', '10:00'], 64, /^cams-manager: --to \(10:00\) is not after --from \(10:05\)$/],
+    [['cam1', '--from', 'half past ten', '--to', '10:00'], 64, /^cams-manager: cannot read the time "half past ten": use 2026-11-30 14:32\[:SS\], 14:32 \(today\)/],
+  ])('bad input is one line (a hint may follow it) and its exit code: %j', async (args, code, line) => {
+    const r = await runCli(['export', ...args, '-c', config, '-o', path.join(out, 'bad.mp4')]);
+    expect(r.exitCode).toBe(code);
+    expect(r.stderr.split('\n')[0]).toMatch(line);
+    expect(existsSync(path.join(out, 'bad.mp4'))).toBe(false);
+  });
+
+  it('an output folder that does not exist is one line naming the file, exit 73, and nothing is left behind', async () => {
+    const file = path.join(out, 'missing', 'x.mp4');
+    const r = await runCli(['export', 'cam1', '-c', config, '--from', typed(10), '--to', typed(20), '-o', file]);
+    expect(r.exitCode).toBe(73);
+    expect(r.stderr.trim()).toBe(`cams-manager: cannot write "${file}": its folder does not exist`);
+    expect(existsSync(path.join(out, 'missing'))).toBe(false);
+  });
+
   it('a range with no footage is one line naming the nearest footage, exit 3', async () => {
     const r = await runCli(['export', 'cam1', '-c', config, '--from', typed(-3600), '--to', typed(-3000), '-o', path.join(out, 'none.mp4')]);
     expect(r.exitCode).toBe(3);
