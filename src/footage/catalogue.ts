@@ -90,9 +90,13 @@ function withoutDoubles(files: readonly FootageFile[]): readonly FootageFile[] {
 }
 
 // Footage that starts well before the run so far ends is another pass of time (a clock stepped
-// back), never part of the run: a file known by its name alone may seem a second early.
-function overlapAllowed(file: FootageFile): number {
-  return file.exact ? OVERLAP_EXACT_MS : GAP_MS;
+// back), never part of the run: a file known by its name alone may seem a second early. Files of
+// one recorder run follow each other as the merge joins them (an overlap of up to GAP_MS): the
+// run's anchor moves as the recorder learns it better (a late report under load), and a step of
+// the clock starts another run.
+function overlapAllowed(file: FootageFile, last: FootageFile): number {
+  const sameRun = file.run !== undefined && file.run === last.run;
+  return file.exact && !sameRun ? OVERLAP_EXACT_MS : GAP_MS;
 }
 
 const OVERLAP_EXACT_MS = 100; // index times of files that follow each other agree to about a frame
@@ -102,7 +106,7 @@ const OVERLAP_EXACT_MS = 100; // index times of files that follow each other agr
 function continues(run: FootageRun, file: FootageFile): boolean {
   const last = run.files[run.files.length - 1]!;
   if (last.run !== undefined && file.run !== undefined && last.run !== file.run) return false;
-  return file.start <= run.end + GAP_MS && file.start >= run.end - overlapAllowed(file) && sameFormat(run.format, file.format);
+  return file.start <= run.end + GAP_MS && file.start >= run.end - overlapAllowed(file, last) && sameFormat(run.format, file.format);
 }
 
 // Two formats belong to one run unless both are known and differ.

@@ -54,6 +54,14 @@ describe('the footage catalogue', () => {
     ]);
   });
 
+  it("joins files of one recorder run that overlap by less than 1 s (the run's anchor moved under load), as the merge does; another run's overlap stays a pass of its own", () => {
+    const ofRun = (f: FootageFile, run: string): FootageFile => ({ ...f, run });
+    const segments = [ofRun(file(0, 30, undefined, 'segment'), 'r1'), ofRun({ ...file(29.7, 60, undefined, 'recording'), path: '/rec/staging/1' }, 'r1')];
+    expect(buildCatalogue(segments, s(0), s(100)).runs).toHaveLength(1);
+    const otherRun = [ofRun(file(0, 30, undefined, 'segment'), 'r1'), ofRun(file(29.7, 60, undefined, 'segment'), 'r2')];
+    expect(buildCatalogue(otherRun, s(0), s(100)).runs).toHaveLength(2);
+  });
+
   it('has no runs for a range without footage, and names the nearest run', () => {
     const files = [file(0, 60), file(600, 660)];
     expect(buildCatalogue(files, s(100), s(200)).runs).toEqual([]);
