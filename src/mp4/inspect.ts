@@ -30,11 +30,22 @@ export interface Mp4Info {
   ftyp: Buffer;
   moov: Buffer;
   tracks: TrackInfo[];
-  fragments: Array<{ start: number; size: number; mdatSize: number }>; // moof, then its mdat (none when regular)
+  fragments: FragmentSpan[]; // moof, then its mdat (none when regular)
   formatKey: string; // equal for files whose moov describes the same tracks and codec setup
   creationTime: Date | undefined; // mvhd creation time (set on merged files: the footage's start)
   videoDuration: number; // seconds: end of the video track (regular: its samples' durations)
   manifest: Manifest | undefined; // on merged files: the segments inside
+}
+
+// A movie fragment: its moof at byte `start` (`size` bytes) and the mdat right after it, and the
+// span of video it holds, in seconds from the video's first sample (decode times: tfdt and the
+// sample durations). A fragment without video samples lasts 0 s from where the video before it ended.
+export interface FragmentSpan {
+  start: number;
+  size: number;
+  mdatSize: number;
+  time: number;
+  duration: number;
 }
 
 // How a file is read: `growing` (one FFmpeg is still writing) takes only its whole part, the init
@@ -108,24 +119,39 @@ async function readManifest(handle: FileHandle, top: Box[]): Promise<Manifest | 
 }
 
 // Walks every moof (each must be followed by its mdat) and fills in each track's start and end.
-async function readFragments(handle: FileHandle, top: Box[], moov: Buffer, tracks: TrackInfo[]): Promise<Mp4Info['fragments']> {
+async function readFragments(handle: FileHandle, top: Box[], moov: Buffer, tracks: TrackInfo[]): Promise<FragmentSpan[]> {
   const trex = trexDurations(moov);
-  const fragments: Mp4Info['fragments'] = [];
+  const video = tracks.find((t) => t.kind === 'video')!;
+  const fragments: FragmentSpan[] = [];
   for (let i = 0; i < top.length; i++) {
     if (top[i]!.type !== 'moof') continue;
     const mdat = top[i + 1];
     if (mdat?.type !== 'mdat') throw new Error(`fragment at byte ${top[i]!.start} has no media data after it`);
     const info = parseFragment(await readBox(handle, top[i]!), trex);
+    let [time, duration] = [-1, 0]; // of the video, in ticks (-1: none in this fragment)
     for (const run of info.runs) {
       const track = tracks.find((t) => t.id === run.trackId);
       if (!track || run.durations.length === 0) continue;
+      const length = run.durations.reduce((a, b) => a + b, 0);
       if (track.start < 0) setStart(track, run.baseTime, run.durations);
-      track.end = Math.max(track.end, run.baseTime + run.durations.reduce((a, b) => a + b, 0));
+      track.end = Math.max(track.end, run.baseTime + length);
       track.samples += run.durations.length;
+      if (track === video) [time, duration] = [run.baseTime, length];
     }
-    fragments.push({ start: top[i]!.start, size: top[i]!.size, mdatSize: mdat.size });
+    fragments.push({ start: top[i]!.start, size: top[i]!.size, mdatSize: mdat.size, time, duration });
   }
   for (const track of tracks) track.start = Math.max(track.start, 0);
+  return inSeconds(fragments, video);
+}
+
+// Fragment times from video ticks (as read) to seconds from the video's start.
+function inSeconds(fragments: FragmentSpan[], video: TrackInfo): FragmentSpan[] {
+  let reached = 0;
+  for (const f of fragments) {
+    f.time = f.time < 0 ? reached : (f.time - video.start) / video.timescale;
+    f.duration /= video.timescale;
+    reached = Math.max(reached, f.time + f.duration);
+  }
   return fragments;
 }
 
