@@ -35,6 +35,7 @@ export interface Mp4Info {
   creationTime: Date | undefined; // mvhd creation time (set on merged files: the footage's start)
   videoDuration: number; // seconds: end of the video track (regular: its samples' durations)
   manifest: Manifest | undefined; // on merged files: the segments inside
+  initSize: number | undefined; // bytes from 0 holding ftyp and moov only (an init segment); undefined when they are not first
 }
 
 // A movie fragment: its moof at byte `start` (`size` bytes) and the mdat right after it, and the
@@ -81,7 +82,15 @@ async function inspectHandle(file: string, handle: FileHandle, growing: boolean)
   if (layout === 'regular') readRegularTracks(moov, top, tracks);
   if (video.end <= 0) throw new Error('has no video frames');
   const manifest = await readManifest(handle, top);
-  return { file, size, layout, ftyp, moov, tracks, fragments, formatKey: formatKey(moov), creationTime: readCreationTime(moov), videoDuration: videoSeconds(video, layout), manifest };
+  return { file, size, layout, ftyp, moov, tracks, fragments, formatKey: formatKey(moov), creationTime: readCreationTime(moov), videoDuration: videoSeconds(video, layout), manifest, initSize: initSize(top, moovBox) };
+}
+
+// Where the init part of the file ends: ftyp at byte 0, then moov (free space between is harmless
+// to a player). Our files have nothing else there: the merge writes its manifest after the moov.
+function initSize(top: Box[], moov: Box): number | undefined {
+  const before = top.slice(0, top.indexOf(moov));
+  const onlyHeads = before[0]?.type === 'ftyp' && before.every((b) => b.type === 'ftyp' || b.type === 'free' || b.type === 'skip');
+  return onlyHeads ? moov.start + moov.size : undefined;
 }
 
 // The video's own length. A regular file's video may start after an empty edit (FFmpeg's reading
