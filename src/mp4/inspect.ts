@@ -4,7 +4,7 @@
 // (FFmpeg's plain mp4, as the original tool wrote: one moov with sample tables, and mdat) from its
 // sample tables. The joiner takes fragmented files only: a regular one is remuxed first.
 import { open, type FileHandle } from 'node:fs/promises';
-import { findBox, topLevelBoxes, type Box } from './boxes.js';
+import { findBox, topLevelBoxes, type Box, type TopBox } from './boxes.js';
 import { parseFragment } from './fragment.js';
 import { decodeManifest, type Manifest } from './manifest.js';
 import { formatKey, readCreationTime, readTracks, trexDurations } from './moov.js';
@@ -101,9 +101,9 @@ function videoSeconds(video: TrackInfo, layout: Mp4Info['layout']): number {
 
 // The top-level boxes and the size of what is read: a growing file ends after its last complete
 // fragment (a box cut off, or a moof whose mdat is not written yet, is not part of it).
-async function wholeBoxes(handle: FileHandle, growing: boolean): Promise<{ size: number; top: Box[] }> {
+async function wholeBoxes(handle: FileHandle, growing: boolean): Promise<{ size: number; top: TopBox[] }> {
   const { size } = await handle.stat();
-  const top = await topLevelBoxes(handle, size, growing);
+  const top = await topLevelBoxes(handle, size, growing, KEEP_MOOF);
   if (!growing) return { size, top };
   const lastPair = top.findLastIndex((b, i) => b.type === 'mdat' && top[i - 1]?.type === 'moof');
   const moov = top.findIndex((b) => b.type === 'moov');
@@ -111,6 +111,8 @@ async function wholeBoxes(handle: FileHandle, growing: boolean): Promise<{ size:
   const end = kept.at(-1);
   return { size: end ? end.start + end.size : 0, top: kept };
 }
+
+const KEEP_MOOF = new Set(['moof']);
 
 async function readBox(handle: FileHandle, box: Box): Promise<Buffer> {
   const buf = Buffer.alloc(box.size);
@@ -128,7 +130,7 @@ async function readManifest(handle: FileHandle, top: Box[]): Promise<Manifest | 
 }
 
 // Walks every moof (each must be followed by its mdat) and fills in each track's start and end.
-async function readFragments(handle: FileHandle, top: Box[], moov: Buffer, tracks: TrackInfo[]): Promise<FragmentSpan[]> {
+async function readFragments(handle: FileHandle, top: TopBox[], moov: Buffer, tracks: TrackInfo[]): Promise<FragmentSpan[]> {
   const trex = trexDurations(moov);
   const video = tracks.find((t) => t.kind === 'video')!;
   const fragments: FragmentSpan[] = [];
@@ -136,7 +138,7 @@ async function readFragments(handle: FileHandle, top: Box[], moov: Buffer, track
     if (top[i]!.type !== 'moof') continue;
     const mdat = top[i + 1];
     if (mdat?.type !== 'mdat') throw new Error(`fragment at byte ${top[i]!.start} has no media data after it`);
-    const info = parseFragment(await readBox(handle, top[i]!), trex);
+    const info = parseFragment(top[i]!.bytes ?? (await readBox(handle, top[i]!)), trex);
     let [time, duration] = [-1, 0]; // of the video, in ticks (-1: none in this fragment)
     for (const run of info.runs) {
       const track = tracks.find((t) => t.id === run.trackId);
