@@ -24,8 +24,8 @@ export function bytesPerSecond(sources: readonly ActivitySource[], start: number
       const [first, last] = [Math.max(from, start), Math.min(to, end)];
       for (let k = Math.floor((first - start) / step); k < count && start + k * step < last; k++) {
         const overlap = Math.min(last, start + (k + 1) * step) - Math.max(first, start + k * step);
-        bytes[k] += rate * overlap;
-        covered[k] += overlap;
+        bytes[k] = bytes[k]! + rate * overlap;
+        covered[k] = covered[k]! + overlap;
       }
     }
   }
