@@ -44,3 +44,6 @@ function tableOf(info: Mp4Info): FragmentTable {
   const playable = info.layout === 'fragmented' && info.initSize !== undefined;
   return { initSize: playable ? info.initSize : undefined, fragments: info.fragments };
 }
+
+// The server's tables, shared by its routes.
+export const FRAGMENT_TABLES = createFragmentTables();
