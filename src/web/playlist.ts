@@ -6,7 +6,7 @@
 // Fragments are taken whole: the first and last may reach a little outside the range.
 import path from 'node:path';
 import type { FootageFile } from '../footage/catalogue.js';
-import type { FragmentTable } from './fragment-table.js';
+import { unpackFragments, type FragmentTable } from './fragment-table.js';
 
 export interface PlaylistFile {
   url: string; // from the server's root, see fileUrl
@@ -44,11 +44,10 @@ interface Segment {
 // frame) joined to the one before it when they follow each other in the file.
 function segmentsOf(table: FragmentTable): Segment[] {
   const segments: Segment[] = [];
-  for (const f of table.fragments) {
+  for (const f of unpackFragments(table.fragments)) {
     const last = segments.at(-1);
-    const length = f.size + f.mdatSize;
-    if (f.duration === 0 && last && last.offset + last.length === f.start) last.length += length;
-    else segments.push({ offset: f.start, length, time: f.time, duration: f.duration });
+    if (f.duration === 0 && last && last.offset + last.length === f.offset) last.length += f.length;
+    else segments.push(f);
   }
   return segments;
 }
