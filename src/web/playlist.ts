@@ -21,7 +21,7 @@ export function buildPlaylist(files: readonly PlaylistFile[], start: number, end
     return segments.length > 0 ? [{ file, segments }] : [];
   });
   if (parts.length === 0) return undefined;
-  const longest = Math.max(...parts.flatMap((p) => p.segments.map((s) => Number(s.duration.toFixed(3)))));
+  const longest = parts.reduce((m, p) => p.segments.reduce((n, s) => Math.max(n, Number(s.duration.toFixed(3))), m), 0); // a day has 86 400: no spread
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', `#EXT-X-TARGETDURATION:${Math.max(1, Math.ceil(longest))}`, '#EXT-X-PLAYLIST-TYPE:VOD', '#EXT-X-INDEPENDENT-SEGMENTS'];
   for (const [i, { file, segments }] of parts.entries()) {
     if (i > 0) lines.push('#EXT-X-DISCONTINUITY');
