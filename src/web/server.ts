@@ -2,6 +2,8 @@
 // route table, and errors as one line of JSON. Read-only: nothing here writes to the recordings.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { serveCameras } from './api-cameras.js';
+import { serveExport } from './api-export.js';
 import { serveFootage } from './api-footage.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
 import { serveFile } from './files.js';
@@ -9,7 +11,9 @@ import { HttpError, notFound, sendJson, type Handler, type Route, type WebContex
 
 // The routes, one line each: an exact path, or a prefix ending in "/" for every path under it.
 export const ROUTES: Route[] = [
+  { path: '/api/cameras', handler: serveCameras },
   { path: '/api/footage', handler: serveFootage },
+  { path: '/api/export', handler: serveExport },
   { path: '/files/', handler: serveFile },
 ];
 
