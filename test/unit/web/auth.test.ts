@@ -69,6 +69,12 @@ describe('the authenticator', () => {
     return { auth, lines, waits };
   }
 
+  it('refuses a hash the config\'s pattern lets through but scrypt cannot use, naming the user (exit 78)', () => {
+    const make = () => createAuthenticator({ users: { bob: 'scrypt$1000$8$1$c2FsdA==$aGFzaGhhc2hoYXNoaGFzaA==' }, log: createLogger({ write: () => undefined }), now: () => 0 });
+    expect(make).toThrow(/^web\.users\.bob: the hash cannot be used/);
+    expect(() => make()).toThrow(expect.objectContaining({ exitCode: 78 }));
+  });
+
   it('lets everyone in when there are no users', async () => {
     const auth = createAuthenticator({ users: {}, log: createLogger({ write: () => undefined }), now: () => 0 });
     expect(await status(auth.check(request(undefined)))).toBe(200);
