@@ -60,7 +60,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
       }
       const count = (failed?.count ?? 0) + 1;
       noteFailure(failures, address, count, options.now());
-      options.log.warn(`web: failed login for user ${JSON.stringify(credentials.user)} from ${address} (${count} in a row; next try waits ${(delayAfter(count) / 1000).toFixed(2)} s)`);
+      options.log.warn(`web: failed login for user ${JSON.stringify(credentials.user.slice(0, 64))} from ${address} (${count} in a row; next try waits ${(delayAfter(count) / 1000).toFixed(2)} s)`);
       throw refused();
     },
   };

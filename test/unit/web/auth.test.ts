@@ -105,6 +105,12 @@ describe('the authenticator', () => {
     expect(lines.join('\n')).not.toContain('wrong-guess');
   });
 
+  it('logs at most 64 characters of a name', async () => {
+    const { auth, lines } = await setUp();
+    await status(auth.check(request(basic('x'.repeat(5000), 'bad'))));
+    expect(lines[0]).toContain(`user "${'x'.repeat(64)}" from`);
+  });
+
   it('does not make another address wait, and a success clears the count', async () => {
     const { auth, waits } = await setUp();
     await status(auth.check(request(basic('alice', 'bad'))));
