@@ -17,7 +17,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startCamera, stopAllCameras } from '../support/camera.js';
 import { CliProcess, runCli, stopAllCli, tempDir, writeConfig } from '../support/cli.js';
-import { sleep } from '../support/media.js';
+import { sleep, waitUntil } from '../support/media.js';
 import { integrationDescribe } from '../support/tools.js';
 import { freePort } from '../../src/net/free-port.js';
 
@@ -62,8 +62,8 @@ integrationDescribe('playback over HTTP: the HLS playlist of recorded and merged
 
     const port = await freePort();
     const server = new CliProcess(['serve', '-c', config, '--listen', `127.0.0.1:${port}`]);
-    await server.waitFor(/serving 1 camera/);
     base = `http://127.0.0.1:${port}`;
+    await waitUntil(() => fetch(`${base}/api/cameras`).then((r) => r.status === 200 || server.child.exitCode !== null, () => false), 15_000); // ready once it answers
     const [from, to] = [boundary - 120_000, Date.now()];
     footage = (await (await fetch(`${base}/api/footage?camera=cam1&start=${from}&end=${to}`)).json()) as typeof footage;
     range = `camera=cam1&start=${Math.floor(footage.runs[0]!.start) - 2000}&end=${Math.ceil(footage.runs.at(-1)!.end) + 2000}`;
