@@ -8,9 +8,10 @@
 // backport), EXT-X-MAP with BYTERANGE and EXT-X-BYTERANGE are read as HTTP Range requests, one
 // persistent connection (http_persistent). What it lacks is EXT-X-DISCONTINUITY: it feeds every
 // file's init part and fragments into one mov demuxer ("Found duplicated MOOV Atom. Skipped it",
-// "DTS 0 < … out of order"), which demuxes every packet but flags the first fragment after each
-// discontinuity, whose timestamps go back, to be discarded (AVINDEX_DISCARD_FRAME): that second
-// is not decoded. hls.js, Safari, mpv and VLC start a new timeline at a discontinuity.
+// "DTS 0 < … out of order"), which demuxes every packet but flags those of the first fragment
+// after each discontinuity, whose timestamps go back, as discarded (`ffprobe -show_entries
+// packet=flags` shows D on them): that second is not decoded. hls.js and Safari start a new
+// timeline at a discontinuity.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
