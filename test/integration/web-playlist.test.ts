@@ -13,7 +13,7 @@
 // after each discontinuity, whose timestamps go back, as discarded (`ffprobe -show_entries
 // packet=flags` shows D on them): that second is not decoded. hls.js and Safari start a new
 // timeline at a discontinuity.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -86,6 +86,7 @@ integrationDescribe('playback over HTTP: the HLS playlist of recorded and merged
   afterAll(async () => {
     await stopAllCli();
     await stopAllCameras();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('has the footage the test made: merged minute files across a minute boundary, a gap, then segments not merged yet', () => {
