@@ -10,10 +10,10 @@ describe('planInstall', () => {
     expect(planInstall({ ...base, existing: files })).toMatchObject({ write: [], commands: [['daemon-reload']] });
   });
 
-  it('enables (and with --now starts) every camera and both timers', () => {
+  it('enables (and with --now starts) every camera, both timers and the web server\'s socket', () => {
     expect(planInstall({ ...base, existing: files, enable: true, now: true }).commands).toEqual([
       ['daemon-reload'],
-      ['enable', '--now', 'cams-record@cam1.service', 'cams-record@cam2.service', 'cams-merge.timer', 'cams-clean.timer'],
+      ['enable', '--now', 'cams-record@cam1.service', 'cams-record@cam2.service', 'cams-merge.timer', 'cams-clean.timer', 'cams-web.socket'],
     ]);
   });
 
@@ -33,6 +33,11 @@ describe('planUninstall', () => {
     });
   });
 
+  it('disables the web socket and stops the web server before removing their files', () => {
+    const plan = planUninstall({ installedCameras: [], present: ['cams-web.socket', 'cams-web.service'] });
+    expect(plan.commands).toEqual([['disable', '--now', 'cams-web.socket'], ['stop', 'cams-web.service']]);
+  });
+
   it('does nothing when nothing is installed', () => {
     expect(planUninstall({ installedCameras: [], present: [] })).toEqual({ commands: [], remove: [], reload: false });
   });
@@ -41,7 +46,7 @@ describe('planUninstall', () => {
 describe('nextSteps', () => {
   it('tells a --user install to use systemctl --user and to enable lingering', () => {
     const text = nextSteps({ cameras: ['cam1'], user: true, unitDir: '/h/.config/systemd/user', enabled: false }).join('\n');
-    expect(text).toContain('systemctl --user enable --now cams-record@cam1.service cams-merge.timer cams-clean.timer');
+    expect(text).toContain('systemctl --user enable --now cams-record@cam1.service cams-merge.timer cams-clean.timer cams-web.socket');
     expect(text).toContain('journalctl --user -u cams-record@cam1');
     expect(text).toContain('loginctl enable-linger');
   });

@@ -1,0 +1,71 @@
+// Pure: cams-web.socket and cams-web.service, the socket-activated web server (`cams-manager serve`).
+// systemd holds the listening socket; the server starts on the first connection and exits after
+// web.idle_exit without one, so it costs no memory while nobody looks.
+import { isIP } from 'node:net';
+import { CamsError, EXIT } from '../errors.js';
+import type { Directive, UnitSpec } from './unit-text.js';
+
+export const WEB_SOCKET = 'cams-web.socket';
+export const WEB_SERVICE = 'cams-web.service';
+
+// The most the server may use: its footage caches and a few exports in flight stay far below it
+// (bench/web-api: about 60 MB while serving); past it the kernel ends it, and the next
+// connection starts it afresh.
+export const WEB_MEMORY_MAX = '256M';
+
+export interface WebUnitInput {
+  listen: string; // web.listen
+  system: boolean;
+  hardening: Directive[]; // the shared hardening, without write access anywhere
+  execStart: string;
+}
+
+// web.listen as systemd's ListenStream= takes it: an IP address and a port ("localhost" is 127.0.0.1).
+export function listenStream(listen: string): string {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(listen.trim());
+  const host = m ? (m[1] ?? m[2]!) : '';
+  if (!m || (isIP(host) === 0 && host.toLowerCase() !== 'localhost')) {
+    throw new CamsError(`web.listen "${listen}": cams-web.socket needs an IP address and a port, like 127.0.0.1:8765 or [::1]:8765`, { code: 'E_CONFIG', exitCode: EXIT.CONFIG });
+  }
+  const ip = host.toLowerCase() === 'localhost' ? '127.0.0.1' : host;
+  return isIP(ip) === 6 ? `[${ip}]:${m[3]}` : `${ip}:${m[3]}`;
+}
+
+export function webSocketUnit({ listen }: WebUnitInput): UnitSpec {
+  return {
+    comment: `${WEB_SOCKET}: listens on web.listen and starts ${WEB_SERVICE} on the first connection.`,
+    sections: [
+      ['Unit', [['Description', 'cams-manager: web server socket']]],
+      ['Socket', [
+        ['ListenStream', listenStream(listen)],
+        ['FreeBind', 'yes'],
+        ['NoDelay', 'yes'],
+      ]],
+      ['Install', [['WantedBy', 'sockets.target']]],
+    ],
+  };
+}
+
+export function webServiceUnit({ system, hardening, execStart }: WebUnitInput): UnitSpec {
+  return {
+    comment: `${WEB_SERVICE}: the read-only web server (\`cams-manager serve\`), started by ${WEB_SOCKET}; it exits after web.idle_exit without a connection.`,
+    sections: [
+      ['Unit', [
+        ['Description', 'cams-manager: web server'],
+        ['Requires', WEB_SOCKET],
+        ['After', WEB_SOCKET],
+      ]],
+      ['Service', [
+        ['Type', 'simple'],
+        ['ExecStart', execStart],
+        ['SyslogIdentifier', 'cams-web'],
+        ['SyslogLevel', 'err'],
+        ['TimeoutStopSec', 10],
+        ['MemoryMax', WEB_MEMORY_MAX],
+        ['LimitCORE', 0],
+        ...hardening,
+        system ? ['PrivateNetwork', 'yes'] : null,
+      ]],
+    ],
+  };
+}
