@@ -1,19 +1,21 @@
 // The web server's socket and lifetime: the socket systemd passed (socket activation) or the
 // --listen address, exit after an idle time, and a graceful stop on SIGTERM or SIGINT.
 import type { Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIPv6, type AddressInfo } from 'node:net';
+import { parseDuration } from '../config/duration.js';
 import { CamsError, EXIT } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { formatDuration } from '../log/duration.js';
+import { parseListenAddress, type ListenAddress } from '../net/listen-address.js';
 import { createIdleTimer } from './idle-timer.js';
-import { formatListen, parseIdleExit, parseListen, type ListenAddress } from './listen-address.js';
 import { clearActivation, readActivation } from './socket-activation.js';
 
 export interface ListenOptions {
   listen?: string; // --listen
-  configListen: string; // web.listen
+  configListen: string; // web.listen (checked by the config schema)
   idleExit?: string; // --idle-exit
-  configIdleExit: string | number; // web.idle_exit
+  configIdleExit: number; // web.idle_exit, in seconds (checked by the config schema)
+  check: (host: string) => void; // throws when the server may not serve on this address (exposure.ts)
   log: Logger;
   env?: NodeJS.ProcessEnv; // default process.env (the LISTEN_* variables are removed from it)
   pid?: number; // default process.pid
@@ -39,10 +41,15 @@ export async function listenWeb(server: Server, options: ListenOptions): Promise
     if (options.listen !== undefined) log.info(`--listen ${options.listen} is ignored: systemd passed the socket to listen on`);
     if (activation.count > 1) log.warn(`systemd passed ${activation.count} sockets: only the first (fd ${activation.fd}) is used`);
     address = await listenOn(server, { fd: activation.fd }, `the socket systemd passed (fd ${activation.fd})`);
+    try {
+      options.check(address.host);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
   } else {
-    const wanted = options.listen !== undefined
-      ? parseListen(options.listen, '--listen')
-      : parseListen(options.configListen, 'web.listen', EXIT.CONFIG);
+    const wanted = options.listen !== undefined ? parseListen(options.listen) : parseListenAddress(options.configListen)!;
+    options.check(wanted.host);
     address = await listenOn(server, wanted, `"${formatListen(wanted)}"`);
   }
   const idleMs = idleExitMs(options, Boolean(activation));
@@ -51,11 +58,30 @@ export async function listenWeb(server: Server, options: ListenOptions): Promise
   return { address, activated: Boolean(activation), stopped: watchLifetime(server, idleMs, log) };
 }
 
+// "127.0.0.1:8765", "[::1]:8765" or "localhost:8765" from --listen; a bad one is one line (exit 64).
+export function parseListen(text: string): ListenAddress {
+  const address = parseListenAddress(text);
+  if (address) return address;
+  throw new CamsError(`--listen "${text}" is not an address: use host:port, like 127.0.0.1:8765 or [::1]:8765`, { code: 'E_USAGE', exitCode: EXIT.USAGE });
+}
+
+// --idle-exit "10m", "90s", "1h30m" or seconds, in ms; a bad one is one line (exit 64).
+export function parseIdleExit(text: string): number {
+  const seconds = parseDuration(text);
+  if (seconds !== undefined) return Math.round(seconds * 1000);
+  throw new CamsError(`--idle-exit "${text}" is not a duration: use 10m, 90s, 1h30m or 0 (never)`, { code: 'E_USAGE', exitCode: EXIT.USAGE });
+}
+
+// host:port, with brackets around an IPv6 address.
+export function formatListen({ host, port }: ListenAddress): string {
+  return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
 // With socket activation web.idle_exit applies (systemd starts the server again); without it, only
 // an explicit --idle-exit does (nothing would start it again).
 function idleExitMs(options: ListenOptions, activated: boolean): number {
-  if (options.idleExit !== undefined) return parseIdleExit(options.idleExit, '--idle-exit');
-  return activated ? parseIdleExit(options.configIdleExit, 'web.idle_exit', EXIT.CONFIG) : 0;
+  if (options.idleExit !== undefined) return parseIdleExit(options.idleExit);
+  return activated ? Math.round(options.configIdleExit * 1000) : 0;
 }
 
 function listenOn(server: Server, where: ListenAddress | { fd: number }, what: string): Promise<ListenAddress> {

@@ -58,7 +58,7 @@ describe('renderUnits', () => {
     expect(unit(files, 'cams-web.socket')).toEqual(expect.arrayContaining(['ListenStream=[::1]:9000', 'WantedBy=sockets.target']));
     const service = unit(files, 'cams-web.service');
     expect(service).toEqual(expect.arrayContaining([
-      'ExecStart=/usr/bin/node /opt/cams-manager/dist/bin/cams-manager.js serve -c /srv/config.yaml',
+      'ExecStart=/usr/bin/node /opt/cams-manager/dist/bin/cams-manager.js serve -c /etc/cams-manager/config.yaml',
       'Requires=cams-web.socket', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateNetwork=yes', 'User=cams-manager', 'MemoryMax=256M',
     ]));
     expect(service.some((l) => l.startsWith('ReadWritePaths='))).toBe(false);
