@@ -26,7 +26,10 @@ export function planInstall(input: InstallInput): InstallPlan {
   // Always: cheap, restarts nothing, and a rerun fixes a reload that failed the first time.
   commands.push(['daemon-reload']);
   if (removed.length > 0) commands.push(['disable', '--now', ...removed.map(recordInstance)]);
-  if (input.enable) commands.push(['enable', ...(input.now ? ['--now'] : []), ...enableTargets(input.cameras)]);
+  // The web socket on its own: when its address is taken, the error names it, and the recorders
+  // are enabled (and started) already.
+  const now = input.now ? ['--now'] : [];
+  if (input.enable) commands.push(['enable', ...now, ...recordingTargets(input.cameras)], ['enable', ...now, WEB_SOCKET]);
   return { write, unchanged: names.filter((n) => !write.includes(n)), commands };
 }
 
@@ -53,7 +56,11 @@ export function planUninstall(input: { installedCameras: string[]; present: stri
 // What `--enable` enables: every camera's recorder, both timers and the web server's socket (it
 // costs nothing until a connection comes, and listens on 127.0.0.1 unless web.listen says otherwise).
 export function enableTargets(cameras: string[]): string[] {
-  return [...cameras.map(recordInstance), ...TIMERS, WEB_SOCKET];
+  return [...recordingTargets(cameras), WEB_SOCKET];
+}
+
+function recordingTargets(cameras: string[]): string[] {
+  return [...cameras.map(recordInstance), ...TIMERS];
 }
 
 // The lines printed after an install: the commands a user types next.

@@ -13,6 +13,7 @@ import { startSandbox, stopAllSandboxes, type Sandbox } from '../support/sandbox
 import { integrationDescribe } from '../support/tools.js';
 
 const IDLE_EXIT_S = 3;
+const FOOTAGE = `/api/footage?camera=cam1&start=${Date.now() - 3_600_000}&end=${Date.now()}`;
 let sandbox: Sandbox;
 let port: number;
 let config: string;
@@ -72,21 +73,24 @@ integrationDescribe('the web units under a real systemd', ['systemd-sandbox'], (
   });
 
   it('the first request starts the server through the socket and is answered', async () => {
-    const r = await get('/api/cameras');
+    const r = await get(FOOTAGE);
     expect(r.status, r.body).toBe(200);
-    expect((JSON.parse(r.body) as { cameras: Array<{ name: string }> }).cameras.map((c) => c.name)).toEqual(['cam1']);
+    expect(JSON.parse(r.body)).toMatchObject({ camera: 'cam1', runs: [] });
     expect(await show('cams-web.service', 'ActiveState')).toBe('active');
-    expect(await sandbox.journal('--user-unit', 'cams-web.service')).toContain(`listening on http://127.0.0.1:${port}/ (socket from systemd); exits after ${IDLE_EXIT_S} s without a request`);
+    expect(await processes(), 'the server as systemd-cgls lists it').toHaveLength(1);
+    const line = `listening on http://127.0.0.1:${port}/ (socket from systemd); exits after ${IDLE_EXIT_S} s without a request`;
+    expect(await waitUntil(async () => (await sandbox.journal('-u', 'cams-web.service')).includes(line), 5000), await sandbox.journal('-u', 'cams-web.service')).toBe(true);
   });
 
   it(`the server exits 0 after ${IDLE_EXIT_S} s without a connection, the socket stays listening and starts it again`, async () => {
     const first = await show('cams-web.service', 'MainPID');
     const exited = await waitUntil(async () => (await show('cams-web.service', 'ActiveState')) === 'inactive', (IDLE_EXIT_S + 10) * 1000, 250);
-    expect(exited, await sandbox.journal('--user-unit', 'cams-web.service', '-n', '20')).toBe(true);
+    expect(exited, await sandbox.journal('-u', 'cams-web.service', '-n', '20')).toBe(true);
     expect([await show('cams-web.service', 'Result'), await show('cams-web.service', 'ExecMainStatus')]).toEqual(['success', '0']);
+    expect(await sandbox.journal('-u', 'cams-web.service')).toContain(`no connection for ${IDLE_EXIT_S} s: exiting`);
     expect(await show('cams-web.socket', 'ActiveState')).toBe('active');
     expect(await processes()).toEqual([]);
-    expect((await get('/api/cameras')).status).toBe(200);
+    expect((await get(FOOTAGE)).status).toBe(200);
     const second = await show('cams-web.service', 'MainPID');
     expect(second).not.toBe('0');
     expect(second).not.toBe(first);
@@ -95,6 +99,6 @@ integrationDescribe('the web units under a real systemd', ['systemd-sandbox'], (
   it('systemctl stop ends the server with exit 0 (SIGTERM is a clean stop), and the socket still answers', async () => {
     await sandbox.systemctl('stop', 'cams-web.service');
     expect([await show('cams-web.service', 'ActiveState'), await show('cams-web.service', 'Result')]).toEqual(['inactive', 'success']);
-    expect((await get('/api/cameras')).status).toBe(200);
+    expect((await get(FOOTAGE)).status).toBe(200);
   });
 });

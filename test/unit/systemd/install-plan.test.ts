@@ -10,10 +10,11 @@ describe('planInstall', () => {
     expect(planInstall({ ...base, existing: files })).toMatchObject({ write: [], commands: [['daemon-reload']] });
   });
 
-  it('enables (and with --now starts) every camera, both timers and the web server\'s socket', () => {
+  it('enables (and with --now starts) every camera and both timers, then the web server\'s socket on its own', () => {
     expect(planInstall({ ...base, existing: files, enable: true, now: true }).commands).toEqual([
       ['daemon-reload'],
-      ['enable', '--now', 'cams-record@cam1.service', 'cams-record@cam2.service', 'cams-merge.timer', 'cams-clean.timer', 'cams-web.socket'],
+      ['enable', '--now', 'cams-record@cam1.service', 'cams-record@cam2.service', 'cams-merge.timer', 'cams-clean.timer'],
+      ['enable', '--now', 'cams-web.socket'],
     ]);
   });
 
