@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // bench/web-api: `GET /api/footage` of `cams-manager serve` for a week of each of 16 cameras (the
 // merged minutes and footage index of bench/catalogue.mjs, with the caches the merge leaves), per
-// request: median and p95 beside the footage catalogue alone in process (its baseline); and the
-// server's private memory (RssAnon of /proc/PID/status): idle after start, while serving requests
-// over and over, and idle again after them. Prints figures; asserts nothing.
+// request: median and p95 beside the footage catalogue alone in process (its baseline), and again
+// without the caches; and the server's private memory (RssAnon of /proc/PID/status): idle after
+// start, while serving requests over and over, and idle again after them. Run as root, the server
+// runs as nobody, so that it cannot write the recordings (as under cams-web.service): it reads the
+// caches the merge leaves and cannot save its own. Prints figures; asserts nothing.
 // Usage: node bench/web-api.mjs [--cameras 16] [--days 7] [--rounds 10] [--keep]   (needs npm run build)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,7 +39,12 @@ for (let r = 0; r < rounds; r++) for (const name of names) baseline.push(await t
 report('the catalogue alone, in process (readFootageFiles + buildCatalogue)', baseline);
 
 const port = await freePort();
-const server = spawn(process.execPath, [CLI, 'serve', '-c', config, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+const serve = [process.execPath, CLI, 'serve', '-c', config, '--listen', `127.0.0.1:${port}`];
+const asNobody = process.getuid() === 0;
+if (asNobody) chmodSync(root, 0o755); // mkdtemp made it 0700
+const [command, ...args] = asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...serve] : serve;
+const server = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+console.log(`the server runs as ${asNobody ? 'nobody: it reads the recordings and cannot write them, as under cams-web.service' : 'this user (not root: it may save caches)'}`);
 let stderr = '';
 server.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
 try {
@@ -60,18 +67,52 @@ try {
     peak = Math.max(peak, rssAnon(server.pid));
   }
   const serving = rssAnon(server.pid);
+  // Without the caches (the merge did not refresh them): the server lists merged/ and parses every
+  // day's index for each request (it cannot save what it found).
+  for (const name of names) for (const f of readdirSync(path.join(root, name, '.footage'))) if (f.endsWith('.json')) rmSync(path.join(root, name, '.footage', f));
+  const uncached = [];
+  for (let r = 0; r < Math.min(rounds, 3); r++) {
+    for (const name of names) uncached.push(await timed(() => get(agent, url(name))));
+    peak = Math.max(peak, rssAnon(server.pid));
+  }
   agent.destroy();
   await sleep(2000);
   report('GET /api/footage, the first request per camera after start', first);
   report('GET /api/footage, one camera at a time (keep-alive)', answers);
   report(`GET /api/footage, all ${cameras} cameras at once (the whole batch)`, parallel);
-  console.log(`server private memory (RssAnon): ${mb(idle)} idle after start; ${mb(serving)} after ${answers.length + parallel.length * cameras} requests (peak seen ${mb(peak)}); ${mb(rssAnon(server.pid))} 2 s later`);
+  report(`GET /api/footage, one camera at a time, without the caches${asNobody ? ' (the server cannot save them)' : ''}`, uncached);
+  console.log(`server private memory (RssAnon): ${mb(idle)} idle after start; ${mb(serving)} after ${answers.length + parallel.length * cameras} requests with the caches (peak seen ${mb(peak)}, also without them); ${mb(rssAnon(server.pid))} 2 s after the last`);
 } finally {
   server.kill('SIGTERM');
   const code = await new Promise((resolve) => server.once('exit', (c, s) => resolve(c ?? s)));
   console.log(`server stopped by SIGTERM: exit ${code}`);
+}
+try {
+  await socketActivated();
+} finally {
   if (!values.keep) rmSync(root, { recursive: true, force: true });
   else console.log(`kept ${root}`);
+}
+
+// As under cams-web.socket: systemd-socket-activate holds the socket and starts the server on the
+// first connection; that first answer includes Node's start. Then the server exits when idle.
+async function socketActivated() {
+  const sa = spawn('systemd-socket-activate', ['-l', `127.0.0.1:${port}`, ...(process.getuid() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : []), process.execPath, CLI, 'serve', '-c', config, '--idle-exit', '1s'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  sa.stderr.setEncoding('utf8').on('data', (d) => (log += d));
+  const exited = new Promise((resolve) => sa.once('exit', (c, s) => resolve(c ?? s)));
+  const ready = await Promise.race([(async () => { while (!log.includes('Listening on')) await sleep(20); return true; })(), exited.then(() => false), sleep(5000).then(() => false)]);
+  if (!ready) {
+    console.log(`socket activation not measured: systemd-socket-activate did not listen\n${log}`);
+    sa.kill();
+    return;
+  }
+  const agent = new http.Agent({ keepAlive: false });
+  const first = await timed(() => get(agent, `/api/footage?camera=cam0&start=${from}&end=${now}`));
+  const t = performance.now();
+  const code = await Promise.race([exited, sleep(20_000).then(() => 'still running after 20 s')]);
+  console.log(`through socket activation (systemd-socket-activate, server started by the first connection): first answer ${first.toFixed(0)} ms, Node's start included; with --idle-exit 1s it exited (${code}) ${((performance.now() - t) / 1000).toFixed(1)} s after it`);
+  if (sa.exitCode === null) sa.kill();
 }
 
 async function timed(fn) {

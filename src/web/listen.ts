@@ -54,7 +54,7 @@ export async function listenWeb(server: Server, options: ListenOptions): Promise
   }
   const idleMs = idleExitMs(options, Boolean(activation));
   log.info(`listening on http://${formatListen(address)}/ (${activation ? 'socket from systemd' : options.listen !== undefined ? '--listen' : 'web.listen'})` +
-    (idleMs > 0 ? `; exits after ${spoken(idleMs)} without a request` : ''));
+    (idleMs > 0 ? `; exits after ${spoken(idleMs)} without a connection` : ''));
   return { address, activated: Boolean(activation), stopped: watchLifetime(server, idleMs, log) };
 }
 
@@ -102,7 +102,7 @@ function listenOn(server: Server, where: ListenAddress | { fd: number }, what: s
 }
 
 // Resolves once the server has closed after an idle time or the first SIGTERM/SIGINT; a second
-// signal exits at once.
+// signal exits at once (130 or 143).
 function watchLifetime(server: Server, idleMs: number, log: Logger): Promise<void> {
   return new Promise((resolve) => {
     let stopping = false;
@@ -122,8 +122,8 @@ function watchLifetime(server: Server, idleMs: number, log: Logger): Promise<voi
     });
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) {
-        log.warn(`${signal} again: exiting now`);
-        process.exit(EXIT.OK);
+        log.warn(`${signal} again: exiting now, cutting the requests in flight`);
+        process.exit(signal === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED);
       }
       stop(`${signal}: finishing the requests in flight, then exiting`);
     };

@@ -78,7 +78,7 @@ integrationDescribe('the web units under a real systemd', ['systemd-sandbox'], (
     expect(JSON.parse(r.body)).toMatchObject({ camera: 'cam1', runs: [] });
     expect(await show('cams-web.service', 'ActiveState')).toBe('active');
     expect(await processes(), 'the server as systemd-cgls lists it').toHaveLength(1);
-    const line = `listening on http://127.0.0.1:${port}/ (socket from systemd); exits after ${IDLE_EXIT_S} s without a request`;
+    const line = `listening on http://127.0.0.1:${port}/ (socket from systemd); exits after ${IDLE_EXIT_S} s without a connection`;
     expect(await waitUntil(async () => (await sandbox.journal('-u', 'cams-web.service')).includes(line), 5000), await sandbox.journal('-u', 'cams-web.service')).toBe(true);
   });
 
