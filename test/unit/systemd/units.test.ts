@@ -59,7 +59,7 @@ describe('renderUnits', () => {
     const service = unit(files, 'cams-web.service');
     expect(service).toEqual(expect.arrayContaining([
       'ExecStart=/usr/bin/node /opt/cams-manager/dist/bin/cams-manager.js serve -c /etc/cams-manager/config.yaml',
-      'Requires=cams-web.socket', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateNetwork=yes', 'User=cams-manager', 'MemoryMax=256M',
+      'Requires=cams-web.socket', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateNetwork=yes', 'User=cams-manager', 'MemoryMax=512M',
     ]));
     expect(service.some((l) => l.startsWith('ReadWritePaths='))).toBe(false);
     expect(service.some((l) => l.startsWith('[Install]'))).toBe(false); // the socket is what is enabled
