@@ -8,9 +8,8 @@ import type { Directive, UnitSpec } from './unit-text.js';
 export const WEB_SOCKET = 'cams-web.socket';
 export const WEB_SERVICE = 'cams-web.service';
 
-// The most the server may use: bench/web-api measured 30 MB of private memory idle, 73 MB after
-// 320 footage requests and a peak of 137 MB with 16 of them at once without the caches; fragment
-// tables and exports in flight come on top. Past it the kernel ends the server, and the next
+// The most the server may use: bench/web-api measured 30 MB of private memory idle and 73–134 MB
+// after 320 footage requests (peak seen 137 MB); fragment tables and exports in flight come on top. Past it the kernel ends the server, and the next
 // connection starts it afresh.
 export const WEB_MEMORY_MAX = '512M';
 
