@@ -101,4 +101,14 @@ integrationDescribe('the web units under a real systemd', ['systemd-sandbox'], (
     expect([await show('cams-web.service', 'ActiveState'), await show('cams-web.service', 'Result')]).toEqual(['inactive', 'success']);
     expect((await get(FOOTAGE)).status).toBe(200);
   });
+
+  it('uninstall-units --user stops the socket and the server and removes both files: the port is closed', async () => {
+    expect((await get('/api/cameras')).status).toBe(200); // the server runs again
+    const r = await sandbox.exec([process.execPath, CLI, 'uninstall-units', '--user']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^systemctl --user disable --now .*cams-web\.socket$/m);
+    expect(r.stdout).toContain(`removed ${sandbox.unitDir}/cams-web.service`);
+    expect(await processes()).toEqual([]);
+    await expect(get('/api/cameras')).rejects.toThrow(/ECONNREFUSED/);
+  });
 });

@@ -50,5 +50,6 @@ describe('nextSteps', () => {
     expect(text).toContain('systemctl --user enable --now cams-record@cam1.service cams-merge.timer cams-clean.timer cams-web.socket');
     expect(text).toContain('journalctl --user -u cams-record@cam1');
     expect(text).toContain('loginctl enable-linger');
+    expect(text).toContain('systemctl --user status cams-web.socket cams-web.service');
   });
 });
