@@ -3,6 +3,7 @@
 // web.idle_exit without one, so it costs no memory while nobody looks.
 import { isIP } from 'node:net';
 import { CamsError, EXIT } from '../errors.js';
+import { parseListenAddress } from '../net/listen-address.js';
 import type { Directive, UnitSpec } from './unit-text.js';
 
 export const WEB_SOCKET = 'cams-web.socket';
@@ -22,13 +23,12 @@ export interface WebUnitInput {
 
 // web.listen as systemd's ListenStream= takes it: an IP address and a port ("localhost" is 127.0.0.1).
 export function listenStream(listen: string): string {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(listen.trim());
-  const host = m ? (m[1] ?? m[2]!) : '';
-  if (!m || (isIP(host) === 0 && host.toLowerCase() !== 'localhost')) {
+  const address = parseListenAddress(listen);
+  const host = address?.host.toLowerCase() === 'localhost' ? '127.0.0.1' : address?.host;
+  if (!address || !host || isIP(host) === 0) {
     throw new CamsError(`web.listen "${listen}": cams-web.socket needs an IP address and a port, like 127.0.0.1:8765 or [::1]:8765`, { code: 'E_CONFIG', exitCode: EXIT.CONFIG });
   }
-  const ip = host.toLowerCase() === 'localhost' ? '127.0.0.1' : host;
-  return isIP(ip) === 6 ? `[${ip}]:${m[3]}` : `${ip}:${m[3]}`;
+  return isIP(host) === 6 ? `[${host}]:${address.port}` : `${host}:${address.port}`;
 }
 
 export function webSocketUnit({ listen }: WebUnitInput): UnitSpec {
