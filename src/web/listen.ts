@@ -1,7 +1,7 @@
 // The web server's socket and lifetime: the socket systemd passed (socket activation) or the
 // --listen address, exit after an idle time, and a graceful stop on SIGTERM or SIGINT.
 import type { Server, ServerResponse } from 'node:http';
-import { isIPv6, type AddressInfo } from 'node:net';
+import { isIP, isIPv6, type AddressInfo } from 'node:net';
 import { parseDuration } from '../config/duration.js';
 import { CamsError, EXIT } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -41,6 +41,9 @@ export async function listenWeb(server: Server, options: ListenOptions): Promise
     if (options.listen !== undefined) log.info(`--listen ${options.listen} is ignored: systemd passed the socket to listen on`);
     if (activation.count > 1) log.warn(`systemd passed ${activation.count} sockets: only the first (fd ${activation.fd}) is used`);
     address = await listenOn(server, { fd: activation.fd }, `the socket systemd passed (fd ${activation.fd})`);
+    if (!describesSocket(options.configListen, address)) {
+      log.warn(`web.listen is ${options.configListen}, but systemd passed a socket on ${formatListen(address)}: run install-units again, then systemctl restart cams-web.socket`);
+    }
     try {
       options.check(address.host);
     } catch (error) {
@@ -75,6 +78,15 @@ export function parseIdleExit(text: string): number {
 // host:port, with brackets around an IPv6 address.
 export function formatListen({ host, port }: ListenAddress): string {
   return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+// Whether web.listen names the socket systemd bound ("localhost" is 127.0.0.1; another host name
+// is not resolved, only its port compared).
+export function describesSocket(configListen: string, bound: ListenAddress): boolean {
+  const wanted = parseListenAddress(configListen);
+  if (!wanted || wanted.port !== bound.port) return false;
+  const host = wanted.host.toLowerCase() === 'localhost' ? '127.0.0.1' : wanted.host;
+  return isIP(host) === 0 || host === bound.host;
 }
 
 // With socket activation web.idle_exit applies (systemd starts the server again); without it, only

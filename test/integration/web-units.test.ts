@@ -1,7 +1,7 @@
 // cams-web.socket and cams-web.service under a real systemd (a user manager in namespaces):
 // nothing runs before the first request, the request is answered, the server exits when idle and
 // the socket starts it again.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -100,6 +100,19 @@ integrationDescribe('the web units under a real systemd', ['systemd-sandbox'], (
     await sandbox.systemctl('stop', 'cams-web.service');
     expect([await show('cams-web.service', 'ActiveState'), await show('cams-web.service', 'Result')]).toEqual(['inactive', 'success']);
     expect((await get(FOOTAGE)).status).toBe(200);
+  });
+
+  it('a web.listen edited since install-units is named in a warning, and the server keeps to the socket it was given', async () => {
+    await sandbox.systemctl('stop', 'cams-web.service'); // the next connection starts it with the edited config
+    const text = readFileSync(config, 'utf8');
+    writeFileSync(config, text.replace(`127.0.0.1:${port}`, `127.0.0.1:${port + 1}`));
+    try {
+      expect((await get('/api/cameras')).status).toBe(200);
+      const warning = `web.listen is 127.0.0.1:${port + 1}, but systemd passed a socket on 127.0.0.1:${port}: run install-units again, then systemctl restart cams-web.socket`;
+      expect(await waitUntil(async () => (await sandbox.journal('-u', 'cams-web.service')).includes(warning), 5000)).toBe(true);
+    } finally {
+      writeFileSync(config, text);
+    }
   });
 
   it('uninstall-units --user stops the socket and the server and removes both files: the port is closed', async () => {

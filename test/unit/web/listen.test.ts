@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CamsError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { freePort } from '../../../src/net/free-port.js';
-import { listenWeb, parseIdleExit, parseListen, type ListenOptions } from '../../../src/web/listen.js';
+import { describesSocket, listenWeb, parseIdleExit, parseListen, type ListenOptions } from '../../../src/web/listen.js';
 
 async function setup(handler: http.RequestListener = (_req, res) => res.end('ok')) {
   const lines: string[] = [];
@@ -45,6 +45,18 @@ const get = (port: number) =>
       res.on('end', () => resolve(body));
     }).on('error', reject);
   });
+
+describe('describesSocket', () => {
+  it('tells whether web.listen still names the socket systemd bound (after an edit it may not)', () => {
+    const bound = { host: '127.0.0.1', port: 8765 };
+    expect(describesSocket('127.0.0.1:8765', bound)).toBe(true);
+    expect(describesSocket('localhost:8765', bound)).toBe(true);
+    expect(describesSocket('nvr.lan:8765', bound)).toBe(true); // not resolved: the port only
+    expect(describesSocket('127.0.0.1:9000', bound)).toBe(false);
+    expect(describesSocket('0.0.0.0:8765', bound)).toBe(false);
+    expect(describesSocket('[::1]:8765', { host: '::1', port: 8765 })).toBe(true);
+  });
+});
 
 describe('listenWeb', () => {
   it('listens on --listen before web.listen, and says which it used', async () => {
