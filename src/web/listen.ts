@@ -136,6 +136,7 @@ function watchLifetime(server: Server, idleMs: number, log: Logger): Promise<voi
       if (stopping) {
         log.warn(`${signal} again: exiting now, cutting the requests in flight`);
         process.exit(signal === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED);
+        return;
       }
       stop(`${signal}: finishing the requests in flight, then exiting`);
     };

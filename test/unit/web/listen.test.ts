@@ -1,6 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CamsError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { freePort } from '../../../src/net/free-port.js';
@@ -68,7 +68,7 @@ describe('listenWeb', () => {
     expect(on.activated).toBe(false);
     expect(await get(on.address.port)).toBe('ok');
     expect(lines).toContain(`<6>listening on http://127.0.0.1:${on.address.port}/ (--listen)`);
-    process.emit('SIGTERM');
+    process.emit('SIGTERM', 'SIGTERM');
     await on.stopped;
   });
 
@@ -77,7 +77,7 @@ describe('listenWeb', () => {
     const on = await listenWeb(server, { ...options, configIdleExit: 0.1 });
     const stoppedEarly = await Promise.race([on.stopped.then(() => true), new Promise((r) => setTimeout(() => r(false), 400))]);
     expect(stoppedEarly).toBe(false);
-    process.emit('SIGTERM');
+    process.emit('SIGTERM', 'SIGTERM');
     await on.stopped;
     const idle = await setup();
     const started = Date.now();
@@ -107,13 +107,34 @@ describe('listenWeb', () => {
     const on = await listenWeb(server, options);
     const answer = get(on.address.port);
     await new Promise((r) => setTimeout(r, 100));
-    process.emit('SIGTERM');
+    process.emit('SIGTERM', 'SIGTERM');
     await expect(get(on.address.port)).rejects.toThrow(/ECONNREFUSED/);
     const released = Date.now();
     release();
     expect(await answer).toBe('late');
     await on.stopped;
     expect(Date.now() - released).toBeLessThan(1000); // its keep-alive connection closed at once
+  });
+
+  it('on a second SIGTERM while a request is still in flight exits at once with 143', async () => {
+    let release: () => void = () => {};
+    const { server, options, lines } = await setup((_req, res) => { release = () => res.end('late'); });
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    try {
+      const on = await listenWeb(server, options);
+      const answer = get(on.address.port).catch(() => 'cut');
+      await new Promise((r) => setTimeout(r, 100));
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(exit).not.toHaveBeenCalled();
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(exit).toHaveBeenCalledWith(143);
+      expect(lines.at(-1)).toBe('<4>SIGTERM again: exiting now, cutting the requests in flight');
+      release();
+      await answer;
+      await on.stopped;
+    } finally {
+      exit.mockRestore();
+    }
   });
 
   it('asks the exposure check about the address before listening, and does not listen when it refuses', async () => {
@@ -129,7 +150,7 @@ describe('listenWeb', () => {
     const second = await setup();
     await expect(listenWeb(second.server, { ...second.options, listen: `127.0.0.1:${on.address.port}` }))
       .rejects.toThrow(`cannot listen on "127.0.0.1:${on.address.port}": the address is in use`);
-    process.emit('SIGTERM');
+    process.emit('SIGTERM', 'SIGTERM');
     await on.stopped;
   });
 });
