@@ -7,13 +7,14 @@
 // `cams-manager merge` does); then `cams-manager footage --from -7d [--json]` as a process.
 // Usage: node bench/catalogue.mjs [--cameras 16] [--days 7] [--keep]   (needs npm run build)
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildCatalogue } from '../dist/footage/catalogue.js';
 import { readFootageFiles } from '../dist/footage/read-files.js';
 import { minuteStamp } from '../dist/recorder/naming.js';
+import { addMinute, generateFootage } from './footage-week.mjs';
 
 // How long after a change a listing of merged/ is trusted (0 in builds without the caches: the
 // script also measures them, for a baseline).
@@ -28,17 +29,7 @@ const now = Date.now();
 const minuteNow = now - (now % 60_000);
 
 const generated = performance.now();
-const lines = ['cameras:'];
-for (let c = 0; c < cameras; c++) {
-  const dir = path.join(root, `cam${c}`);
-  for (const sub of ['merged', 'segments', '.footage']) mkdirSync(path.join(dir, sub), { recursive: true });
-  for (let m = days * 1440; m >= 9; m--) {
-    if (m % 180 === 0) continue; // a gap of a minute every 3 hours (a camera that reconnects)
-    addMinute(dir, minuteNow - m * 60_000);
-  }
-  lines.push(`  - {name: cam${c}, rtsp_url: "rtsp://127.0.0.1/cam${c}", output_dir: cam${c}}`);
-}
-writeFileSync(path.join(root, 'config.yaml'), lines.join('\n') + '\n');
+generateFootage(root, { cameras, days, minuteNow });
 const generatedAt = Date.now();
 console.log(`generated ${cameras} cameras × ${days} days (${cameras * days * 1440} merged files) in ${((performance.now() - generated) / 1000).toFixed(1)} s`);
 
@@ -84,16 +75,5 @@ for (let i = 0; i < 5; i++) {
   summary.push(performance.now() - t);
 }
 console.log(`as a process (Node start-up included): \`cams-manager footage --from -${days}d\` (a line per camera): median ${median(summary).toFixed(0)} ms; with --json (every file): median ${median(asProcess).toFixed(0)} ms`);
-// A merged minute as the merge leaves it: the file, then its index line (times a little off the
-// minute, as a camera's are; the size of a 4 Mbit/s minute).
-function addMinute(dir, minute) {
-  const name = `${minuteStamp(minute)}.mp4`;
-  const offset = (at) => ((at / 60_000) % 7) * 91;
-  const start = minute + offset(minute);
-  const end = minute + 60_000 + offset(minute + 60_000) - 40; // 40 ms before the next file starts
-  writeFileSync(path.join(dir, 'merged', name), 'x'.repeat(100));
-  appendFileSync(path.join(dir, '.footage', `${name.slice(0, 8)}.jsonl`), JSON.stringify({ name, start, end, format: 'h264 1920x1080 + aac', bytes: 30_000_000 + ((minute / 60_000) % 1000) * 1013 }) + '\n');
-}
-
 if (!values.keep) rmSync(root, { recursive: true, force: true });
 else console.log(`kept ${root}`);

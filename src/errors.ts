@@ -15,8 +15,8 @@ export const EXIT = {
   CANT_CREATE: 73, // EX_CANTCREAT: an output folder cannot be created or written
   TEMP_FAIL: 75, // EX_TEMPFAIL: try again later (another merge holds the lock)
   CONFIG: 78, // EX_CONFIG: bad config; never restarted by systemd
-  INTERRUPTED: 130, // 128 + SIGINT: `export` stopped by Ctrl-C (its unfinished file removed)
-  TERMINATED: 143, // 128 + SIGTERM: `export` stopped by SIGTERM (its unfinished file removed)
+  INTERRUPTED: 130, // 128 + SIGINT: `export` stopped by Ctrl-C (its unfinished file removed); `serve` by a second one
+  TERMINATED: 143, // 128 + SIGTERM: `export` stopped by SIGTERM (its unfinished file removed); `serve` by a second one
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -31,7 +31,7 @@ export function registerInstallUnits(program: Command): void {
     .option('--user', 'install for your own user manager (~/.config/systemd/user), without root')
     .option('--output <dir>', 'only write the unit files into <dir>; run no systemctl')
     .option('--dry-run', 'print the units and the systemctl commands; change nothing')
-    .option('--enable', 'enable cams-record@<camera> for every camera, and both timers')
+    .option('--enable', 'enable cams-record@<camera> for every camera, both timers and cams-web.socket')
     .option('--now', 'with --enable: start them too')
     .option('--service-user <name>', 'system units: the user the services run as', 'cams-manager')
     .option('--node <path>', 'the node binary the units run (default: this one)')

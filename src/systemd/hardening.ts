@@ -6,7 +6,7 @@ export type Flavour = 'system' | 'user';
 export interface HardeningInput {
   flavour: Flavour;
   serviceUser: string; // system flavour: the dedicated user the services run as
-  writablePaths: string[]; // the cameras' output folders
+  writablePaths: string[]; // the cameras' output folders (none for the web server: it only reads them)
   usedPaths: string[]; // everything else the service reads: node, the program, the config
 }
 
@@ -22,7 +22,7 @@ function systemOnly({ serviceUser, writablePaths, usedPaths }: HardeningInput): 
     ['User', serviceUser],
     ['Group', serviceUser],
     ['ProtectSystem', 'strict'],
-    ['ReadWritePaths', writablePaths.map((p) => `-${unitWord(p)}`).join(' ')],
+    ...(writablePaths.length > 0 ? [['ReadWritePaths', writablePaths.map((p) => `-${unitWord(p)}`).join(' ')] as const] : []),
     ['ProtectHome', all.some((p) => under(p, HOME_DIRS)) ? 'read-only' : 'yes'],
     ...(all.some((p) => under(p, TMP_DIRS)) ? [] : [['PrivateTmp', 'yes'] as const]),
     ['PrivateDevices', 'yes'],

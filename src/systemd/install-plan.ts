@@ -1,5 +1,6 @@
 // Pure: what install-units and uninstall-units change, and the systemctl commands they run.
 import { RECORD_TEMPLATE, recordInstance, TARGET, TIMERS } from './units.js';
+import { WEB_SERVICE, WEB_SOCKET } from './web-units.js';
 
 export interface InstallInput {
   files: Record<string, string>; // unit file name → the text it should have
@@ -25,7 +26,10 @@ export function planInstall(input: InstallInput): InstallPlan {
   // Always: cheap, restarts nothing, and a rerun fixes a reload that failed the first time.
   commands.push(['daemon-reload']);
   if (removed.length > 0) commands.push(['disable', '--now', ...removed.map(recordInstance)]);
-  if (input.enable) commands.push(['enable', ...(input.now ? ['--now'] : []), ...enableTargets(input.cameras)]);
+  // The web socket on its own: when its address is taken, the error names it, and the recorders
+  // are enabled (and started) already.
+  const now = input.now ? ['--now'] : [];
+  if (input.enable) commands.push(['enable', ...now, ...recordingTargets(input.cameras)], ['enable', ...now, WEB_SOCKET]);
   return { write, unchanged: names.filter((n) => !write.includes(n)), commands };
 }
 
@@ -35,20 +39,27 @@ export interface UninstallPlan {
   reload: boolean; // daemon-reload after deleting them
 }
 
-// Stops and disables what is there (instances, timers, the target), then the files go.
+// Stops and disables what is there (instances, timers, the web socket, the target, the web
+// server), then the files go.
 export function planUninstall(input: { installedCameras: string[]; present: string[] }): UninstallPlan {
   const units = [
     ...(input.present.includes(RECORD_TEMPLATE) ? input.installedCameras.map(recordInstance) : []),
-    ...TIMERS.filter((t) => input.present.includes(t)),
+    ...[...TIMERS, WEB_SOCKET].filter((t) => input.present.includes(t)),
   ];
   const commands: string[][] = [];
   if (units.length > 0) commands.push(['disable', '--now', ...units]);
-  if (input.present.includes(TARGET)) commands.push(['stop', TARGET]);
+  const stop = [TARGET, WEB_SERVICE].filter((u) => input.present.includes(u));
+  if (stop.length > 0) commands.push(['stop', ...stop]);
   return { commands, remove: input.present, reload: input.present.length > 0 };
 }
 
-// What `--enable` enables: every camera's recorder and both timers.
+// What `--enable` enables: every camera's recorder, both timers and the web server's socket (it
+// costs nothing until a connection comes, and listens on 127.0.0.1 unless web.listen says otherwise).
 export function enableTargets(cameras: string[]): string[] {
+  return [...recordingTargets(cameras), WEB_SOCKET];
+}
+
+function recordingTargets(cameras: string[]): string[] {
   return [...cameras.map(recordInstance), ...TIMERS];
 }
 
@@ -66,6 +77,7 @@ export function nextSteps(opts: { cameras: string[]; user: boolean; unitDir: str
     `  ${jc} -u cams-record@${first} -f        # one camera's log`,
     `  ${sc} restart ${TARGET}         # restart every recorder (after editing the config)`,
     `  ${sc} list-timers 'cams-*'             # when merge and clean run next`,
+    `  ${sc} status ${WEB_SOCKET} ${WEB_SERVICE}   # the web server (started by the first connection)`,
     ...(opts.user ? [`  loginctl enable-linger $USER                # keep recording when you log out`] : []),
   ];
 }

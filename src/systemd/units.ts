@@ -4,6 +4,7 @@ import { FAILURE_UNIT, ON_FAILURE, renderFailureUnit } from '../notify/failure-u
 import { hardeningDirectives, type Flavour } from './hardening.js';
 import { recordTimings } from './timing.js';
 import { commandLine, renderUnit, SECRETS_FILE, type Directive, type UnitSpec } from './unit-text.js';
+import { WEB_SERVICE, WEB_SOCKET, webServiceUnit, webSocketUnit, type WebUnitInput } from './web-units.js';
 
 export interface UnitOptions {
   flavour: Flavour;
@@ -19,12 +20,13 @@ export const TARGET = 'cams-manager.target';
 export const TIMERS = ['cams-merge.timer', 'cams-clean.timer'] as const;
 // Every file renderUnits may write: what uninstall-units removes. The failure notifier is written
 // only when notify.telegram is set.
-export const UNIT_FILES = [RECORD_TEMPLATE, TARGET, 'cams-merge.service', TIMERS[0], 'cams-clean.service', TIMERS[1], FAILURE_UNIT] as const;
+export const UNIT_FILES = [RECORD_TEMPLATE, TARGET, 'cams-merge.service', TIMERS[0], 'cams-clean.service', TIMERS[1], WEB_SOCKET, WEB_SERVICE, FAILURE_UNIT] as const;
 
 
 // Renders every unit; the same config and options always give the same text.
 export function renderUnits(config: Config, options: UnitOptions): Record<string, string> {
   const ctx = { config, options, hardening: hardeningOf(config, options) };
+  const web = webInput(ctx);
   const specs: Record<string, UnitSpec> = {
     [RECORD_TEMPLATE]: recordUnit(ctx),
     [TARGET]: targetUnit(ctx),
@@ -32,6 +34,8 @@ export function renderUnits(config: Config, options: UnitOptions): Record<string
     'cams-merge.timer': mergeTimer(ctx),
     'cams-clean.service': jobUnit(ctx, 'clean', 'deletes recordings older than retention_days (run by cams-clean.timer)'),
     'cams-clean.timer': cleanTimer(ctx),
+    [WEB_SOCKET]: webSocketUnit(web),
+    [WEB_SERVICE]: webServiceUnit(web),
   };
   const files = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, renderUnit(spec)]));
   if (config.notify.telegram) files[FAILURE_UNIT] = renderFailureUnit(options);
@@ -56,6 +60,18 @@ function hardeningOf(config: Config, o: UnitOptions): Directive[] {
     writablePaths: [...new Set(config.cameras.map((c) => c.output_dir))],
     usedPaths: [o.nodePath, o.entryPath, o.configPath],
   });
+}
+
+// The web server reads the recordings and writes nowhere: no ReadWritePaths=, the output folders
+// are read-only like the rest of the system (ProtectSystem=strict).
+function webInput({ config, options: o }: Ctx): WebUnitInput {
+  const hardening = hardeningDirectives({
+    flavour: o.flavour,
+    serviceUser: o.serviceUser,
+    writablePaths: [],
+    usedPaths: [o.nodePath, o.entryPath, o.configPath, ...config.cameras.map((c) => c.output_dir)],
+  });
+  return { listen: config.web.listen, system: o.flavour === 'system', hardening, execStart: command(o, 'serve') };
 }
 
 function recordUnit({ config, options: o, hardening }: Ctx): UnitSpec {

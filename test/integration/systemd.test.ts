@@ -3,6 +3,7 @@ import { cpSync, existsSync, lstatSync, readdirSync, readlinkSync, statSync, sym
 import path from 'node:path';
 import { execaSync } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort } from '../../src/net/free-port.js';
 import { startCamera, stopAllCameras, type Camera } from '../support/camera.js';
 import { CLI, ROOT, tempDir } from '../support/cli.js';
 import { mp4Files, sleep, waitUntil } from '../support/media.js';
@@ -18,6 +19,7 @@ let sandbox: Sandbox;
 let camera: Camera;
 let dir: string;
 let config: string;
+let webPort: number;
 
 // A config tuned for speed: 1 s socket timeout and 2 s stall timeout give WatchdogSec=20.
 function configText(url: string): string {
@@ -26,6 +28,7 @@ function configText(url: string): string {
     `  - {name: cam1, rtsp_url: "${url}", output_dir: ${path.join(dir, 'cam1')}, audio: none}`,
     'recording: {segment_duration: 2, reconnect_delay: 1, max_reconnect_delay: 2, stall_timeout: 2, merge_interval: 5, merge_delay: 0}',
     'ffmpeg: {timeout: 1000000}',
+    `web: {listen: "127.0.0.1:${webPort}"}`, // install-units --enable starts cams-web.socket too: not on 8765, which may be taken
     '',
   ].join('\n');
 }
@@ -43,7 +46,7 @@ async function expectRecording(more = 2, timeoutMs = 30_000): Promise<void> {
 
 beforeAll(async () => {
   dir = tempDir('cams-systemd-');
-  [sandbox, camera] = await Promise.all([startSandbox(), startCamera()]);
+  [sandbox, camera, webPort] = await Promise.all([startSandbox(), startCamera(), freePort()]);
   config = path.join(dir, 'config.yaml');
   writeFileSync(config, configText(camera.url));
 });
@@ -58,7 +61,9 @@ integrationDescribe('the units under a real systemd', ['ffmpeg', 'camera-sim', '
     const r = await sandbox.exec([process.execPath, CLI, 'install-units', '--user', '--enable', '--now', '-c', config, '--clean-calendar', '*:*:0/10']);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('systemctl --user enable --now cams-record@cam1.service cams-merge.timer cams-clean.timer');
+    expect(r.stdout).toContain('systemctl --user enable --now cams-record@cam1.service cams-merge.timer cams-clean.timer\n');
+    expect(r.stdout).toContain('systemctl --user enable --now cams-web.socket\n');
+    expect(await sandbox.show('cams-web.socket', 'ActiveState')).toBe('active');
     expect(await show('ActiveState')).toBe('active');
     expect(await sandbox.show('cams-merge.timer', 'ActiveState')).toBe('active');
     await expectRecording();

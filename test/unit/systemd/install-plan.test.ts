@@ -10,10 +10,11 @@ describe('planInstall', () => {
     expect(planInstall({ ...base, existing: files })).toMatchObject({ write: [], commands: [['daemon-reload']] });
   });
 
-  it('enables (and with --now starts) every camera and both timers', () => {
+  it('enables (and with --now starts) every camera and both timers, then the web server\'s socket on its own', () => {
     expect(planInstall({ ...base, existing: files, enable: true, now: true }).commands).toEqual([
       ['daemon-reload'],
       ['enable', '--now', 'cams-record@cam1.service', 'cams-record@cam2.service', 'cams-merge.timer', 'cams-clean.timer'],
+      ['enable', '--now', 'cams-web.socket'],
     ]);
   });
 
@@ -33,6 +34,11 @@ describe('planUninstall', () => {
     });
   });
 
+  it('disables the web socket and stops the web server before removing their files', () => {
+    const plan = planUninstall({ installedCameras: [], present: ['cams-web.socket', 'cams-web.service'] });
+    expect(plan.commands).toEqual([['disable', '--now', 'cams-web.socket'], ['stop', 'cams-web.service']]);
+  });
+
   it('does nothing when nothing is installed', () => {
     expect(planUninstall({ installedCameras: [], present: [] })).toEqual({ commands: [], remove: [], reload: false });
   });
@@ -41,8 +47,9 @@ describe('planUninstall', () => {
 describe('nextSteps', () => {
   it('tells a --user install to use systemctl --user and to enable lingering', () => {
     const text = nextSteps({ cameras: ['cam1'], user: true, unitDir: '/h/.config/systemd/user', enabled: false }).join('\n');
-    expect(text).toContain('systemctl --user enable --now cams-record@cam1.service cams-merge.timer cams-clean.timer');
+    expect(text).toContain('systemctl --user enable --now cams-record@cam1.service cams-merge.timer cams-clean.timer cams-web.socket');
     expect(text).toContain('journalctl --user -u cams-record@cam1');
     expect(text).toContain('loginctl enable-linger');
+    expect(text).toContain('systemctl --user status cams-web.socket cams-web.service');
   });
 });

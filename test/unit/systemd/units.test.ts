@@ -53,11 +53,34 @@ describe('renderUnits', () => {
     );
   });
 
+  it('renders cams-web.socket from web.listen, and a read-only cams-web.service that runs serve under the same hardening, without a network of its own', () => {
+    const files = renderUnits(config('cameras:\n  - {name: a, rtsp_url: "rtsp://h/s", output_dir: /data/a}\nweb: {listen: "[::1]:9000"}\n'), COMMITTED);
+    expect(unit(files, 'cams-web.socket')).toEqual(expect.arrayContaining(['ListenStream=[::1]:9000', 'WantedBy=sockets.target']));
+    const service = unit(files, 'cams-web.service');
+    expect(service).toEqual(expect.arrayContaining([
+      'ExecStart=/usr/bin/node /opt/cams-manager/dist/bin/cams-manager.js serve -c /etc/cams-manager/config.yaml',
+      'Requires=cams-web.socket', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateNetwork=yes', 'User=cams-manager', 'MemoryMax=512M',
+    ]));
+    expect(service.some((l) => l.startsWith('ReadWritePaths='))).toBe(false);
+    expect(service.some((l) => l.startsWith('[Install]'))).toBe(false); // the socket is what is enabled
+    expect(service.some((l) => l.startsWith('EnvironmentFile='))).toBe(false); // it needs no camera password
+  });
+
+  it('writes "localhost" in web.listen as 127.0.0.1 for ListenStream=, and refuses a host name systemd cannot bind', () => {
+    const files = renderUnits(config('cameras:\n  - {name: a, rtsp_url: "rtsp://h/s", output_dir: a}\nweb: {listen: "localhost:8765"}\n'), COMMITTED);
+    expect(unit(files, 'cams-web.socket')).toContain('ListenStream=127.0.0.1:8765');
+    expect(() => renderUnits(config('cameras:\n  - {name: a, rtsp_url: "rtsp://h/s", output_dir: a}\nweb: {listen: "nvr.lan:8765"}\n'), COMMITTED))
+      .toThrow('web.listen "nvr.lan:8765": cams-web.socket needs an IP address and a port, like 127.0.0.1:8765 or [::1]:8765');
+  });
+
   it('gives the user flavour only what a user manager supports, and no network-online.target', () => {
     const text = renderUnits(exampleConfig(), { ...COMMITTED, flavour: 'user' })['cams-record@.service']!;
     for (const key of ['User=', 'ProtectSystem=', 'ProtectHome=', 'PrivateTmp=', 'CapabilityBoundingSet=', 'network-online']) expect(text).not.toContain(key);
     expect(text).toContain('SystemCallFilter=@system-service');
     expect(text).toContain('WantedBy=default.target');
+    const web = renderUnits(exampleConfig(), { ...COMMITTED, flavour: 'user' })['cams-web.service']!;
+    for (const key of ['User=', 'ProtectSystem=', 'PrivateNetwork=']) expect(web).not.toContain(key);
+    expect(web).toContain('SystemCallFilter=@system-service');
   });
 
   it('makes home read-only rather than hidden, and keeps /tmp shared, when the program or the footage lives there', () => {

@@ -23,7 +23,7 @@ function writeFlavour(flavour: 'system' | 'user'): { dir: string; env: Record<st
   return { dir, env: { XDG_RUNTIME_DIR: runtime } };
 }
 
-const UNITS = ['cams-record@cam1.service', 'cams-manager.target', 'cams-merge.service', 'cams-merge.timer', 'cams-clean.service', 'cams-clean.timer', 'cams-notify-failure@cams-merge.service.service'];
+const UNITS = ['cams-record@cam1.service', 'cams-manager.target', 'cams-merge.service', 'cams-merge.timer', 'cams-clean.service', 'cams-clean.timer', 'cams-web.socket', 'cams-web.service', 'cams-notify-failure@cams-merge.service.service'];
 
 // In CI a missing systemd-analyze fails these tests instead of skipping them.
 describe.skipIf(!hasAnalyze && process.env.CI !== 'true')('the generated units under systemd-analyze', () => {
@@ -35,7 +35,7 @@ describe.skipIf(!hasAnalyze && process.env.CI !== 'true')('the generated units u
     expect(r.exitCode).toBe(0);
   });
 
-  it.each([['cams-record@cam1.service'], ['cams-merge.service'], ['cams-clean.service']])('%s has an exposure of 3.0 or lower', async (unit) => {
+  it.each([['cams-record@cam1.service'], ['cams-merge.service'], ['cams-clean.service'], ['cams-web.service']])('%s has an exposure of 3.0 or lower', async (unit) => {
     const { dir } = writeFlavour('system');
     const r = await execa('systemd-analyze', ['security', '--offline=yes', '--threshold=30', '--no-pager', path.join(dir, unit)], { reject: false });
     expect(String(r.stdout)).toMatch(/Overall exposure level for .*: ([0-2]\.\d|3\.0) /);
