@@ -2,8 +2,8 @@
 // atomically (temp file + rename) on every state change and every few seconds. No secrets: the
 // detail text goes through redactText and nothing else comes from the config.
 import { readFileSync } from 'node:fs';
-import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from '../disk/write-atomically.js';
 import { redactText } from '../log/redact.js';
 import type { RecorderEvent, RecorderState } from './events.js';
 
@@ -83,7 +83,7 @@ export function publishState(file: string, camera: string, now = () => new Date(
   let failing = false;
   const write = () => {
     chain = chain
-      .then(() => writeAtomically(file, { ...status, updated_at: now().toISOString() }))
+      .then(() => writeFileAtomically(file, JSON.stringify({ ...status, updated_at: now().toISOString() }, null, 2) + '\n'))
       .then(() => void (failing = false))
       .catch((error: unknown) => {
         if (!failing) onError?.(error);
@@ -105,36 +105,4 @@ export function publishState(file: string, camera: string, now = () => new Date(
       await write();
     },
   };
-}
-
-// A temporary file renamed over the old one. On a full disk that temporary file cannot be written,
-// yet `status` must still see the recorder and why it fails ("the disk is full"): the file then
-// is rewritten in place inside the block it already has (padded with spaces, which JSON allows,
-// so it never shrinks, and one small write of one page is never seen half done).
-async function writeAtomically(file: string, status: RecorderStatus): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const text = JSON.stringify(status, null, 2) + '\n';
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    if (!NO_SPACE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-    await overwriteInPlace(file, text, error);
-  }
-}
-
-const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
-
-async function overwriteInPlace(file: string, text: string, original: unknown): Promise<void> {
-  const handle = await open(file, 'r+').catch(() => Promise.reject(original));
-  try {
-    const { size } = await handle.stat();
-    const bytes = Buffer.from(text);
-    if (bytes.length > Math.max(size, 4096)) throw original;
-    const padded = Buffer.concat([bytes, Buffer.alloc(Math.max(0, size - bytes.length), ' ')]);
-    await handle.write(padded, 0, padded.length, 0);
-  } finally {
-    await handle.close();
-  }
 }

@@ -13,6 +13,7 @@ export const SIZE_SAMPLE = 200;
 
 export interface DiskRecordings {
   files: number;
+  segments: number; // of the files, those in segments/: waiting to be merged (or being recorded)
   bytes: number;
   bytesEstimated: boolean; // true when sizes were sampled, not all summed
   newestEnd: number | null; // ms: end of the newest segment or merged minute
@@ -31,11 +32,12 @@ export function scanRecordings(outputDir: string, segmentSeconds: number): DiskR
   const kinds: Array<[FileKind, string]> = [['segment', dirs.segments], ['merged', dirs.merged]];
   const quarantined = listMp4(dirs.quarantine);
   const quarantine = { files: quarantined.length, bytes: sizeOf(dirs.quarantine, quarantined).bytes };
-  const result: DiskRecordings = { files: 0, bytes: 0, bytesEstimated: false, newestEnd: null, oldestStart: null, quarantine };
+  const result: DiskRecordings = { files: 0, segments: 0, bytes: 0, bytesEstimated: false, newestEnd: null, oldestStart: null, quarantine };
   for (const [kind, dir] of kinds) {
     const names = listMp4(dir);
     if (names.length === 0) continue;
     result.files += names.length;
+    if (kind === 'segment') result.segments = names.length;
     const size = sizeOf(dir, names);
     result.bytes += size.bytes;
     result.bytesEstimated ||= size.estimated;
