@@ -13,6 +13,7 @@ import { configureMerge } from './merge.js';
 import { registerNotify } from './notify.js';
 import { addGlobalOptions } from './program.js';
 import { registerRecord } from './record.js';
+import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerFootage(program);
   registerExport(program);
+  registerServe(program);
   registerNotify(program);
   registerDemo(program);
   return program;

@@ -1,5 +1,7 @@
 // The config schema: every key, its default and its range. Types come from here.
 import { z } from 'zod';
+import { parseListenAddress } from '../net/listen-address.js';
+import { parseDuration } from './duration.js';
 import { NotifySchema } from './notify-schema.js';
 import { checkRtspUrl } from './rtsp-url.js';
 import { DEFAULT_MIN_FREE, parseFreeSpace, parseSize } from './size.js';
@@ -64,12 +66,40 @@ export const RetentionSchema = z.strictObject({
     .default(() => DEFAULT_MIN_FREE), // "0" turns it off
 });
 
+const USER_NAME = /^[A-Za-z0-9_.@-]{1,64}$/;
+const B64 = '[A-Za-z0-9+/]+={0,2}';
+export const SCRYPT_HASH = new RegExp(`^scrypt\\$\\d{1,8}\\$\\d{1,3}\\$\\d{1,3}\\$${B64}\\$${B64}$`);
+
+// `cams-manager serve`: where it listens and who may look.
+export const WebSchema = z.strictObject({
+  listen: z
+    .string()
+    .refine((text) => parseListenAddress(text) !== undefined, 'must be "host:port", like "127.0.0.1:8765" or "[::1]:8765"')
+    .default('127.0.0.1:8765'),
+  users: z
+    .record(
+      z.string().regex(USER_NAME, 'a user name is 1-64 letters, digits, "_", ".", "@" or "-"'),
+      z.string().regex(SCRYPT_HASH, 'must be a hash printed by "cams-manager web-passwd NAME" (scrypt$N$r$p$salt$hash), never a password'),
+    )
+    .default({}),
+  trust_proxy: z.boolean().default(false),
+  idle_exit: z
+    .any()
+    .transform((value: unknown, ctx) => {
+      const seconds = typeof value === 'string' || typeof value === 'number' ? parseDuration(value) : undefined;
+      if (seconds === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration like "10m", "90s" or a number of seconds (0: never)' });
+      return seconds ?? 0;
+    })
+    .default(600),
+});
+
 export const ConfigSchema = z.strictObject({
   cameras: z.array(CameraSchema).min(1, 'needs at least one camera'),
   recording: RecordingSchema.default(() => RecordingSchema.parse({})),
   ffmpeg: FfmpegSchema.default(() => FfmpegSchema.parse({})),
   notify: NotifySchema.default(() => NotifySchema.parse({})),
   retention: RetentionSchema.default(() => RetentionSchema.parse({})),
+  web: WebSchema.default(() => WebSchema.parse({})),
 });
 
 export type RawConfig = z.input<typeof ConfigSchema>;
@@ -77,3 +107,4 @@ export type Config = z.output<typeof ConfigSchema> & { path: string };
 export type Camera = Config['cameras'][number];
 export type RecordingConfig = Config['recording'];
 export type RetentionConfig = Config['retention'];
+export type WebConfig = Config['web'];

@@ -76,6 +76,17 @@ describe('good configs', () => {
     expect(result.config.retention).toEqual({ min_free: { bytes: 1024 ** 3, percent: 5 } });
   });
 
+  it('the web section defaults to 127.0.0.1:8765, no users, no proxy, and an idle exit after 10 min', () => {
+    const result = parseConfigText('cameras:\n  - {name: a, rtsp_url: "rtsp://h/a", output_dir: a}\n', '/x');
+    expect(result.ok && result.config.web).toEqual({ listen: '127.0.0.1:8765', users: {}, trust_proxy: false, idle_exit: 600 });
+  });
+
+  it('web.idle_exit reads "90s" and web.users takes scrypt hashes', () => {
+    const text = 'cameras:\n  - {name: a, rtsp_url: "rtsp://h/a", output_dir: a}\nweb:\n  idle_exit: 90s\n  users:\n    alice: scrypt$16384$8$1$c2FsdA==$aGFzaA==\n';
+    const result = parseConfigText(text, '/x');
+    expect(result.ok && result.config.web).toMatchObject({ idle_exit: 90, users: { alice: 'scrypt$16384$8$1$c2FsdA==$aGFzaA==' } });
+  });
+
   it('retention.min_free: 0 turns the free-space limit off', () => {
     const result = parseConfigText('cameras:\n  - {name: a, rtsp_url: "rtsp://h/a", output_dir: a}\nretention:\n  min_free: 0\n', '/x');
     expect(result.ok && result.config.retention.min_free).toEqual({ bytes: 0, percent: 0 });

@@ -1,0 +1,74 @@
+// The web server: node:http with bounds (GET and HEAD only, URL and header size, timeouts), the
+// route table, and errors as one line of JSON. Read-only: nothing here writes to the recordings.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { serveFootage } from './api-footage.js';
+import { HttpError, notFound, sendJson, type Handler, type Route, type WebContext } from './route.js';
+
+// The routes, one line each: an exact path, or a prefix ending in "/" for every path under it.
+export const ROUTES: Route[] = [
+  { path: '/api/footage', handler: serveFootage },
+];
+
+export const MAX_URL = 4096; // bytes of the request target; longer is 414
+export const MAX_HEADER_BYTES = 16 * 1024; // all request headers together; larger is 431 (Node)
+const HEADERS_TIMEOUT_MS = 10_000; // the headers must arrive within this
+const REQUEST_TIMEOUT_MS = 30_000; // the whole request (we read no body) must arrive within this
+const KEEP_ALIVE_MS = 5_000; // an idle kept-alive connection is closed after this
+const METHODS = ['GET', 'HEAD'];
+
+// An http.Server answering the route table over `ctx`; not yet listening.
+export function createWebServer(ctx: WebContext, routes: readonly Route[] = ROUTES): http.Server {
+  const server = http.createServer(
+    { maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_MS },
+    (req, res) => void answer(req, res, ctx, routes),
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    // With a listener, Node leaves the answer to us: 431 for headers over the bound, 408 for a
+    // request that did not arrive in time, 400 for the rest; then the connection is closed.
+    ctx.log.debug(`web: bad request from ${socket.remoteAddress ?? '?'}: ${error.code ?? error.message}`);
+    if (!socket.writable || socket.writableEnded) return void socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+  return server;
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse, ctx: WebContext, routes: readonly Route[]): Promise<void> {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  try {
+    const url = requestUrl(req);
+    const handler = routeOf(routes, url.pathname);
+    if (!handler) throw notFound();
+    await handler(req, res, ctx, url);
+  } catch (error) {
+    fail(res, ctx, req, error);
+  }
+}
+
+// The request's URL, checked: its length, its method, and a path that starts with "/".
+function requestUrl(req: IncomingMessage): URL {
+  const target = req.url ?? '';
+  if (Buffer.byteLength(target) > MAX_URL) throw new HttpError(414, `the URL is longer than ${MAX_URL} bytes`);
+  if (!METHODS.includes(req.method ?? '')) throw new HttpError(405, `method ${req.method ?? '?'} is not allowed: this server is read-only (GET, HEAD)`, { Allow: METHODS.join(', ') });
+  if (!target.startsWith('/')) throw new HttpError(400, 'the request target must be a path starting with "/"');
+  return new URL(`http://localhost${target}`);
+}
+
+function routeOf(routes: readonly Route[], pathname: string): Handler | undefined {
+  return routes.find((r) => (r.path.endsWith('/') ? pathname.startsWith(r.path) : pathname === r.path))?.handler;
+}
+
+// An HttpError is answered with its status and message; anything else is logged and is a 500 with
+// no details (a stack trace or a path never leaves the server).
+function fail(res: ServerResponse, ctx: WebContext, req: IncomingMessage, error: unknown): void {
+  const known = error instanceof HttpError;
+  if (!known) ctx.log.error(`web: ${req.method} ${(req.url ?? '').split('?')[0]}: ${error instanceof Error ? error.message : String(error)}`);
+  if (res.headersSent) {
+    res.destroy(); // a body was under way: cut the connection so the client sees it is incomplete
+    return;
+  }
+  const status = known ? error.status : 500;
+  sendJson(res, status, { error: known ? error.message : 'internal error (logged by the server)' }, known ? error.headers : {});
+}
