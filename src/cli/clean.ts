@@ -18,7 +18,7 @@ export function configureClean(command: Command): Command {
       const config = ctx.config();
       const dryRun = Boolean(opts.dryRun);
       const record = { job: 'clean' as const, cameras: config.cameras, dryRun, resultOf: cameraResult };
-      const outcome = await recordRun(ctx, record, () => cleanAll({ config, now: new Date(), dryRun, log: ctx.log }));
+      const outcome = await recordRun(ctx.log, record, () => cleanAll({ config, now: new Date(), dryRun, log: ctx.log }));
       const lines: string[] = [];
       for (const camera of config.cameras) {
         const mine = outcome.plan.deletions.filter((d) => d.recording.camera === camera.name);

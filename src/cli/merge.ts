@@ -32,7 +32,7 @@ export function configureMerge(command: Command): Command {
       await freeSpaceFirst(ctx, Boolean(opts.dryRun));
       for (const camera of cameras) {
         const record = { job: 'merge' as const, cameras: [camera], dryRun: Boolean(opts.dryRun), resultOf: (code: CameraResult) => code };
-        await recordRun(ctx, record, () => mergeOne(ctx, camera, opts));
+        await recordRun(ctx.log, record, () => mergeOne(ctx, camera, opts));
       }
     });
 }

@@ -4,7 +4,7 @@
 import type { Camera } from '../config/schema.js';
 import { CamsError, EXIT } from '../errors.js';
 import { recordJobRun, type JobName } from '../status/job-runs.js';
-import type { Context } from './context.js';
+import type { Logger } from '../log/logger.js';
 
 export type CameraResult = number | 'locked';
 
@@ -15,26 +15,26 @@ export interface RecordRunOptions<R> {
   resultOf: (result: R, camera: string) => CameraResult; // a camera's exit code in a finished run
 }
 
-export async function recordRun<R>(ctx: Context, options: RecordRunOptions<R>, work: () => Promise<R>): Promise<R> {
+export async function recordRun<R>(log: Logger, options: RecordRunOptions<R>, work: () => Promise<R>): Promise<R> {
   if (options.dryRun) return work();
   const started = new Date();
   const t0 = performance.now();
   try {
     const result = await work();
-    await recordAll(ctx, options, started, performance.now() - t0, (camera) => options.resultOf(result, camera));
+    await recordAll(log, options, started, performance.now() - t0, (camera) => options.resultOf(result, camera));
     return result;
   } catch (error) {
     const code = error instanceof CamsError ? error.exitCode : EXIT.SOFTWARE;
-    await recordAll(ctx, options, started, performance.now() - t0, () => code);
+    await recordAll(log, options, started, performance.now() - t0, () => code);
     throw error;
   }
 }
 
-async function recordAll(ctx: Context, options: { job: JobName; cameras: readonly Camera[] }, started: Date, durationMs: number, codeOf: (camera: string) => CameraResult): Promise<void> {
+async function recordAll(log: Logger, options: { job: JobName; cameras: readonly Camera[] }, started: Date, durationMs: number, codeOf: (camera: string) => CameraResult): Promise<void> {
   for (const camera of options.cameras) {
     const exitCode = codeOf(camera.name);
     if (exitCode === 'locked') continue;
     const failed = await recordJobRun(camera.output_dir, { job: options.job, started, durationMs, exitCode });
-    if (failed) ctx.log.warn(`${camera.name}: could not record the ${options.job}'s last run: ${failed.message}`);
+    if (failed) log.warn(`${camera.name}: could not record the ${options.job}'s last run: ${failed.message}`);
   }
 }

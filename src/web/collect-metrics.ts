@@ -13,9 +13,9 @@ export async function collectMetrics(config: Config, now: Date, env = process.en
   const { doc, inputs } = await collectStatus(config, { now, user: unitsOfUser(env) });
   const cameras = doc.cameras.map((report, i): CameraMetrics => {
     const runs = readRuns(config.cameras[i]!.output_dir);
-    return { report, recorderStartedAt: inputs[i]?.state?.started_at ?? null, runs };
+    return { report, files: inputs[i]!.files, recorderStartedAt: inputs[i]!.state?.started_at ?? null, runs };
   });
-  return statusMetrics(cameras, doc.disks);
+  return statusMetrics(cameras, doc.disks, now);
 }
 
 function readRuns(outputDir: string): CameraMetrics['runs'] {

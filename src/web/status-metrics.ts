@@ -3,6 +3,7 @@
 // nothing from a URL, no reason text (it may quote a camera's answer), so nothing secret.
 import type { DiskState } from '../status/disks.js';
 import type { JobName, JobRun } from '../status/job-runs.js';
+import type { Recordings } from '../status/recordings.js';
 import type { CameraReport } from '../status/report.js';
 import type { MetricFamily, Sample } from './metrics.js';
 
@@ -11,11 +12,12 @@ export const RECORDER_STATES = ['recording', 'reconnecting', 'stalled', 'stoppin
 
 export interface CameraMetrics {
   report: CameraReport;
+  files: Recordings; // what the report was made from, unrounded (status rounds coverage and age)
   recorderStartedAt: string | null; // ISO, from the recorder's state file
   runs: Partial<Record<JobName, JobRun>>;
 }
 
-export function statusMetrics(cameras: readonly CameraMetrics[], disks: readonly DiskState[]): MetricFamily[] {
+export function statusMetrics(cameras: readonly CameraMetrics[], disks: readonly DiskState[], now: Date): MetricFamily[] {
   const per = (pick: (c: CameraMetrics) => number | null | undefined): Sample[] =>
     cameras.flatMap((c) => {
       const value = pick(c);
@@ -26,9 +28,9 @@ export function statusMetrics(cameras: readonly CameraMetrics[], disks: readonly
     gauge('cams_recorder_state', `The recorder's state: 1 for the current one of ${RECORDER_STATES.join(', ')}.`, stateSamples(cameras)),
     gauge('cams_recorder_start_time_seconds', 'When the recorder process last started (unix time), from its state file: a change is a restart.', per((c) => seconds(c.recorderStartedAt))),
     counter('cams_recorder_restarts_total', "Restarts of the camera's cams-record@ unit by systemd (its NRestarts; absent without systemd).", per((c) => c.report.unit?.n_restarts)),
-    gauge('cams_footage_newest_age_seconds', 'Seconds since the end of the newest footage on disk (absent when there is none).', per((c) => c.report.last_segment_age_s)),
+    gauge('cams_footage_newest_age_seconds', 'Seconds since the end of the newest footage on disk (absent when there is none).', per((c) => age(c.files.newestEnd, now))),
     gauge('cams_footage_oldest_timestamp_seconds', 'Start of the oldest footage on disk (unix time).', per((c) => seconds(c.report.oldest_recording))),
-    gauge('cams_coverage_today_ratio', 'Share of today so far (local midnight to now) that footage covers, 0 to 1.', per((c) => c.report.coverage_today)),
+    gauge('cams_coverage_today_ratio', 'Share of today so far (local midnight to now) that footage covers, 0 to 1.', per((c) => c.files.coverageToday)),
     gauge('cams_footage_bytes', 'Bytes of footage on disk (segments and merged minutes; estimated from a sample in large folders).', per((c) => c.report.bytes)),
     gauge('cams_segments_waiting', 'Segment files not merged yet (the one being recorded included).', per((c) => c.report.segments_waiting)),
     gauge('cams_disk_free_bytes', 'Bytes free to the recorder on the filesystem of these output folders.', disks.map((d) => ({ labels: { path: d.path }, value: d.free_bytes }))),
@@ -66,6 +68,11 @@ function gauge(name: string, help: string, samples: Sample[]): MetricFamily {
 
 function counter(name: string, help: string, samples: Sample[]): MetricFamily {
   return { name, help, type: 'counter', samples };
+}
+
+// Seconds from an instant (ms) to now, never below 0, or null.
+function age(ms: number | null, now: Date): number | null {
+  return ms === null ? null : Math.max(0, now.getTime() - ms) / 1000;
 }
 
 // ISO → unix seconds (with ms), or null.

@@ -18,10 +18,10 @@ function metrics(): string {
   const doc = buildStatus([{ name: 'cam1', state, files }, { name: 'cam2', state: waiting, files: { ...files, newestEnd: null, oldestStart: null } }], { reachable: true, units, timers: [] }, [{ path: '/srv/cams', cameras: ['cam1', 'cam2'], free_bytes: 5e9, total_bytes: 1e11 }], now);
   const merge = { version: 1 as const, job: 'merge' as const, started_at: iso('11:59:00'), duration_s: 2.5, exit_code: 1, last_success_at: iso('11:58:00') };
   const cameras: CameraMetrics[] = [
-    { report: doc.cameras[0]!, recorderStartedAt: state.started_at, runs: { merge } },
-    { report: doc.cameras[1]!, recorderStartedAt: null, runs: {} },
+    { report: doc.cameras[0]!, files: { ...files, coverageToday: 0.123456789 }, recorderStartedAt: state.started_at, runs: { merge } },
+    { report: doc.cameras[1]!, files: { ...files, newestEnd: null, oldestStart: null }, recorderStartedAt: null, runs: {} },
   ];
-  return formatMetrics(statusMetrics(cameras, doc.disks));
+  return formatMetrics(statusMetrics(cameras, doc.disks, now));
 }
 
 describe('the metrics of the status facts', () => {
@@ -37,10 +37,10 @@ describe('the metrics of the status facts', () => {
     expect(text.match(/^cams_recorder_state\{camera="cam2",.*\} 1$/gm)).toHaveLength(1);
   });
 
-  it('give the footage in base units: age and oldest in seconds, coverage as a ratio, size in bytes, segments waiting', () => {
+  it('give the footage in base units: age and oldest in seconds, coverage as an unrounded ratio, size in bytes, segments waiting', () => {
     sample('cams_footage_newest_age_seconds{camera="cam1"} 3');
+    sample('cams_coverage_today_ratio{camera="cam1"} 0.123456789'); // not rounded as status rounds it
     sample(`cams_footage_oldest_timestamp_seconds{camera="cam1"} ${Date.parse(iso('00:00:00')) / 1000}`);
-    sample('cams_coverage_today_ratio{camera="cam1"} 0.75');
     sample('cams_footage_bytes{camera="cam1"} 123456789');
     sample('cams_segments_waiting{camera="cam1"} 7');
     expect(text).not.toMatch(/^cams_footage_newest_age_seconds\{camera="cam2"\}/m); // no footage: no sample
