@@ -1,10 +1,11 @@
 // /metrics of the real `cams-manager serve` over a real recorder and the camera simulator: the text
 // is valid Prometheus (promtool check metrics), follows the camera when it stops, and shows the
 // last merge and clean once they have run.
+import path from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
 import { freePort, startCamera } from '../support/camera.js';
-import { CliProcess, runCli, tempDir } from '../support/cli.js';
+import { CliProcess, ROOT, runCli, tempDir } from '../support/cli.js';
 import { stopEverythingAfterEachTest } from '../support/cleanup.js';
 import { sleep, waitUntil } from '../support/media.js';
 import { leakedCanaries, SECRET_ENV, writeNotifyConfig } from '../support/notify-config.js';
@@ -101,5 +102,14 @@ integrationDescribe('/metrics of cams-manager serve', ['ffmpeg', 'ffprobe', 'cam
     const texts = [up!.text, down!.text, later.text, stopped.text, after.text];
     expect(texts.some((t) => t.includes(camera.url.replace('rtsp://', '')))).toBe(false); // no RTSP URL, not even its host:port
     expect(leakedCanaries(dir, [...texts, server.lines.join('\n')])).toEqual([]);
+  });
+
+  it('the alert rules README quotes pass promtool check rules, and their tests fire them at 2 minutes of not recording and on a low disk', async () => {
+    const rules = path.join(ROOT, 'docs/prometheus/cams-alerts.yml');
+    const check = await execa('promtool', ['check', 'rules', rules], { reject: false });
+    expect(check.exitCode, `${check.stdout}${check.stderr}`).toBe(0);
+    expect(check.stdout).toContain('SUCCESS: 2 rules found');
+    const tested = await execa('promtool', ['test', 'rules', path.join(ROOT, 'docs/prometheus/cams-alerts.test.yml')], { reject: false });
+    expect(tested.exitCode, `${tested.stdout}${tested.stderr}`).toBe(0);
   });
 });
