@@ -69,15 +69,17 @@ function listMp4(dir: string): string[] {
 
 // One pass, no sort of the whole folder: the oldest and newest name by the instants they stand for
 // (in a fall-back's repeated hour the text of names does not sort in time).
+// Each name is parsed once (a week of minutes is 10 000 names a camera, ~1 µs each).
 function spanOf(names: string[], kind: FileKind): { oldest: string; newest: string } {
   const parse = kind === 'segment' ? parseSegmentName : parseMergedName;
-  const time = (name: string) => parse(name)?.start.getTime() ?? Number.NaN;
-  const first = names.find((n) => !Number.isNaN(time(n))) ?? names[0]!; // a stray user file.mp4 names no time
-  let oldest = first;
-  let newest = first;
+  let oldest = names[0]!; // a stray user file.mp4 names no time: kept only when no name does
+  let newest = oldest;
+  let [oldestTime, newestTime] = [Infinity, -Infinity];
   for (const name of names) {
-    if (time(name) < time(oldest)) oldest = name;
-    if (time(name) > time(newest)) newest = name;
+    const time = parse(name)?.start.getTime();
+    if (time === undefined) continue;
+    if (time < oldestTime) [oldest, oldestTime] = [name, time];
+    if (time > newestTime) [newest, newestTime] = [name, time];
   }
   return { oldest, newest };
 }
