@@ -46,8 +46,10 @@ integrationDescribe('/metrics of cams-manager serve', ['ffmpeg', 'ffprobe', 'cam
     const recorder = new CliProcess(['record', 'cam1', '-c', config, '-v'], SECRET_ENV);
     const port = await freePort();
     const server = new CliProcess(['serve', '--listen', `127.0.0.1:${port}`, '-c', config], SECRET_ENV);
-    await server.waitFor(/serving 1 camera on http:\/\/127\.0\.0\.1:/);
     const base = `http://127.0.0.1:${port}`;
+    // Listening once it answers (its log line is not what this test is about).
+    const answering = await waitUntil(() => fetch(`${base}/metrics`, { method: 'HEAD' }).then((r) => r.ok, () => false), 20_000, 200);
+    expect(answering, `serve answers within 20 s; its output:\n${server.lines.join('\n')}`).toBe(true);
     await recorder.waitFor(/: recording$/);
 
     const up = await waitUntil(async () => {
