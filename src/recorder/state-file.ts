@@ -21,6 +21,7 @@ export interface RecorderStatus {
   updated_at: string; // refreshed every HEARTBEAT_MS while the recorder lives
   last_segment_at: string | null;
   outage_since: string | null; // set while the camera is lost or stalled
+  outages?: number; // times this recorder lost the camera (disconnected or stalled), since it started
   last_error?: string | null; // why the last attempt to record failed, until recording again
   clock?: { synchronised: boolean | null; detail: string }; // null: the recorder cannot tell
   clock_step?: { seconds: number; at: string } | null; // the last step of the wall clock seen
@@ -51,7 +52,8 @@ export function applyEvent(status: RecorderStatus, event: RecorderEvent, now: Da
       return { ...status, last_segment_at: new Date(event.at).toISOString() };
     case 'disconnected':
     case 'stalled':
-      return { ...status, outage_since: status.outage_since ?? new Date(event.at - ('silentSeconds' in event ? event.silentSeconds * 1000 : 0)).toISOString() };
+      if (status.outage_since !== null) return status; // the outage under way goes on
+      return { ...status, outage_since: new Date(event.at - ('silentSeconds' in event ? event.silentSeconds * 1000 : 0)).toISOString(), outages: (status.outages ?? 0) + 1 };
     case 'attempt-failed':
       return { ...status, last_error: redactText(event.reason) };
     case 'reconnected':
@@ -77,7 +79,7 @@ export function publishState(file: string, camera: string, now = () => new Date(
   const start = now().toISOString();
   let status: RecorderStatus = {
     version: 1, camera, pid: process.pid, state: 'connecting', detail: 'starting', since: start,
-    started_at: start, updated_at: start, last_segment_at: null, outage_since: null, last_error: null,
+    started_at: start, updated_at: start, last_segment_at: null, outage_since: null, outages: 0, last_error: null,
   };
   let chain: Promise<void> = Promise.resolve();
   let failing = false;

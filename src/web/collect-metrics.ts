@@ -13,7 +13,7 @@ export async function collectMetrics(config: Config, now: Date, env = process.en
   const { doc, inputs } = await collectStatus(config, { now, user: unitsOfUser(env) });
   const cameras = doc.cameras.map((report, i): CameraMetrics => {
     const runs = readRuns(config.cameras[i]!.output_dir);
-    return { report, files: inputs[i]!.files, recorderStartedAt: inputs[i]!.state?.started_at ?? null, runs };
+    return { report, files: inputs[i]!.files, recorder: inputs[i]!.state, runs };
   });
   return statusMetrics(cameras, doc.disks, now);
 }

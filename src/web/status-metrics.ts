@@ -1,6 +1,7 @@
 // Pure: the status facts (the same as `cams-manager status --json`) and the jobs' last runs →
 // metric families. Labels are the camera's config name, the recorder state and the disk's folder:
 // nothing from a URL, no reason text (it may quote a camera's answer), so nothing secret.
+import type { RecorderStatus } from '../recorder/state-file.js';
 import type { DiskState } from '../status/disks.js';
 import type { JobName, JobRun } from '../status/job-runs.js';
 import type { Recordings } from '../status/recordings.js';
@@ -13,7 +14,7 @@ export const RECORDER_STATES = ['recording', 'reconnecting', 'stalled', 'stoppin
 export interface CameraMetrics {
   report: CameraReport;
   files: Recordings; // what the report was made from, unrounded (status rounds coverage and age)
-  recorderStartedAt: string | null; // ISO, from the recorder's state file
+  recorder: Pick<RecorderStatus, 'started_at' | 'outages'> | undefined; // its state file
   runs: Partial<Record<JobName, JobRun>>;
 }
 
@@ -26,7 +27,8 @@ export function statusMetrics(cameras: readonly CameraMetrics[], disks: readonly
   return [
     gauge('cams_camera_recording', 'Whether the camera is recording now (1) or not (0), as cams-manager status says.', per((c) => Number(c.report.recording))),
     gauge('cams_recorder_state', `The recorder's state: 1 for the current one of ${RECORDER_STATES.join(', ')}.`, stateSamples(cameras)),
-    gauge('cams_recorder_start_time_seconds', 'When the recorder process last started (unix time), from its state file: a change is a restart.', per((c) => seconds(c.recorderStartedAt))),
+    gauge('cams_recorder_start_time_seconds', 'When the recorder process last started (unix time), from its state file: a change is a restart.', per((c) => seconds(c.recorder?.started_at))),
+    counter('cams_camera_outages_total', 'Times the recorder lost the camera (disconnected or stalled) since the recorder started.', per((c) => c.recorder?.outages)),
     counter('cams_recorder_restarts_total', "Restarts of the camera's cams-record@ unit by systemd (its NRestarts; absent without systemd).", per((c) => c.report.unit?.n_restarts)),
     gauge('cams_footage_newest_age_seconds', 'Seconds since the end of the newest footage on disk (absent when there is none).', per((c) => age(c.files.newestEnd, now))),
     gauge('cams_footage_oldest_timestamp_seconds', 'Start of the oldest footage on disk (unix time).', per((c) => seconds(c.report.oldest_recording))),

@@ -39,7 +39,7 @@ async function promtoolCheck(text: string): Promise<{ exitCode: number; output: 
 }
 
 integrationDescribe('/metrics of cams-manager serve', ['ffmpeg', 'ffprobe', 'camera-sim', 'promtool'], () => {
-  it('is valid Prometheus text that says the camera records, then that it does not and its newest footage ages once the camera stops, and shows the last merge and clean after they ran; never a secret', async () => {
+  it('is valid Prometheus text that says the camera records, then that it does not, one outage, and its newest footage ageing once the camera stops, and shows the last merge and clean after they ran; never a secret', async () => {
     const camera = await startCamera();
     const dir = tempDir('cams-metrics-');
     const config = writeNotifyConfig(dir, { cameraUrl: camera.url, apiUrl: 'http://127.0.0.1:9', lostGrace: 30, minInterval: 60 });
@@ -64,6 +64,7 @@ integrationDescribe('/metrics of cams-manager serve', ['ffmpeg', 'ffprobe', 'cam
     expect(up!.value('cams_coverage_today_ratio')).toBeGreaterThan(0);
     expect(up!.value('cams_segments_waiting')).toBeGreaterThanOrEqual(1);
     expect(up!.value('cams_recorder_start_time_seconds')).toBeCloseTo(Date.now() / 1000, -2);
+    expect(up!.value('cams_camera_outages_total')).toBe(0);
     expect(up!.text).toMatch(/^cams_disk_free_bytes\{path="[^"]+"\} \d+$/m);
     expect(up!.value('cams_merge_last_run_timestamp_seconds')).toBeUndefined(); // no merge has run yet
 
@@ -74,6 +75,7 @@ integrationDescribe('/metrics of cams-manager serve', ['ffmpeg', 'ffprobe', 'cam
     }, 30_000, 1000);
     expect(down, 'cams_camera_recording 0 within 30 s of the camera stopping').toBeDefined();
     expect(down!.value('cams_recorder_state', { camera: 'cam1', state: 'recording' })).toBe(0);
+    expect(down!.value('cams_camera_outages_total')).toBe(1);
     const ageThen = down!.value('cams_footage_newest_age_seconds')!;
     await sleep(3000);
     const later = await scrape(base);

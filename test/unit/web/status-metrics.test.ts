@@ -18,8 +18,8 @@ function metrics(): string {
   const doc = buildStatus([{ name: 'cam1', state, files }, { name: 'cam2', state: waiting, files: { ...files, newestEnd: null, oldestStart: null } }], { reachable: true, units, timers: [] }, [{ path: '/srv/cams', cameras: ['cam1', 'cam2'], free_bytes: 5e9, total_bytes: 1e11 }], now);
   const merge = { version: 1 as const, job: 'merge' as const, started_at: iso('11:59:00'), duration_s: 2.5, exit_code: 1, last_success_at: iso('11:58:00') };
   const cameras: CameraMetrics[] = [
-    { report: doc.cameras[0]!, files: { ...files, coverageToday: 0.123456789 }, recorderStartedAt: state.started_at, runs: { merge } },
-    { report: doc.cameras[1]!, files: { ...files, newestEnd: null, oldestStart: null }, recorderStartedAt: null, runs: {} },
+    { report: doc.cameras[0]!, files: { ...files, coverageToday: 0.123456789 }, recorder: { ...state, outages: 2 }, runs: { merge } },
+    { report: doc.cameras[1]!, files: { ...files, newestEnd: null, oldestStart: null }, recorder: undefined, runs: {} },
   ];
   return formatMetrics(statusMetrics(cameras, doc.disks, now));
 }
@@ -46,7 +46,9 @@ describe('the metrics of the status facts', () => {
     expect(text).not.toMatch(/^cams_footage_newest_age_seconds\{camera="cam2"\}/m); // no footage: no sample
   });
 
-  it('count restarts from systemd (a counter) and give the recorder start time from its state file', () => {
+  it('count restarts from systemd and outages from the recorder (counters), and give the recorder start time from its state file', () => {
+    sample('cams_camera_outages_total{camera="cam1"} 2');
+    expect(text).not.toContain('cams_camera_outages_total{camera="cam2"}'); // no state file
     sample('# TYPE cams_recorder_restarts_total counter');
     sample('cams_recorder_restarts_total{camera="cam1"} 4');
     expect(text).not.toContain('cams_recorder_restarts_total{camera="cam2"}'); // no unit installed
