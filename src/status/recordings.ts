@@ -13,7 +13,7 @@ export const SIZE_SAMPLE = 200;
 
 export interface DiskRecordings {
   files: number;
-  segments: number; // of the files, those in segments/: waiting to be merged (or being recorded)
+  segments: number; // of the files, those in segments/: waiting to be merged
   bytes: number;
   bytesEstimated: boolean; // true when sizes were sampled, not all summed
   newestEnd: number | null; // ms: end of the newest segment or merged minute

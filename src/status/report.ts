@@ -20,7 +20,7 @@ export interface CameraReport {
   gaps_today: number;
   bytes: number;
   bytes_estimated: boolean;
-  segments_waiting: number; // files in segments/: not merged yet, the one being recorded included
+  segments_waiting: number; // files in segments/, not merged yet (the one being recorded is in .staging/)
   oldest_recording: string | null;
   quarantine_files: number; // files the checks refused (quarantine/), kept for retention_days
   quarantine_bytes: number;

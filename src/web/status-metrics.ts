@@ -34,7 +34,7 @@ export function statusMetrics(cameras: readonly CameraMetrics[], disks: readonly
     gauge('cams_footage_oldest_timestamp_seconds', 'Start of the oldest footage on disk (unix time).', per((c) => seconds(c.report.oldest_recording))),
     gauge('cams_coverage_today_ratio', 'Share of today so far (local midnight to now) that footage covers, 0 to 1.', per((c) => c.files.coverageToday)),
     gauge('cams_footage_bytes', 'Bytes of footage on disk (segments and merged minutes; estimated from a sample in large folders).', per((c) => c.report.bytes)),
-    gauge('cams_segments_waiting', 'Segment files not merged yet (the one being recorded included).', per((c) => c.report.segments_waiting)),
+    gauge('cams_segments_waiting', 'Segment files in segments/ not merged yet (the one being recorded is still in .staging/).', per((c) => c.report.segments_waiting)),
     gauge('cams_disk_free_bytes', 'Bytes free to the recorder on the filesystem of these output folders.', disks.map((d) => ({ labels: { path: d.path }, value: d.free_bytes }))),
     gauge('cams_disk_size_bytes', 'Size in bytes of the filesystem of these output folders.', disks.map((d) => ({ labels: { path: d.path }, value: d.total_bytes }))),
     ...jobMetrics('merge', per),
