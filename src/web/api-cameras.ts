@@ -1,20 +1,18 @@
 // GET /api/cameras: the facts of `cams-manager status` for every camera, with the newest footage's
 // time, format and codec. Nothing that names a folder, a unit's details or a camera's URL.
-import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
 import type { Camera } from '../config/schema.js';
 import { listFootage } from '../footage/read-files.js';
-import { readStatus } from '../status/read-status.js';
+import { collectStatus } from '../status/collect.js';
 import type { CameraReport, StatusDocument } from '../status/report.js';
-import { unitDirectory } from '../systemd/systemctl.js';
+import { unitsOfUser } from './collect-metrics.js';
 import { sendJson, type WebContext } from './route.js';
 
 const NEWEST_WINDOW_MS = 5 * 60_000; // the newest file is looked for this long before the newest name's end
 
 export async function serveCameras(_req: IncomingMessage, res: ServerResponse, ctx: WebContext): Promise<void> {
   const now = ctx.now();
-  const doc = await readStatus(ctx.config, new Date(now), userManager());
+  const { doc } = await collectStatus(ctx.config, { now: new Date(now), user: unitsOfUser(process.env) });
   const newest = await Promise.all(ctx.config.cameras.map((c, i) => newestFootage(c, doc.cameras[i]!, now)));
   sendJson(res, 200, camerasAnswer(doc, newest));
 }
@@ -64,10 +62,4 @@ async function newestFootage(camera: Camera, report: CameraReport, now: number):
   const { files } = await listFootage(camera.output_dir, approx - NEWEST_WINDOW_MS, now + 60_000);
   const file = files.reduce<(typeof files)[number] | undefined>((a, f) => (!a || f.end > a.end ? f : a), undefined);
   return file ? { end: file.end, format: file.format ?? null } : { end: approx, format: null };
-}
-
-// The systemd manager to ask: the user's when this process is not root and the recorder units are
-// installed for the user (install-units --user), else the system's.
-function userManager(): boolean {
-  return process.getuid?.() !== 0 && existsSync(path.join(unitDirectory(true), 'cams-record@.service'));
 }

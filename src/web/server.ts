@@ -6,6 +6,7 @@ import { serveActivity } from './api-activity.js';
 import { serveCameras } from './api-cameras.js';
 import { serveExport } from './api-export.js';
 import { serveFootage } from './api-footage.js';
+import { serveMetrics } from './api-metrics.js';
 import { servePlaylist } from './api-playlist.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
 import { serveFile } from './files.js';
@@ -19,6 +20,7 @@ export const ROUTES: Route[] = [
   { path: '/api/activity', handler: serveActivity },
   { path: '/api/export', handler: serveExport },
   { path: '/files/', handler: serveFile },
+  { path: '/metrics', handler: serveMetrics },
 ];
 
 export const MAX_URL = 4096; // bytes of the request target; longer is 414
