@@ -3,11 +3,13 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { serveFootage } from './api-footage.js';
+import { servePage } from './api-page.js';
 import { HttpError, notFound, sendJson, type Handler, type Route, type WebContext } from './route.js';
 
 // The routes, one line each: an exact path, or a prefix ending in "/" for every path under it.
 export const ROUTES: Route[] = [
   { path: '/api/footage', handler: serveFootage },
+  { path: '/', handler: servePage }, // last: the page and /static/<name>; any other path is its 404
 ];
 
 export const MAX_URL = 4096; // bytes of the request target; longer is 414
