@@ -14,6 +14,7 @@ import { registerNotify } from './notify.js';
 import { addGlobalOptions } from './program.js';
 import { registerRecord } from './record.js';
 import { registerServe } from './serve.js';
+import { registerWebPasswd } from './web-passwd.js';
 import { registerStatus } from './status.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerFootage(program);
   registerExport(program);
   registerServe(program);
+  registerWebPasswd(program);
   registerNotify(program);
   registerDemo(program);
   return program;

@@ -66,7 +66,7 @@ export const RetentionSchema = z.strictObject({
     .default(() => DEFAULT_MIN_FREE), // "0" turns it off
 });
 
-const USER_NAME = /^[A-Za-z0-9_.@-]{1,64}$/;
+export const USER_NAME = /^[A-Za-z0-9_.@-]{1,64}$/;
 const B64 = '[A-Za-z0-9+/]+={0,2}';
 export const SCRYPT_HASH = new RegExp(`^scrypt\\$\\d{1,8}\\$\\d{1,3}\\$\\d{1,3}\\$${B64}\\$${B64}$`);
 

@@ -4,6 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { serveFootage } from './api-footage.js';
 import { servePage } from './api-page.js';
+import { createAuthenticator, type Authenticator } from './auth.js';
 import { HttpError, notFound, sendJson, type Handler, type Route, type WebContext } from './route.js';
 
 // The routes, one line each: an exact path, or a prefix ending in "/" for every path under it.
@@ -21,9 +22,10 @@ const METHODS = ['GET', 'HEAD'];
 
 // An http.Server answering the route table over `ctx`; not yet listening.
 export function createWebServer(ctx: WebContext, routes: readonly Route[] = ROUTES): http.Server {
+  const auth = createAuthenticator({ users: ctx.config.web.users, trustProxy: ctx.config.web.trust_proxy, log: ctx.log, now: ctx.now });
   const server = http.createServer(
     { maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_MS },
-    (req, res) => void answer(req, res, ctx, routes),
+    (req, res) => void answer(req, res, ctx, routes, auth),
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     // With a listener, Node leaves the answer to us: 431 for headers over the bound, 408 for a
@@ -36,11 +38,12 @@ export function createWebServer(ctx: WebContext, routes: readonly Route[] = ROUT
   return server;
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, ctx: WebContext, routes: readonly Route[]): Promise<void> {
+async function answer(req: IncomingMessage, res: ServerResponse, ctx: WebContext, routes: readonly Route[], auth: Authenticator): Promise<void> {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   try {
     const url = requestUrl(req);
+    await auth.check(req);
     const handler = routeOf(routes, url.pathname);
     if (!handler) throw notFound();
     await handler(req, res, ctx, url);

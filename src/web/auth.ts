@@ -1,0 +1,112 @@
+// HTTP Basic auth (RFC 7617) against web.users. A verified name and password is remembered (by an
+// HMAC of both, never the password) so that the many range requests of a player cost one scrypt.
+// A failed login is logged with the client's address and the name, and that address waits longer
+// after each failure (bounded); nothing spins while it waits.
+import { createHmac, randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../log/logger.js';
+import { parseScryptHash, verifyPassword, type ScryptHash } from './password-hash.js';
+import { HttpError } from './route.js';
+
+export const REALM = 'cams-manager';
+export const MAX_REMEMBERED = 256; // verified credentials kept
+export const MAX_DELAY_MS = 10_000; // the longest wait after failed logins
+const FIRST_DELAY_MS = 250; // doubled after each failure of an address
+const FORGET_FAILURES_MS = 15 * 60_000; // an address's failures are forgotten after this quiet time
+const MAX_ADDRESSES = 4096; // addresses with failures kept
+const MAX_VERIFYING = 8; // scrypt runs at once; more is 503 (each costs 16 MiB and ~50 ms of CPU)
+
+export interface AuthOptions {
+  users: Record<string, string>; // name → "scrypt$…"
+  log: Logger;
+  now: () => number;
+  trustProxy?: boolean; // the client's address is the last one in X-Forwarded-For
+  wait?: (ms: number) => Promise<unknown>;
+}
+
+export interface Authenticator {
+  // Resolves when the request may go on; throws an HttpError 401 (or 503) otherwise.
+  check(req: IncomingMessage): Promise<void>;
+}
+
+// An authenticator for web.users; with no users every request may go on.
+export function createAuthenticator(options: AuthOptions): Authenticator {
+  const users = new Map(Object.entries(options.users).map(([name, text]) => [name, parseScryptHash(text)]));
+  if (users.size === 0) return { check: async () => undefined };
+  const key = randomBytes(32);
+  const remembered = new Set<string>();
+  const failures = new Map<string, { count: number; last: number }>();
+  const wait = options.wait ?? sleep;
+  let verifying = 0;
+  const refused = (): HttpError => new HttpError(401, 'authentication required', { 'WWW-Authenticate': `Basic realm="${REALM}", charset="UTF-8"` });
+  return {
+    async check(req) {
+      const credentials = parseBasicAuth(req.headers.authorization);
+      if (!credentials) throw refused(); // a browser's first request: no log, no delay
+      const token = createHmac('sha256', key).update(`${credentials.user}\0${credentials.password}`).digest('base64');
+      if (remembered.has(token)) return;
+      const address = clientAddress(req, Boolean(options.trustProxy));
+      const failed = recentFailures(failures, address, options.now());
+      if (failed) await wait(delayAfter(failed.count)); // before the scrypt, so a guesser gains nothing by not waiting
+      if (verifying >= MAX_VERIFYING) throw new HttpError(503, 'too many logins at once: try again', { 'Retry-After': '1' });
+      verifying++;
+      const ok = await verify(users.get(credentials.user), credentials.password).finally(() => verifying--);
+      if (ok) {
+        failures.delete(address);
+        remember(remembered, token);
+        return;
+      }
+      const count = (failed?.count ?? 0) + 1;
+      noteFailure(failures, address, count, options.now());
+      options.log.warn(`web: failed login for user ${JSON.stringify(credentials.user)} from ${address} (${count} in a row; next try waits ${(delayAfter(count) / 1000).toFixed(2)} s)`);
+      throw refused();
+    },
+  };
+}
+
+// The user and password of an "Authorization: Basic …" header; undefined when there is none or it is malformed.
+export function parseBasicAuth(header: string | undefined): { user: string; password: string } | undefined {
+  const m = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header ?? '');
+  if (!m) return undefined;
+  const text = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon < 1) return undefined;
+  return { user: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+// How long an address waits before its next try after `failures` failed logins: 0.25 s, doubled, at most 10 s.
+export function delayAfter(failures: number): number {
+  return failures <= 0 ? 0 : Math.min(FIRST_DELAY_MS * 2 ** Math.min(failures - 1, 16), MAX_DELAY_MS);
+}
+
+// The socket's peer; behind a trusted proxy, the address the proxy appended to X-Forwarded-For.
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').pop()?.trim() : '';
+  return forwarded ? `${forwarded.slice(0, 64)} (via ${peer})` : peer;
+}
+
+// An unknown user costs a scrypt as well, so the time of a refusal does not tell which names exist.
+const DECOY = parseScryptHash('scrypt$16384$8$1$ZGVjb3ktc2FsdC0xMjM0NQ==$ZGVjb3ktaGFzaC0xMjM0NTY3ODkwMTIzNDU2Nzg5MA==')!;
+async function verify(stored: ScryptHash | undefined, password: string): Promise<boolean> {
+  const ok = await verifyPassword(password, stored ?? DECOY);
+  return ok && stored !== undefined;
+}
+
+function recentFailures(failures: Map<string, { count: number; last: number }>, address: string, now: number) {
+  const entry = failures.get(address);
+  if (entry && now - entry.last > FORGET_FAILURES_MS) failures.delete(address);
+  return failures.get(address);
+}
+
+function noteFailure(failures: Map<string, { count: number; last: number }>, address: string, count: number, now: number): void {
+  failures.delete(address); // re-inserted last: the map's order is the order of the latest failures
+  failures.set(address, { count, last: now });
+  if (failures.size > MAX_ADDRESSES) failures.delete(failures.keys().next().value!);
+}
+
+function remember(remembered: Set<string>, token: string): void {
+  remembered.add(token);
+  if (remembered.size > MAX_REMEMBERED) remembered.delete(remembered.values().next().value!);
+}
