@@ -24,6 +24,7 @@ export interface FootageFile {
   format?: string; // "h264 1920x1080 + aac"; undefined when not known
   exact: boolean; // false: times from the name only (no index line), to the minute or second
   run?: string; // the recorder's run of footage (segments with exact times): two runs are never one
+  activity?: number[]; // merged files: bytes per 5 s of footage from `start`, from the footage index
 }
 
 export interface FootageRun {

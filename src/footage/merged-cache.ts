@@ -25,16 +25,18 @@ export interface MergedEntry {
   bytes?: number;
   format?: string;
   exact: boolean;
+  activity?: number[]; // bytes per 5 s from start, from its index line
 }
 
 // A day's merged files in columns (one parse, no object per file until the catalogue's own):
 // each name's five numbers in `rows`: start less `base`, length, bytes or -1 (not a recording),
-// exact 1/0, index in `formats` or -1.
+// exact 1/0, index in `formats` or -1; each name's activity in `activity` (null: not known).
 export interface DayFiles {
   names: string[]; // in name order
   base: number;
   rows: number[];
   formats: string[];
+  activity: Array<number[] | null>;
 }
 
 export interface DayCache {
@@ -43,7 +45,8 @@ export interface DayCache {
   files: DayFiles;
 }
 
-const VERSION = 1;
+const VERSION = 1; // of the listing
+const DAY_VERSION = 2; // of a day's cache: 2 has each file's activity
 
 // A change to a folder soon after its listing may carry the same timestamps as the listing
 // (Linux stamps files from a clock that ticks every 1–10 ms; ext3 keeps whole seconds, FAT 2 s):
@@ -107,12 +110,14 @@ export function dayFiles(entries: readonly MergedEntry[]): DayFiles {
   const base = entries[0]?.start ?? 0;
   const formats: string[] = [];
   const rows: number[] = [];
+  const activity: DayFiles['activity'] = [];
   for (const e of entries) {
+    activity.push(e.activity ?? null);
     let f = e.format === undefined ? -1 : formats.indexOf(e.format);
     if (e.format !== undefined && f < 0) f = formats.push(e.format) - 1;
     rows.push(e.start - base, e.end - e.start, e.bytes ?? -1, e.exact ? 1 : 0, f);
   }
-  return { names: entries.map((e) => e.name), base, rows, formats };
+  return { names: entries.map((e) => e.name), base, rows, formats, activity };
 }
 
 // Whether a listing made at `listedAt` (a clock read before the folder's stat) may be trusted.
@@ -123,16 +128,16 @@ export function settled(listedAt: number, folder: FileKey): boolean {
 // A day cache as compact JSON (parsing it is ~5× faster than the index's lines).
 export function encodeDay(cache: DayCache): string {
   const { names, ...columns } = cache.files;
-  return JSON.stringify({ version: VERSION, index: cache.index, fingerprint: cache.fingerprint, ...columns, names: names.join('\n') });
+  return JSON.stringify({ version: DAY_VERSION, index: cache.index, fingerprint: cache.fingerprint, ...columns, names: names.join('\n') });
 }
 
 export function decodeDay(text: string | undefined): DayCache | undefined {
-  const doc = parseJson(text) as { version?: unknown; index?: FileKey | null; fingerprint?: unknown; base?: unknown; formats?: unknown; names?: unknown; rows?: unknown } | undefined;
-  if (doc?.version !== VERSION || typeof doc.fingerprint !== 'string' || typeof doc.base !== 'number' || typeof doc.names !== 'string') return undefined;
+  const doc = parseJson(text) as { version?: unknown; index?: FileKey | null; fingerprint?: unknown; base?: unknown; formats?: unknown; names?: unknown; rows?: unknown; activity?: unknown } | undefined;
+  if (doc?.version !== DAY_VERSION || typeof doc.fingerprint !== 'string' || typeof doc.base !== 'number' || typeof doc.names !== 'string') return undefined;
   if (!Array.isArray(doc.formats) || !Array.isArray(doc.rows) || doc.index === undefined) return undefined;
   const names = doc.names === '' ? [] : doc.names.split('\n');
-  if (doc.rows.length !== names.length * 5) return undefined;
-  return { index: doc.index, fingerprint: doc.fingerprint, files: { names, base: doc.base, rows: doc.rows as number[], formats: doc.formats as string[] } };
+  if (doc.rows.length !== names.length * 5 || !Array.isArray(doc.activity) || doc.activity.length !== names.length) return undefined;
+  return { index: doc.index, fingerprint: doc.fingerprint, files: { names, base: doc.base, rows: doc.rows as number[], formats: doc.formats as string[], activity: doc.activity as DayFiles['activity'] } };
 }
 
 function parseJson(text: string | undefined): unknown {

@@ -18,12 +18,12 @@ export async function readMergedFiles(outputDir: string, mergedDir: string, firs
   const days = [...listing.days].filter(([day]) => day >= firstDay && day <= lastDay).sort(([a], [b]) => (a < b ? -1 : 1));
   const files: FootageFile[] = [];
   for (const [day, print] of days) {
-    const { names, base, rows, formats } = await readDay(outputDir, mergedDir, day, print, listing);
+    const { names, base, rows, formats, activity } = await readDay(outputDir, mergedDir, day, print, listing);
     const dir = `${mergedDir}${path.sep}`; // dir + name: path.join costs more than the rest of this loop
     for (let i = 0, r = 0; i < names.length; i++, r += 5) {
       if (rows[r + 2]! < 0) continue; // not a recording
       const start = base + rows[r]!;
-      files.push({ path: dir + names[i]!, kind: 'merged', start, end: start + rows[r + 1]!, bytes: rows[r + 2]!, format: formats[rows[r + 4]!], exact: rows[r + 3] === 1 });
+      files.push({ path: dir + names[i]!, kind: 'merged', start, end: start + rows[r + 1]!, bytes: rows[r + 2]!, format: formats[rows[r + 4]!], exact: rows[r + 3] === 1, activity: activity[i] ?? undefined });
     }
   }
   return files;
@@ -118,13 +118,18 @@ function readIndex(file: string): { lines: Map<string, FootageLine>; key: FileKe
 // A file by its index line when it has one with its size (no stat: a week is 10 000 files); else
 // by its line's times or its name's minute, with the size of the file (no size: not a recording).
 async function entryOf(mergedDir: string, name: string, line: FootageLine | undefined): Promise<MergedEntry> {
-  if (line?.bytes !== undefined) return { name, start: line.start, end: line.end, bytes: line.bytes, format: line.format, exact: true };
+  if (line?.bytes !== undefined) return { name, start: line.start, end: line.end, bytes: line.bytes, format: line.format, exact: true, activity: validActivity(line.activity) };
   const parsed = parseMergedName(name);
   const info = parsed && (await stat(`${mergedDir}${path.sep}${name}`).catch(() => undefined));
   const start = line?.start ?? parsed?.start.getTime() ?? 0;
   const entry: MergedEntry = { name, start, end: line?.end ?? start + 60_000, format: line?.format, exact: line !== undefined };
   if (info?.isFile()) entry.bytes = info.size;
   return entry;
+}
+
+// An index line's activity when it is a list of byte counts (a line is not trusted blindly).
+function validActivity(activity: unknown): number[] | undefined {
+  return Array.isArray(activity) && activity.every((n) => Number.isInteger(n) && n >= 0) ? activity : undefined;
 }
 
 // Writes a cache whole or not at all (a temporary file renamed onto it); never fails.

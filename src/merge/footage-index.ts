@@ -14,6 +14,7 @@ export interface FootageLine {
   end: number; // ms
   format?: string; // "h264 1920x1080 + aac" (describe-format.ts); absent in lines of older versions
   bytes?: number; // the file's size (the catalogue then need not stat it); absent in older lines
+  activity?: number[]; // bytes per 5 s of footage from `start` (mp4/fragment-activity.ts); absent in older lines
 }
 
 const FOLDER = '.footage';

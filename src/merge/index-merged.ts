@@ -6,6 +6,7 @@ import { access, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { inspectMp4, type Mp4Info } from '../mp4/inspect.js';
 import { describeFormat } from '../mp4/describe-format.js';
+import { activityOf } from '../mp4/fragment-activity.js';
 import { dayPrefix, parseMergedName } from '../recorder/naming.js';
 import { footageIndexPath, readFootage, recordFootage, type FootageLine } from './footage-index.js';
 
@@ -35,7 +36,9 @@ export async function indexMergedFiles(outputDir: string, mergedDir: string, now
 const FULL_PASS_MARKER = '.all-days-indexed';
 
 // Where a merged file's footage is: from its manifest's start, else from the minute in its name.
-export function footageOf(name: string, info: Pick<Mp4Info, 'manifest' | 'videoDuration' | 'tracks' | 'size'>): FootageLine {
+// A fragmented file's line carries its activity (a regular one has no fragments to measure).
+export function footageOf(name: string, info: Pick<Mp4Info, 'manifest' | 'videoDuration' | 'tracks' | 'size' | 'fragments'>): FootageLine {
   const start = info.manifest ? Date.parse(info.manifest.start) : parseMergedName(name)!.start.getTime();
-  return { name, start, end: start + Math.round(info.videoDuration * 1000), format: describeFormat(info.tracks), bytes: info.size };
+  const line: FootageLine = { name, start, end: start + Math.round(info.videoDuration * 1000), format: describeFormat(info.tracks), bytes: info.size };
+  return info.fragments.length > 0 ? { ...line, activity: activityOf(info.fragments) } : line;
 }

@@ -14,6 +14,7 @@ import { fragmentedParts, UnjoinablePart } from './fragmented-parts.js';
 import { indexMergedFiles } from './index-merged.js';
 import { takeInventory } from './inventory.js';
 import { describeFormat } from '../mp4/describe-format.js';
+import { activityOf } from '../mp4/fragment-activity.js';
 import { describeSteps } from './report.js';
 import type { ClockStep } from '../recorder/segment-times.js';
 import { planMerge, sourceKey, type JoinOp, type MergePlan } from './plan.js';
@@ -123,10 +124,11 @@ async function join(op: JoinOp, dirs: CameraDirs, media: Map<string, Mp4Info>, o
   const parts = remuxed.parts;
   try {
     const result = await joinMp4(parts, temp, { start: op.start.toISOString(), sources });
-    await verifyJoined(temp, parts, op, options.verify);
+    const written = await verifyJoined(temp, parts, op, options.verify);
     await rename(temp, final);
     await syncFolder(dirs.merged);
-    await recordFootage(dirs.root, { name: op.output, start: op.start.getTime(), end: op.start.getTime() + result.videoDuration * 1000, format: describeFormat(parts[0]!.tracks), bytes: result.bytes });
+    // Its activity from the fragments the check just read: the merge opens no file for it.
+    await recordFootage(dirs.root, { name: op.output, start: op.start.getTime(), end: op.start.getTime() + result.videoDuration * 1000, format: describeFormat(parts[0]!.tracks), bytes: result.bytes, activity: activityOf(written.fragments) });
     for (const p of op.inputs) if (p.kind === 'merged' && p.item.name !== op.output) await unlink(fileOf(p));
     for (const p of op.inputs) if (p.kind === 'segment') await unlink(fileOf(p));
     options.log.debug(`merged/${op.output}: ${op.inputs.length} parts, ${op.duration.toFixed(1)} s`);
@@ -139,8 +141,9 @@ async function join(op: JoinOp, dirs: CameraDirs, media: Map<string, Mp4Info>, o
   }
 }
 
-// The written file reads back with the same tracks, all the fragments and the expected duration.
-async function verifyJoined(file: string, parts: Mp4Info[], op: JoinOp, level: VerifyLevel): Promise<void> {
+// The written file reads back with the same tracks, all the fragments and the expected duration;
+// returns what was read of it.
+async function verifyJoined(file: string, parts: Mp4Info[], op: JoinOp, level: VerifyLevel): Promise<Mp4Info> {
   const written = await inspectMp4(file);
   const fragments = parts.reduce((n, p) => n + p.fragments.length, 0);
   if (written.tracks.length !== parts[0]!.tracks.length) throw new Error(`has ${written.tracks.length} streams, expected ${parts[0]!.tracks.length}`);
@@ -153,6 +156,7 @@ async function verifyJoined(file: string, parts: Mp4Info[], op: JoinOp, level: V
     const check = await verifyMedia(file);
     if (!check.ok) throw new DecodeError(check.reason ?? 'does not decode');
   }
+  return written;
 }
 
 class DecodeError extends Error {}

@@ -25,23 +25,38 @@ export function childBoxes(buf: Buffer, start = 0, end = buf.length): Box[] {
 // Reads the top-level box headers of a file without reading payloads. A box cut off by the end
 // of the file throws, or with `stopAtCut` ends the list (what a crash left is then the rest). What
 // is thrown is said of the file ("is cut off: …", "is not an MP4 file …"), with offsets in the file.
-export async function topLevelBoxes(handle: FileHandle, fileSize: number, stopAtCut = false): Promise<Box[]> {
-  const boxes: Box[] = [];
-  const head = Buffer.alloc(16);
+// Boxes of a type in `keep` come whole when they fit in the read at their start (READ_AHEAD), so a
+// moof and the mdat header after it cost one read.
+export async function topLevelBoxes(handle: FileHandle, fileSize: number, stopAtCut = false, keep: ReadonlySet<string> = KEEP_NONE): Promise<TopBox[]> {
+  const boxes: TopBox[] = [];
+  const window = Buffer.allocUnsafe(READ_AHEAD);
+  let [windowAt, windowEnd] = [0, 0]; // the bytes of the file in `window`
   for (let p = 0; p < fileSize; ) {
-    const { bytesRead } = await handle.read(head, 0, 16, p);
-    let box: Box;
+    if (p < windowAt || windowEnd < Math.min(p + 16, fileSize)) {
+      const { bytesRead } = await handle.read(window, 0, Math.min(READ_AHEAD, fileSize - p), p);
+      [windowAt, windowEnd] = [p, p + bytesRead];
+    }
+    let box: TopBox;
     try {
-      box = boxAt(head.subarray(0, bytesRead), 0, fileSize - p, p);
+      box = boxAt(window.subarray(p - windowAt, windowEnd - windowAt), 0, fileSize - p, p);
     } catch (error) {
       if (stopAtCut) break;
       throw error instanceof BoxError ? new Error(fileProblem(error, fileSize), { cause: error }) : error;
     }
+    if (keep.has(box.type) && p + box.size <= windowEnd) box.bytes = Buffer.from(window.subarray(p - windowAt, p - windowAt + box.size));
     boxes.push(box);
     p += box.size;
   }
   return boxes;
 }
+
+// A top-level box, with its bytes when they were kept.
+export interface TopBox extends Box {
+  bytes?: Buffer;
+}
+
+const KEEP_NONE: ReadonlySet<string> = new Set();
+const READ_AHEAD = 8192; // a moof of a GOP of 60 frames and their audio is 2–3 kB
 
 // Why no box could be read at byte `at` (of the file, or of the buffer).
 class BoxError extends Error {

@@ -4,7 +4,7 @@
 // (FFmpeg's plain mp4, as the original tool wrote: one moov with sample tables, and mdat) from its
 // sample tables. The joiner takes fragmented files only: a regular one is remuxed first.
 import { open, type FileHandle } from 'node:fs/promises';
-import { findBox, topLevelBoxes, type Box } from './boxes.js';
+import { findBox, topLevelBoxes, type Box, type TopBox } from './boxes.js';
 import { parseFragment } from './fragment.js';
 import { decodeManifest, type Manifest } from './manifest.js';
 import { formatKey, readCreationTime, readTracks, trexDurations } from './moov.js';
@@ -30,11 +30,23 @@ export interface Mp4Info {
   ftyp: Buffer;
   moov: Buffer;
   tracks: TrackInfo[];
-  fragments: Array<{ start: number; size: number; mdatSize: number }>; // moof, then its mdat (none when regular)
+  fragments: FragmentSpan[]; // moof, then its mdat (none when regular)
   formatKey: string; // equal for files whose moov describes the same tracks and codec setup
   creationTime: Date | undefined; // mvhd creation time (set on merged files: the footage's start)
   videoDuration: number; // seconds: end of the video track (regular: its samples' durations)
   manifest: Manifest | undefined; // on merged files: the segments inside
+  initSize: number | undefined; // bytes from 0 holding ftyp and moov only (an init segment); undefined when they are not first
+}
+
+// A movie fragment: its moof at byte `start` (`size` bytes) and the mdat right after it, and the
+// span of video it holds, in seconds from the video's first sample (decode times: tfdt and the
+// sample durations). A fragment without video samples lasts 0 s from where the video before it ended.
+export interface FragmentSpan {
+  start: number;
+  size: number;
+  mdatSize: number;
+  time: number;
+  duration: number;
 }
 
 // How a file is read: `growing` (one FFmpeg is still writing) takes only its whole part, the init
@@ -70,7 +82,15 @@ async function inspectHandle(file: string, handle: FileHandle, growing: boolean)
   if (layout === 'regular') readRegularTracks(moov, top, tracks);
   if (video.end <= 0) throw new Error('has no video frames');
   const manifest = await readManifest(handle, top);
-  return { file, size, layout, ftyp, moov, tracks, fragments, formatKey: formatKey(moov), creationTime: readCreationTime(moov), videoDuration: videoSeconds(video, layout), manifest };
+  return { file, size, layout, ftyp, moov, tracks, fragments, formatKey: formatKey(moov), creationTime: readCreationTime(moov), videoDuration: videoSeconds(video, layout), manifest, initSize: initSize(top, moovBox) };
+}
+
+// Where the init part of the file ends: ftyp at byte 0, then moov (free space between is harmless
+// to a player). Our files have nothing else there: the merge writes its manifest after the moov.
+function initSize(top: Box[], moov: Box): number | undefined {
+  const before = top.slice(0, top.indexOf(moov));
+  const onlyHeads = before[0]?.type === 'ftyp' && before.every((b) => b.type === 'ftyp' || b.type === 'free' || b.type === 'skip');
+  return onlyHeads ? moov.start + moov.size : undefined;
 }
 
 // The video's own length. A regular file's video may start after an empty edit (FFmpeg's reading
@@ -81,9 +101,9 @@ function videoSeconds(video: TrackInfo, layout: Mp4Info['layout']): number {
 
 // The top-level boxes and the size of what is read: a growing file ends after its last complete
 // fragment (a box cut off, or a moof whose mdat is not written yet, is not part of it).
-async function wholeBoxes(handle: FileHandle, growing: boolean): Promise<{ size: number; top: Box[] }> {
+async function wholeBoxes(handle: FileHandle, growing: boolean): Promise<{ size: number; top: TopBox[] }> {
   const { size } = await handle.stat();
-  const top = await topLevelBoxes(handle, size, growing);
+  const top = await topLevelBoxes(handle, size, growing, KEEP_MOOF);
   if (!growing) return { size, top };
   const lastPair = top.findLastIndex((b, i) => b.type === 'mdat' && top[i - 1]?.type === 'moof');
   const moov = top.findIndex((b) => b.type === 'moov');
@@ -91,6 +111,8 @@ async function wholeBoxes(handle: FileHandle, growing: boolean): Promise<{ size:
   const end = kept.at(-1);
   return { size: end ? end.start + end.size : 0, top: kept };
 }
+
+const KEEP_MOOF = new Set(['moof']);
 
 async function readBox(handle: FileHandle, box: Box): Promise<Buffer> {
   const buf = Buffer.alloc(box.size);
@@ -108,24 +130,39 @@ async function readManifest(handle: FileHandle, top: Box[]): Promise<Manifest | 
 }
 
 // Walks every moof (each must be followed by its mdat) and fills in each track's start and end.
-async function readFragments(handle: FileHandle, top: Box[], moov: Buffer, tracks: TrackInfo[]): Promise<Mp4Info['fragments']> {
+async function readFragments(handle: FileHandle, top: TopBox[], moov: Buffer, tracks: TrackInfo[]): Promise<FragmentSpan[]> {
   const trex = trexDurations(moov);
-  const fragments: Mp4Info['fragments'] = [];
+  const video = tracks.find((t) => t.kind === 'video')!;
+  const fragments: FragmentSpan[] = [];
   for (let i = 0; i < top.length; i++) {
     if (top[i]!.type !== 'moof') continue;
     const mdat = top[i + 1];
     if (mdat?.type !== 'mdat') throw new Error(`fragment at byte ${top[i]!.start} has no media data after it`);
-    const info = parseFragment(await readBox(handle, top[i]!), trex);
+    const info = parseFragment(top[i]!.bytes ?? (await readBox(handle, top[i]!)), trex);
+    let [time, duration] = [-1, 0]; // of the video, in ticks (-1: none in this fragment)
     for (const run of info.runs) {
       const track = tracks.find((t) => t.id === run.trackId);
       if (!track || run.durations.length === 0) continue;
+      const length = run.durations.reduce((a, b) => a + b, 0);
       if (track.start < 0) setStart(track, run.baseTime, run.durations);
-      track.end = Math.max(track.end, run.baseTime + run.durations.reduce((a, b) => a + b, 0));
+      track.end = Math.max(track.end, run.baseTime + length);
       track.samples += run.durations.length;
+      if (track === video) [time, duration] = [run.baseTime, length];
     }
-    fragments.push({ start: top[i]!.start, size: top[i]!.size, mdatSize: mdat.size });
+    fragments.push({ start: top[i]!.start, size: top[i]!.size, mdatSize: mdat.size, time, duration });
   }
   for (const track of tracks) track.start = Math.max(track.start, 0);
+  return inSeconds(fragments, video);
+}
+
+// Fragment times from video ticks (as read) to seconds from the video's start.
+function inSeconds(fragments: FragmentSpan[], video: TrackInfo): FragmentSpan[] {
+  let reached = 0;
+  for (const f of fragments) {
+    f.time = f.time < 0 ? reached : (f.time - video.start) / video.timescale;
+    f.duration /= video.timescale;
+    reached = Math.max(reached, f.time + f.duration);
+  }
   return fragments;
 }
 

@@ -2,14 +2,18 @@
 // route table, and errors as one line of JSON. Read-only: nothing here writes to the recordings.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { serveActivity } from './api-activity.js';
 import { serveFootage } from './api-footage.js';
 import { servePage } from './api-page.js';
+import { servePlaylist } from './api-playlist.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
 import { HttpError, notFound, sendJson, type Handler, type Route, type WebContext } from './route.js';
 
 // The routes, one line each: an exact path, or a prefix ending in "/" for every path under it.
 export const ROUTES: Route[] = [
   { path: '/api/footage', handler: serveFootage },
+  { path: '/api/playlist.m3u8', handler: servePlaylist },
+  { path: '/api/activity', handler: serveActivity },
   { path: '/', handler: servePage }, // last: the page and /static/<name>; any other path is its 404
 ];
 

@@ -32,9 +32,9 @@ describe('the caches of the footage catalogue', () => {
     expect(trustedListing(encodeListing(coarse, T0 + RACY_MS, days), coarse)).toEqual(days);
   });
 
-  it('gives back a day of merged files as it was saved, dropped files and unknown formats included', () => {
+  it('gives back a day of merged files as it was saved, dropped files, unknown formats and activities included', () => {
     const entries: MergedEntry[] = [
-      { name: '20261124_1200.mp4', start: T0 + 120, end: T0 + 60_080, bytes: 30_000_123, format: 'h264 1920x1080 + aac', exact: true },
+      { name: '20261124_1200.mp4', start: T0 + 120, end: T0 + 60_080, bytes: 30_000_123, format: 'h264 1920x1080 + aac', exact: true, activity: [2_500_000, 2_499_877, 0, 9_000_000] },
       { name: '20261124_1201.mp4', start: T0 + 60_000, end: T0 + 120_000, bytes: 12, exact: false },
       { name: '20261124_1202.mp4', start: T0 + 120_000, end: T0 + 180_000, exact: false },
       { name: '20261124_1203.mp4', start: T0 + 180_000, end: T0 + 239_000, bytes: 5, format: 'hevc 640x360', exact: true },
@@ -43,13 +43,15 @@ describe('the caches of the footage catalogue', () => {
     const decoded = decodeDay(encodeDay(cache))!;
     expect(decoded).toEqual(cache);
     expect(decoded.files.formats).toEqual(['h264 1920x1080 + aac', 'hevc 640x360']);
-    expect(decodeDay(encodeDay({ index: null, fingerprint: 'e', files: dayFiles([]) }))).toEqual({ index: null, fingerprint: 'e', files: { names: [], base: 0, rows: [], formats: [] } });
+    expect(decoded.files.activity).toEqual([[2_500_000, 2_499_877, 0, 9_000_000], null, null, null]);
+    expect(decodeDay(encodeDay({ index: null, fingerprint: 'e', files: dayFiles([]) }))).toEqual({ index: null, fingerprint: 'e', files: { names: [], base: 0, rows: [], formats: [], activity: [] } });
   });
 
-  it('refuses a day cache of another version, cut short or with rows that do not match its names', () => {
+  it('refuses a day cache of another version (1: made before files had their activity), cut short or with rows or activities that do not match its names', () => {
     const good = JSON.parse(encodeDay({ index: null, fingerprint: 'f', files: dayFiles([{ name: 'a.mp4', start: 1, end: 2, bytes: 3, exact: true }]) })) as Record<string, unknown>;
     expect(decodeDay(JSON.stringify(good))).toBeDefined();
-    expect(decodeDay(JSON.stringify({ ...good, version: 2 }))).toBeUndefined();
+    expect(decodeDay(JSON.stringify({ ...good, version: 1 }))).toBeUndefined();
+    expect(decodeDay(JSON.stringify({ ...good, activity: [] }))).toBeUndefined();
     expect(decodeDay(JSON.stringify({ ...good, rows: [0, 1, 3] }))).toBeUndefined();
     expect(decodeDay(JSON.stringify({ ...good, index: undefined }))).toBeUndefined();
     expect(decodeDay(JSON.stringify(good).slice(0, 40))).toBeUndefined();

@@ -49,6 +49,20 @@ describe('the merged files of the footage catalogue', () => {
     expect(summary(await read(c))).toEqual(expected); // from the caches
   });
 
+  it('gives each file the activity of its index line, from the index and from the caches; none for a line without one or with a damaged one', async () => {
+    const c = await camera();
+    const start = minute(12, 2) + 100;
+    await addMerged(c.root, 2, { line: false });
+    await recordFootage(c.root, { name: `${DAY}_1202.mp4`, start, end: start + 10_000, bytes: 100, activity: [1200, 800] });
+    await addMerged(c.root, 3, { line: false });
+    await recordFootage(c.root, { name: `${DAY}_1203.mp4`, start: start + 60_000, end: start + 70_000, bytes: 100, activity: ['x'] as unknown as number[] });
+    const activities = (files: Awaited<ReturnType<typeof read>>) => files.map((f) => f.activity);
+    expect(activities(await read(c))).toEqual([undefined, undefined, [1200, 800], undefined]);
+    await settle(c.merged);
+    await read(c);
+    expect(activities(await read(c))).toEqual([undefined, undefined, [1200, 800], undefined]); // from the caches
+  });
+
   it('sees a file added after the caches were saved, even without its index line', async () => {
     const c = await camera();
     await settle(c.merged);

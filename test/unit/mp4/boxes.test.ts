@@ -38,6 +38,24 @@ describe('the top-level boxes of a file', () => {
     }
   }
 
+  it('come with the bytes of the types asked for, a moof and the mdat header after it in one read per fragment', async () => {
+    const big = Buffer.concat([makeBox('moof', makeBox('mfhd', Buffer.alloc(8))), makeBox('mdat', Buffer.alloc(10_000))]); // more than one read apart
+    const bytes = Buffer.concat([init, big, big, big]);
+    const file = path.join(dir, 'kept.mp4');
+    writeFileSync(file, bytes);
+    const handle = await open(file, 'r');
+    let reads = 0;
+    const counted = new Proxy(handle, { get: (target, key) => (key === 'read' ? (...args: Parameters<typeof handle.read>) => (reads++, target.read(...args)) : Reflect.get(target, key, target)) });
+    try {
+      const boxes = await topLevelBoxes(counted, bytes.length, false, new Set(['moof']));
+      expect(boxes.filter((b) => b.bytes).map((b) => b.type)).toEqual(['moof', 'moof', 'moof']);
+      expect(boxes[2]!.bytes!.equals(big.subarray(0, 24))).toBe(true);
+      expect(reads).toBe(3); // from 0: the init part and the first fragment's head; then one at each later moof
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('are read with their offsets in the file', async () => {
     const boxes = await boxesOf(Buffer.concat([init, fragment]));
     expect(boxes.map((b) => [b.type, b.start])).toEqual([['ftyp', 0], ['moov', 12], ['moof', 32], ['mdat', 56]]);

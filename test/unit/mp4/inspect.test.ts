@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { inspectMp4 } from '../../../src/mp4/inspect.js';
 import { tempDir } from '../../support/cli.js';
 import { buildRegularMp4, type RegularSpec } from '../../support/regular-mp4.js';
+import { writeFragmentedFile } from '../../support/fragmented-mp4.js';
 
 function write(spec: RegularSpec, cut = 0): string {
   const file = path.join(tempDir(), '20261130_075200.mp4');
@@ -50,5 +51,17 @@ describe('inspecting a regular (non-fragmented) MP4, as the original tool wrote 
     expect(await key({ videoFrames: 15, audioFrames: 16, videoBitrate: 592_508 })).toBe(base);
     expect(await key({ videoFrames: 30, audioFrames: 31, sps: Buffer.from('0142c01effe100166742c01eda0507ec04400000030040000007a3c50aa8', 'hex') })).not.toBe(base);
     expect(await key({ videoFrames: 30 })).not.toBe(base);
+  });
+});
+
+describe('inspecting a fragmented MP4: its fragments', () => {
+  it('gives each fragment its bytes and the span of video it holds, in seconds from the first frame', async () => {
+    const file = path.join(tempDir(), '20261130_075200.mp4');
+    await writeFragmentedFile(file, { frames: 40, keyframeEvery: 15 });
+    const info = await inspectMp4(file);
+    expect(info.fragments.map((f) => [f.time, f.duration])).toEqual([[0, 1], [1, 1], [2, 10 / 15]]);
+    const [first, second] = info.fragments;
+    expect(second!.start).toBe(first!.start + first!.size + first!.mdatSize);
+    expect(first!.mdatSize).toBe(8 + 15 * 1000 + 16 * 64);
   });
 });
