@@ -7,6 +7,7 @@ import { serveFootage } from './api-footage.js';
 import { servePage } from './api-page.js';
 import { servePlaylist } from './api-playlist.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
+import { serveFile } from './files.js';
 import { HttpError, notFound, sendJson, type Handler, type Route, type WebContext } from './route.js';
 
 // The routes, one line each: an exact path, or a prefix ending in "/" for every path under it.
@@ -14,6 +15,7 @@ export const ROUTES: Route[] = [
   { path: '/api/footage', handler: serveFootage },
   { path: '/api/playlist.m3u8', handler: servePlaylist },
   { path: '/api/activity', handler: serveActivity },
+  { path: '/files/', handler: serveFile },
   { path: '/', handler: servePage }, // last: the page and /static/<name>; any other path is its 404
 ];
 
