@@ -107,7 +107,7 @@ function play(camera, instant, options = {}) {
   if (state.playing && state.playing !== camera) state.rows.get(state.playing)?.timeline.setPlayhead(null);
   state.playing = camera;
   $('player').dataset.state = 'open';
-  $('clock').querySelector('.camera').textContent = camera;
+  $('clock').querySelector('.name').textContent = camera;
   if (!canPlay(format)) return unplayable(camera, instant);
   $('unplayable').hidden = true;
   $('video').hidden = false;

@@ -43,11 +43,11 @@ export class Player {
     return this.hls?.playingDate?.getTime() ?? this.target ?? null;
   }
 
-  // ←/→: the footage seconds away in true time (across a gap: the footage after it).
+  // ←/→: the footage seconds away in true time (in a gap: the footage on the side it goes to).
   step(seconds) {
     if (!this.camera) return;
     const target = this.instant + seconds * 1000;
-    const position = mediaPosition(this.fragments, target);
+    const position = mediaPosition(this.fragments, target, seconds < 0);
     this.target = target;
     this.last = null;
     if (position === null || target < this.fragments[0].programDateTime) return this.load(target);
@@ -137,11 +137,14 @@ export class Player {
 }
 
 // The media time (s) of the true instant among the playlist's fragments (hls.js's, with their
-// programDateTime in ms); in a gap, the start of the footage after it; null after the last.
-export function mediaPosition(fragments, instant) {
+// programDateTime in ms); in a gap, the start of the footage after it (or, `back`, the last second
+// before it); null after the last.
+export function mediaPosition(fragments, instant, back = false) {
+  let previous = null;
   for (const fragment of fragments) {
     if (fragment.programDateTime === null) continue;
-    if (instant < fragment.programDateTime) return fragment.start;
+    if (instant < fragment.programDateTime) return back && previous ? Math.max(previous.start, previous.start + previous.duration - 1) : fragment.start;
+    previous = fragment;
     if (instant < fragment.programDateTime + fragment.duration * 1000) return fragment.start + (instant - fragment.programDateTime) / 1000;
   }
   return null;
