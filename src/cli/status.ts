@@ -2,12 +2,8 @@
 import type { Command } from 'commander';
 import { EXIT } from '../errors.js';
 import { redactText } from '../log/redact.js';
-import { readStateFile, stateFilePath } from '../recorder/state-file.js';
-import { readDisks } from '../status/disks.js';
-import { withFootageToday } from '../status/footage-today.js';
-import { scanRecordings } from '../status/recordings.js';
-import { buildStatus, formatStatus } from '../status/report.js';
-import { readSystemdState } from '../status/systemd-state.js';
+import { readStatus } from '../status/read-status.js';
+import { formatStatus } from '../status/report.js';
 import { createContext } from './context.js';
 
 export function registerStatus(program: Command): void {
@@ -19,16 +15,7 @@ export function registerStatus(program: Command): void {
     .addHelpText('after', '\nExample:\n  cams-manager status --json -c /etc/cams-manager/config.yaml')
     .action(async (opts: { json?: boolean; user?: boolean }, command: Command) => {
       const config = createContext(command).config({ secrets: 'optional' });
-      const now = new Date();
-      const systemd = readSystemdState(config.cameras.map((c) => c.name), Boolean(opts.user));
-      const cameras = await Promise.all(
-        config.cameras.map(async (c) => ({
-          name: c.name,
-          state: readStateFile(stateFilePath(c.output_dir)),
-          files: await withFootageToday(c.output_dir, now, scanRecordings(c.output_dir, config.recording.segment_duration)),
-        })),
-      );
-      const doc = buildStatus(cameras, await systemd, await readDisks(config.cameras), now);
+      const doc = await readStatus(config, new Date(), Boolean(opts.user));
       const text = opts.json ? JSON.stringify(doc, null, 2) + '\n' : formatStatus(doc);
       process.stdout.write(redactText(text));
       process.exitCode = doc.all_recording ? EXIT.OK : EXIT.NOT_RECORDING;

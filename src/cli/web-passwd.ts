@@ -32,9 +32,9 @@ async function askTwice(): Promise<string> {
 // Reads one line from the terminal without echoing it; Ctrl-C stops (exit 130).
 function askHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(prompt);
-  stdin.setRawMode(true);
+  stdin.setRawMode(true); // before the prompt: nothing typed after it is echoed
   stdin.resume();
+  process.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let text = '';
     const done = (error?: CamsError) => {

@@ -16,19 +16,20 @@ export async function serveFootage(_req: IncomingMessage, res: ServerResponse, c
   sendJson(res, 200, footageAnswer(camera.name, buildCatalogue(files, start, end), untimed));
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+const ms = Math.round; // the catalogue's times hold fractions of a ms (frame durations)
+const iso = (t: number): string => new Date(ms(t)).toISOString();
 
 // The answer of /api/footage: no file paths (they name folders of the server), only times and sizes.
 export function footageAnswer(camera: string, c: Catalogue, untimed: Untimed) {
   return {
     camera,
-    start: c.from,
+    start: ms(c.from),
     start_iso: iso(c.from),
-    end: c.to,
+    end: ms(c.to),
     end_iso: iso(c.to),
-    runs: c.runs.map((r) => ({ start: r.start, start_iso: iso(r.start), end: r.end, end_iso: iso(r.end), format: r.format ?? null, bytes: r.bytes })),
-    gaps: c.gaps.map((g) => ({ start: g.start, start_iso: iso(g.start), end: g.end, end_iso: iso(g.end) })),
-    covered: c.covered,
+    runs: c.runs.map((r) => ({ start: ms(r.start), start_iso: iso(r.start), end: ms(r.end), end_iso: iso(r.end), format: r.format ?? null, bytes: r.bytes })),
+    gaps: c.gaps.map((g) => ({ start: ms(g.start), start_iso: iso(g.start), end: ms(g.end), end_iso: iso(g.end) })),
+    covered: ms(c.covered),
     bytes: c.bytes,
     untimed,
   };

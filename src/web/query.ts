@@ -5,7 +5,7 @@ import { CamsError } from '../errors.js';
 import { parseTimeExpression } from '../time/parse-time.js';
 import { HttpError, type WebContext } from './route.js';
 
-const MS = /^\d{1,15}$/;
+const MS = /^\d{1,15}(\.\d{1,6})?$/;
 
 // The camera named by ?camera=, from the config only.
 export function queryCamera(ctx: WebContext, url: URL): Camera {
@@ -29,7 +29,7 @@ export function queryRange(ctx: WebContext, url: URL, maxMs?: number): { start: 
   return { start, end };
 }
 
-// A time parameter: ms since the epoch ("1764511200000") or ISO 8601 ("2026-11-30T14:00:00Z", or
+// A time parameter: ms since the epoch ("1764511200000", a fraction allowed) or ISO 8601 ("2026-11-30T14:00:00Z", or
 // with an offset; without one it is the server's local time).
 export function queryTime(ctx: WebContext, url: URL, name: string): number {
   const text = required(url, name);

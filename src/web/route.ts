@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
+import { redactText } from '../log/redact.js';
 
 // What a handler may use. The config's cameras carry rtsp_url: never send it anywhere.
 export interface WebContext {
@@ -36,9 +37,10 @@ export class HttpError extends Error {
 // A 404 for a path nothing answers (the same answer for every unknown or refused path).
 export const notFound = (): HttpError => new HttpError(404, 'not found');
 
-// Answers a JSON document on one line, not cached (the facts change with every request).
+// Answers a JSON document on one line, not cached (the facts change with every request). Any
+// secret of the config that reached it anyway is hidden, as in the logs.
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body) + '\n';
+  const text = redactText(JSON.stringify(body)) + '\n';
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),

@@ -3,6 +3,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { serveActivity } from './api-activity.js';
+import { serveCameras } from './api-cameras.js';
+import { serveExport } from './api-export.js';
 import { serveFootage } from './api-footage.js';
 import { servePage } from './api-page.js';
 import { servePlaylist } from './api-playlist.js';
@@ -12,9 +14,11 @@ import { HttpError, notFound, sendJson, type Handler, type Route, type WebContex
 
 // The routes, one line each: an exact path, or a prefix ending in "/" for every path under it.
 export const ROUTES: Route[] = [
+  { path: '/api/cameras', handler: serveCameras },
   { path: '/api/footage', handler: serveFootage },
   { path: '/api/playlist.m3u8', handler: servePlaylist },
   { path: '/api/activity', handler: serveActivity },
+  { path: '/api/export', handler: serveExport },
   { path: '/files/', handler: serveFile },
   { path: '/', handler: servePage }, // last: the page and /static/<name>; any other path is its 404
 ];
@@ -24,22 +28,28 @@ export const MAX_HEADER_BYTES = 16 * 1024; // all request headers together; larg
 const HEADERS_TIMEOUT_MS = 10_000; // the headers must arrive within this
 const REQUEST_TIMEOUT_MS = 30_000; // the whole request (we read no body) must arrive within this
 const KEEP_ALIVE_MS = 5_000; // an idle kept-alive connection is closed after this
+const CONNECTIONS_CHECK_MS = 5_000; // how often the two timeouts above are checked (Node's default: 30 s)
+const MAX_CONNECTIONS = 128;
 const METHODS = ['GET', 'HEAD'];
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', `the request's headers are larger than ${MAX_HEADER_BYTES / 1024} KiB`],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'the request did not arrive in time'],
+};
 
 // An http.Server answering the route table over `ctx`; not yet listening.
 export function createWebServer(ctx: WebContext, routes: readonly Route[] = ROUTES): http.Server {
   const auth = createAuthenticator({ users: ctx.config.web.users, trustProxy: ctx.config.web.trust_proxy, log: ctx.log, now: ctx.now });
   const server = http.createServer(
-    { maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_MS },
+    { maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS },
     (req, res) => void answer(req, res, ctx, routes, auth),
   );
+  server.maxConnections = MAX_CONNECTIONS;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     // With a listener, Node leaves the answer to us: 431 for headers over the bound, 408 for a
     // request that did not arrive in time, 400 for the rest; then the connection is closed.
     ctx.log.debug(`web: bad request from ${socket.remoteAddress ?? '?'}: ${error.code ?? error.message}`);
     if (!socket.writable || socket.writableEnded) return void socket.destroy();
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.end(rawError(CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'the request could not be read']));
   });
   return server;
 }
@@ -82,4 +92,10 @@ function fail(res: ServerResponse, ctx: WebContext, req: IncomingMessage, error:
   }
   const status = known ? error.status : 500;
   sendJson(res, status, { error: known ? error.message : 'internal error (logged by the server)' }, known ? error.headers : {});
+}
+
+// A whole HTTP/1.1 answer with a JSON error, for a socket whose request Node could not parse.
+function rawError([status, reason, message]: [number, string, string]): string {
+  const body = JSON.stringify({ error: message }) + '\n';
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }

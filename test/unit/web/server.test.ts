@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/config/load.js';
@@ -85,6 +85,19 @@ describe('the web server', () => {
   it('answers headers over 16 KiB 431', async () => {
     const res = await fetch(`${base}/ok`, { headers: { 'X-Big': 'a'.repeat(20_000) } });
     expect(res.status).toBe(431);
+    expect(await res.text()).toBe('{"error":"the request\'s headers are larger than 16 KiB"}\n');
+  });
+
+  it('answers a request it cannot parse 400 with one line of JSON, and closes the connection', async () => {
+    const socket = net.connect(Number(new URL(base).port), '127.0.0.1');
+    socket.end('GARBAGE / NOT-HTTP\r\n\r\n');
+    const text = await new Promise<string>((resolve) => {
+      let all = '';
+      socket.on('data', (c: Buffer) => (all += c.toString()));
+      socket.on('close', () => resolve(all));
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(text.endsWith('\r\n\r\n{"error":"the request could not be read"}\n')).toBe(true);
   });
 
   it('sends nosniff and no-referrer on every answer', async () => {
