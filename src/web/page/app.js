@@ -123,6 +123,7 @@ function playLatest(camera) {
 
 function unplayable(camera, instant) {
   player.stop();
+  player.showClock(instant);
   $('video').hidden = true;
   const box = $('unplayable');
   const range = { camera, start: instant, end: instant + UNPLAYABLE_EXPORT_MS };

@@ -65,6 +65,7 @@ export class Player {
   async load(instant) {
     const token = ++this.loads;
     clearTimeout(this.retry);
+    this.last = null; // media times start anew with each playlist
     this.hls?.destroy();
     const end = this.follow ? Date.now() + 5000 : instant + WINDOW_MS;
     const query = new URLSearchParams({ camera: this.camera, start: String(Math.round(instant - BEFORE_MS)), end: String(Math.round(end)) });
@@ -86,10 +87,10 @@ export class Player {
     this.onStatus('');
   }
 
-  // At the end of a window: the next one from the last frame shown.
+  // At the end of a window: the next one from the end of its last fragment.
   continueAfter() {
-    const instant = this.last?.instant ?? this.instant;
-    if (this.camera && instant !== null) void this.load(instant + 1);
+    const last = this.fragments.at(-1);
+    if (this.camera && last?.programDateTime) void this.load(last.programDateTime + last.duration * 1000);
   }
 
   nothingAfter(instant) {
