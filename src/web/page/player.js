@@ -34,6 +34,8 @@ export class Player {
   // Plays camera from instant (ms); follow: keep up with the newest footage.
   play(camera, instant, { follow = false } = {}) {
     Object.assign(this, { camera, follow, target: instant, reloads: 0, last: null });
+    this.video.pause(); // what played before stops where it is until the new playlist is there
+    this.showNote('');
     this.showClock(instant);
     return this.load(instant);
   }
@@ -55,6 +57,7 @@ export class Player {
   }
 
   stop() {
+    this.loads++; // a playlist still loading is dropped
     clearTimeout(this.retry);
     this.hls?.destroy();
     this.hls = null;
@@ -62,53 +65,65 @@ export class Player {
     this.video.removeAttribute('src');
   }
 
-  async load(instant) {
+  // Loads the playlist around instant. A new choice replaces what plays at once (the playlist and the
+  // media source get ready side by side); with `keep` (the next window, a reload) what plays goes on
+  // until the new playlist has footage at or after instant, so the last frame stays on screen.
+  load(instant, { keep = false } = {}) {
     const token = ++this.loads;
     clearTimeout(this.retry);
-    this.last = null; // media times start anew with each playlist
-    this.hls?.destroy();
     const end = this.follow ? Date.now() + 5000 : instant + WINDOW_MS;
     const query = new URLSearchParams({ camera: this.camera, start: String(Math.round(instant - BEFORE_MS)), end: String(Math.round(end)) });
-    const hls = (this.hls = new Hls({ autoStartLoad: false, backBufferLength: 60, maxBufferLength: 20 }));
-    hls.on(Hls.Events.LEVEL_LOADED, (_event, data) => token === this.loads && this.start(data.details.fragments, instant));
-    hls.on(Hls.Events.ERROR, (_event, data) => token === this.loads && this.failed(data));
+    const hls = new Hls({ autoStartLoad: false, backBufferLength: 60, maxBufferLength: 20 });
+    hls.on(Hls.Events.LEVEL_LOADED, (_event, data) => (token === this.loads ? this.start(hls, data.details.fragments, instant) : hls === this.hls || hls.destroy()));
+    hls.on(Hls.Events.ERROR, (_event, data) => token === this.loads || hls === this.hls ? this.failed(hls, data) : hls.destroy());
     hls.loadSource(`/api/playlist.m3u8?${query}`);
-    hls.attachMedia(this.video);
+    if (!keep) this.attach(hls);
     this.onStatus(`loading ${this.camera} at ${formatDateTime(instant)}`);
   }
 
-  start(fragments, instant) {
-    this.fragments = fragments;
+  start(hls, fragments, instant) {
     const position = mediaPosition(fragments, instant);
-    if (position === null) return this.nothingAfter(instant);
-    this.hls.startLoad(position);
-    this.video.currentTime = position;
+    if (position === null) return hls === this.hls || hls.destroy(), this.nothingAfter(instant);
+    if (hls !== this.hls) this.attach(hls);
+    Object.assign(this, { fragments, last: null }); // media times start anew with each playlist
+    hls.startLoad(position);
     this.video.play().catch(() => {});
     this.onStatus('');
+  }
+
+  attach(hls) {
+    this.video.defaultPlaybackRate = this.video.playbackRate; // a new media source keeps the chosen speed
+    this.hls?.destroy();
+    this.hls = hls;
+    hls.attachMedia(this.video);
   }
 
   // At the end of a window: the next one from the end of its last fragment.
   continueAfter() {
     const last = this.fragments.at(-1);
-    if (this.camera && last?.programDateTime) void this.load(last.programDateTime + last.duration * 1000);
+    if (this.camera && last?.programDateTime) this.load(last.programDateTime + last.duration * 1000, { keep: true });
   }
 
   nothingAfter(instant) {
     if (this.follow) {
-      this.retry = setTimeout(() => this.load(instant), FOLLOW_RETRY_MS);
+      this.retry = setTimeout(() => this.load(instant, { keep: true }), FOLLOW_RETRY_MS);
       return this.onStatus('waiting for newer footage…');
     }
     this.onStatus(`no footage after ${formatDateTime(instant)}`);
   }
 
-  failed(data) {
-    if (data.response?.code === 404 && data.details !== Hls.ErrorDetails.MANIFEST_LOAD_ERROR && this.reloads < MAX_RELOADS) {
-      this.reloads++;
-      return this.load(this.instant); // the merge replaced the file: the playlist as it is now
+  failed(hls, data) {
+    if (data.details === Hls.ErrorDetails.MANIFEST_LOAD_ERROR || (hls !== this.hls && data.fatal)) { // no footage there (404), or a broken playlist
+      if (hls !== this.hls) hls.destroy();
+      return this.nothingAfter(this.target);
     }
-    if (data.details === Hls.ErrorDetails.MANIFEST_LOAD_ERROR) return this.nothingAfter(this.target);
+    if (hls !== this.hls) return;
+    if (data.response?.code === 404 && this.reloads < MAX_RELOADS) {
+      this.reloads++;
+      return this.load(this.instant, { keep: true }); // the merge replaced the file: the playlist as it is now
+    }
     if (!data.fatal) return;
-    if (data.type === Hls.ErrorTypes.MEDIA_ERROR && !this.recovered) return (this.recovered = true), this.hls.recoverMediaError();
+    if (data.type === Hls.ErrorTypes.MEDIA_ERROR && !this.recovered) return (this.recovered = true), hls.recoverMediaError();
     this.onStatus(`playback stopped: ${data.details}`);
   }
 

@@ -53,7 +53,8 @@ export class Timeline {
     for (let t = first; t <= end; t += step) {
       const x = this.xOf(t);
       layer.append(element(SVG, 'line', { class: 'tick', x1: x, x2: x, y1: BAR_TOP - 3, y2: BAR_TOP + BAR_HEIGHT }));
-      const label = element(SVG, 'text', { x: Math.min(Math.max(x, 14), this.width - 14), y: 11 });
+      const anchor = x < 20 ? 'start' : x > this.width - 20 ? 'end' : 'middle'; // the edges' labels stay whole
+      const label = element(SVG, 'text', { x, y: 11, 'text-anchor': anchor });
       label.textContent = formatClock(t, false);
       layer.append(label);
     }
