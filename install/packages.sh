@@ -8,8 +8,9 @@ DEMO_PACKAGES=(
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-x
 )
-# The tests' systemd sandbox, and libfaketime for the time tests (a faked clock for the recorder).
-TEST_PACKAGES=(systemd util-linux faketime)
+# The tests' systemd sandbox, libfaketime for the time tests (a faked clock for the recorder), and
+# the browser the page's test drives (puppeteer-core downloads none).
+TEST_PACKAGES=(systemd util-linux faketime chromium)
 
 # missing_packages PKG…: prints those not installed, one a line.
 missing_packages() {
