@@ -5,6 +5,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CamsError, EXIT } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { parseScryptHash, verifyPassword, type ScryptHash } from './password-hash.js';
 import { HttpError } from './route.js';
@@ -32,7 +33,7 @@ export interface Authenticator {
 
 // An authenticator for web.users; with no users every request may go on.
 export function createAuthenticator(options: AuthOptions): Authenticator {
-  const users = new Map(Object.entries(options.users).map(([name, text]) => [name, parseScryptHash(text)]));
+  const users = new Map(Object.entries(options.users).map(([name, text]) => [name, usableHash(name, text)]));
   if (users.size === 0) return { check: async () => undefined };
   const key = randomBytes(32);
   const remembered = new Set<string>();
@@ -59,7 +60,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
       }
       const count = (failed?.count ?? 0) + 1;
       noteFailure(failures, address, count, options.now());
-      options.log.warn(`web: failed login for user ${JSON.stringify(credentials.user)} from ${address} (${count} in a row; next try waits ${(delayAfter(count) / 1000).toFixed(2)} s)`);
+      options.log.warn(`web: failed login for user ${JSON.stringify(credentials.user.slice(0, 64))} from ${address} (${count} in a row; next try waits ${(delayAfter(count) / 1000).toFixed(2)} s)`);
       throw refused();
     },
   };
@@ -85,6 +86,14 @@ export function clientAddress(req: IncomingMessage, trustProxy: boolean): string
   const peer = req.socket.remoteAddress ?? 'unknown';
   const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').pop()?.trim() : '';
   return forwarded ? `${forwarded.slice(0, 64)} (via ${peer})` : peer;
+}
+
+// The parts of a user's hash; a config error (exit 78) when the config's pattern let through one
+// that scrypt cannot use (N not a power of two, r or p 0, a short hash).
+function usableHash(name: string, text: string): ScryptHash {
+  const hash = parseScryptHash(text);
+  if (!hash) throw new CamsError(`web.users.${name}: the hash cannot be used (N must be a power of two, r and p at least 1, the hash 16 bytes or more): make a new one with "cams-manager web-passwd ${name}"`, { code: 'E_CONFIG', exitCode: EXIT.CONFIG });
+  return hash;
 }
 
 // An unknown user costs a scrypt as well, so the time of a refusal does not tell which names exist.

@@ -11,7 +11,7 @@ import { freePort } from '../../src/net/free-port.js';
 import { startCamera } from '../support/camera.js';
 import { CLI, CliProcess, runCli, tempDir, writeConfig } from '../support/cli.js';
 import { stopEverything } from '../support/cleanup.js';
-import { decodeErrors, probeFile, sleep } from '../support/media.js';
+import { decodeErrors, probeFile, sleep, waitUntil } from '../support/media.js';
 import { integrationDescribe } from '../support/tools.js';
 
 const CANARY = 'CanaryPw-7x9q'; // the camera's password: it must appear in no answer and no log line
@@ -83,7 +83,8 @@ integrationDescribe('serve: the web API over recorded footage', ['ffmpeg', 'ffpr
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = new CliProcess(['serve', '-c', config, '--listen', `127.0.0.1:${port}`]);
-    await server.waitFor(/serving 1 camera on http:\/\/127\.0\.0\.1:\d+\//, 15_000);
+    await server.waitFor(/serving 1 camera/, 15_000);
+    await waitUntil(() => request('/api/cameras').then((a) => a.status === 200, () => false), 15_000); // ready once it answers
     const footage = json<FootageAnswer>(await request(`/api/footage?camera=cam1&start=${Date.now() - 600_000}&end=${Date.now()}`));
     [firstRun, secondRun] = [footage.runs[0]!, footage.runs[1]!];
   }, 180_000);

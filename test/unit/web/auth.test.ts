@@ -69,6 +69,12 @@ describe('the authenticator', () => {
     return { auth, lines, waits };
   }
 
+  it('refuses a hash the config\'s pattern lets through but scrypt cannot use, naming the user (exit 78)', () => {
+    const make = () => createAuthenticator({ users: { bob: 'scrypt$1000$8$1$c2FsdA==$aGFzaGhhc2hoYXNoaGFzaA==' }, log: createLogger({ write: () => undefined }), now: () => 0 });
+    expect(make).toThrow(/^web\.users\.bob: the hash cannot be used/);
+    expect(() => make()).toThrow(expect.objectContaining({ exitCode: 78 }));
+  });
+
   it('lets everyone in when there are no users', async () => {
     const auth = createAuthenticator({ users: {}, log: createLogger({ write: () => undefined }), now: () => 0 });
     expect(await status(auth.check(request(undefined)))).toBe(200);
@@ -97,6 +103,12 @@ describe('the authenticator', () => {
     expect(lines[0]).toMatch(/WARN .*failed login for user "alice" from 192\.0\.2\.7 \(1 in a row/);
     expect(lines[3]).toMatch(/failed login for user "mallory" from 192\.0\.2\.7 \(4 in a row/);
     expect(lines.join('\n')).not.toContain('wrong-guess');
+  });
+
+  it('logs at most 64 characters of a name', async () => {
+    const { auth, lines } = await setUp();
+    await status(auth.check(request(basic('x'.repeat(5000), 'bad'))));
+    expect(lines[0]).toContain(`user "${'x'.repeat(64)}" from`);
   });
 
   it('does not make another address wait, and a success clears the count', async () => {
