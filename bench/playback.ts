@@ -60,6 +60,12 @@ try {
   const warm: number[] = [];
   for (let i = 0; i < RUNS; i++) warm.push(await timed(() => footagePlaylist(camera, ...hour, tables)));
   const text = (await footagePlaylist(camera, ...hour, tables))!;
+  const used = () => (globalThis.gc?.(), process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers);
+  const heapBefore = used();
+  const dayTables = createFragmentTables();
+  const dayCold = await timed(() => footagePlaylist(camera, ...whole, dayTables));
+  const dayWarm = await timed(() => footagePlaylist(camera, ...whole, dayTables));
+  const heapDay = used() - heapBefore;
   const activity: number[] = [];
   for (let i = 0; i < RUNS; i++) activity.push(await timed(() => footageActivity(camera, ...whole, 60_000, tables)));
   const strip = await footageActivity(camera, ...whole, 60_000, tables);
@@ -69,6 +75,7 @@ try {
   console.log(`playlist of an hour, first in the process (catalogue caches made, 60 tables read, pages dropped): ${firstPlaylist.toFixed(1)} ms`);
   console.log(`playlist of an hour, 60 tables read (pages dropped before each): median ${median(coldTables).toFixed(1)} ms (${coldTables.map((t) => t.toFixed(0)).join(', ')})`);
   console.log(`playlist of an hour, tables in memory: median ${median(warm).toFixed(1)} ms`);
+  console.log(`playlist of a day (1440 tables; the files' pages in memory): ${dayCold.toFixed(0)} ms the first time, ${dayWarm.toFixed(0)} ms the second; its tables hold ${(heapDay / 1e6).toFixed(1)} MB (heap and array buffers)${globalThis.gc ? '' : ' (run with --expose-gc for an exact figure)'}`);
   console.log(`activity of a day (1440 merged files, 1440 buckets of 60 s; ${strip.filter((v) => v !== null).length} with footage): median ${median(activity).toFixed(1)} ms`);
 } finally {
   rmSync(root, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { buildCatalogue, type FootageFile } from '../footage/catalogue.js';
 import { listFootage } from '../footage/read-files.js';
 import { activityOf, ACTIVITY_STEP_MS } from '../mp4/fragment-activity.js';
 import { bytesPerSecond, type ActivitySource } from './activity.js';
-import type { FragmentTables } from './fragment-table.js';
+import { unpackFragments, type FragmentTables, type TableFragment } from './fragment-table.js';
 import { buildPlaylist, fileUrl } from './playlist.js';
 
 // The playlist of [start, end); undefined when there is no playable footage in it.
@@ -35,11 +35,13 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, body: (
 export async function footageActivity(camera: Pick<Camera, 'output_dir'>, start: number, end: number, step: number, tables: FragmentTables): Promise<Array<number | null>> {
   const sources: ActivitySource[] = [];
   for (const file of await footageFiles(camera, start, end)) {
-    const activity = file.activity ?? (await tables.read(file).then((t) => (t.fragments.length > 0 ? activityOf(t.fragments) : evenly(file)), () => undefined));
+    const activity = file.activity ?? (await tables.read(file).then((t) => (t.fragments.length > 0 ? activityOf(unpackFragments(t.fragments).map(asSpan)) : evenly(file)), () => undefined));
     if (activity) sources.push({ start: file.start, end: file.end, activity });
   }
   return bytesPerSecond(sources, start, end, step);
 }
+
+const asSpan = (f: TableFragment) => ({ size: f.length, mdatSize: 0, time: f.time, duration: f.duration });
 
 async function footageFiles(camera: Pick<Camera, 'output_dir'>, start: number, end: number): Promise<FootageFile[]> {
   const { files } = await listFootage(camera.output_dir, start, end);

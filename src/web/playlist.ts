@@ -6,7 +6,7 @@
 // Fragments are taken whole: the first and last may reach a little outside the range.
 import path from 'node:path';
 import type { FootageFile } from '../footage/catalogue.js';
-import type { FragmentTable } from './fragment-table.js';
+import { unpackFragments, type FragmentTable } from './fragment-table.js';
 
 export interface PlaylistFile {
   url: string; // from the server's root, see fileUrl
@@ -21,7 +21,7 @@ export function buildPlaylist(files: readonly PlaylistFile[], start: number, end
     return segments.length > 0 ? [{ file, segments }] : [];
   });
   if (parts.length === 0) return undefined;
-  const longest = Math.max(...parts.flatMap((p) => p.segments.map((s) => Number(s.duration.toFixed(3)))));
+  const longest = parts.reduce((m, p) => p.segments.reduce((n, s) => Math.max(n, Number(s.duration.toFixed(3))), m), 0); // a day has 86 400: no spread
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', `#EXT-X-TARGETDURATION:${Math.max(1, Math.ceil(longest))}`, '#EXT-X-PLAYLIST-TYPE:VOD', '#EXT-X-INDEPENDENT-SEGMENTS'];
   for (const [i, { file, segments }] of parts.entries()) {
     if (i > 0) lines.push('#EXT-X-DISCONTINUITY');
@@ -44,11 +44,10 @@ interface Segment {
 // frame) joined to the one before it when they follow each other in the file.
 function segmentsOf(table: FragmentTable): Segment[] {
   const segments: Segment[] = [];
-  for (const f of table.fragments) {
+  for (const f of unpackFragments(table.fragments)) {
     const last = segments.at(-1);
-    const length = f.size + f.mdatSize;
-    if (f.duration === 0 && last && last.offset + last.length === f.start) last.length += length;
-    else segments.push({ offset: f.start, length, time: f.time, duration: f.duration });
+    if (f.duration === 0 && last && last.offset + last.length === f.offset) last.length += f.length;
+    else segments.push(f);
   }
   return segments;
 }

@@ -1,6 +1,7 @@
 // A web server over a camera folder of small merged files (our fragmented writer's, with their
-// footage index lines as the merge writes them), for the unit tests of the playback routes.
-import { mkdirSync } from 'node:fs';
+// footage index lines as the merge writes them), for the unit tests of the playback routes; close()
+// stops it and removes the folder.
+import { mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -32,6 +33,7 @@ export async function serveMergedFiles(files: Record<string, FragmentedSpec>): P
   const close = async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    rmSync(root, { recursive: true, force: true });
   };
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, root, close };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FragmentSpan } from '../../../src/mp4/inspect.js';
+import { packFragments } from '../../../src/web/fragment-table.js';
 import { buildPlaylist, fileUrl, type PlaylistFile } from '../../../src/web/playlist.js';
 
 const T0 = Date.UTC(2026, 10, 30, 14, 0, 0);
@@ -7,7 +8,7 @@ const T0 = Date.UTC(2026, 10, 30, 14, 0, 0);
 // A file of `seconds` fragments of 1 s each (the last one `last` s), after an init part of 700 bytes.
 function file(url: string, start: number, seconds: number, last = 1): PlaylistFile {
   const fragments: FragmentSpan[] = Array.from({ length: seconds }, (_, i) => ({ start: 1000 + i * 10_000, size: 500, mdatSize: 9500, time: i, duration: i === seconds - 1 ? last : 1 }));
-  return { url, start, table: { initSize: 700, fragments } };
+  return { url, start, table: { initSize: 700, fragments: packFragments(fragments) } };
 }
 
 describe('the HLS playlist', () => {
@@ -57,13 +58,13 @@ describe('the HLS playlist', () => {
 
   it('joins a fragment without video to the fragment before it', () => {
     const f = file('/a.mp4', T0, 2);
-    f.table.fragments.push({ start: 21_000, size: 100, mdatSize: 400, time: 2, duration: 0 });
+    f.table.fragments = new Float64Array([...f.table.fragments, 21_000, 500, 2, 0]);
     const text = buildPlaylist([f], T0, T0 + 60_000)!;
     expect(text.match(/^#EXT-X-BYTERANGE:.*$/gm)).toEqual(['#EXT-X-BYTERANGE:10000@1000', '#EXT-X-BYTERANGE:10500@11000']);
   });
 
   it('leaves out files that cannot be played by byte ranges, and is undefined when nothing is left in the range', () => {
-    const legacy = { url: '/legacy.mp4', start: T0, table: { initSize: undefined, fragments: [] } };
+    const legacy = { url: '/legacy.mp4', start: T0, table: { initSize: undefined, fragments: new Float64Array() } };
     expect(buildPlaylist([legacy, file('/a.mp4', T0 + 60_000, 5)], T0, T0 + 120_000)).not.toContain('legacy');
     expect(buildPlaylist([legacy], T0, T0 + 60_000)).toBeUndefined();
     expect(buildPlaylist([file('/a.mp4', T0, 5)], T0 + 5000, T0 + 9000)).toBeUndefined();
