@@ -5,7 +5,7 @@
 // across a minute boundary (the minute before it merged, the one after it still segments until a
 // test merges it), a gap of about 12 s, a second run; cam2 H.265 beside the first run. Recorded once
 // for the file; one browser for every test.
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -45,7 +45,8 @@ integrationDescribe('the page in headless chromium', ['ffmpeg', 'ffprobe', 'came
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = new CliProcess(['serve', '-c', config, '--listen', `127.0.0.1:${port}`]);
-    await server.waitFor(/serving 2 cameras/);
+    await waitUntil(() => fetch(`${base}/api/cameras`).then((r) => r.status === 200 || server.child.exitCode !== null, () => false), 15_000); // ready once it answers
+    expect(server.child.exitCode, server.lines.join('\n')).toBeNull();
     footage = await getJson<Footage>(`/api/footage?camera=cam1&start=${hourOf(boundary).start}&end=${hourOf(boundary).end}`);
     chromium = await launchBrowser();
     page = await chromium.browser.newPage();
@@ -56,6 +57,7 @@ integrationDescribe('the page in headless chromium', ['ffmpeg', 'ffprobe', 'came
   afterAll(async () => {
     await chromium?.close();
     await stopEverything();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('the fixture holds a run across a minute boundary, a gap of 10–20 s and a second run', () => {
