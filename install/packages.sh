@@ -9,8 +9,9 @@ DEMO_PACKAGES=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-x
 )
 # The tests' systemd sandbox, libfaketime for the time tests (a faked clock for the recorder), and
-# prometheus for its promtool (checks /metrics and the README's alert rules; its server is kept off).
-TEST_PACKAGES=(systemd util-linux faketime prometheus)
+# prometheus for its promtool (checks /metrics and the README's alert rules; its server is kept off),
+# and the browser the page's test drives (puppeteer-core downloads none).
+TEST_PACKAGES=(systemd util-linux faketime prometheus chromium)
 # Packages installed for a tool whose postinst would start a daemon: prometheus enables and starts
 # prometheus.service (under systemd) or its init script (without), listening on :9090.
 TOOL_ONLY_SERVICES=(prometheus)

@@ -7,6 +7,7 @@ import { serveCameras } from './api-cameras.js';
 import { serveExport } from './api-export.js';
 import { serveFootage } from './api-footage.js';
 import { serveMetrics } from './api-metrics.js';
+import { servePage } from './api-page.js';
 import { servePlaylist } from './api-playlist.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
 import { serveFile } from './files.js';
@@ -21,6 +22,7 @@ export const ROUTES: Route[] = [
   { path: '/api/export', handler: serveExport },
   { path: '/files/', handler: serveFile },
   { path: '/metrics', handler: serveMetrics },
+  { path: '/', handler: servePage }, // last: the page and /static/<name>; any other path is its 404
 ];
 
 export const MAX_URL = 4096; // bytes of the request target; longer is 414

@@ -11,7 +11,10 @@ import path from 'node:path';
 import { describe, it } from 'vitest';
 import { SIM_APT_PACKAGES } from '../../src/sim/camera-sim.js';
 
-export type IntegrationNeed = 'ffmpeg' | 'ffprobe' | 'camera-sim' | 'systemd-sandbox' | 'faketime' | 'promtool';
+export type IntegrationNeed = 'ffmpeg' | 'ffprobe' | 'camera-sim' | 'systemd-sandbox' | 'faketime' | 'promtool' | 'chromium';
+
+/** Debian's chromium, driven by puppeteer-core in the browser test (never a downloaded browser). */
+export const CHROMIUM = '/usr/bin/chromium';
 
 export const CAMERA_SIM_PYTHON = '/usr/bin/python3';
 
@@ -43,6 +46,7 @@ const INSTALL: Record<IntegrationNeed, string> = {
   'systemd-sandbox': 'sudo apt-get install -y systemd util-linux, and run the tests as root',
   faketime: 'sudo apt-get install -y faketime',
   promtool: 'install/dev-setup.sh (it installs Debian\'s prometheus for promtool and keeps its server off)',
+  chromium: 'sudo apt-get install -y chromium',
 };
 
 /** Where Debian's faketime package puts libfaketime (the directory is per architecture). */
@@ -85,6 +89,8 @@ function probe(need: IntegrationNeed): string | undefined {
       return which(need) ? undefined : `${need} is not on PATH`;
     case 'camera-sim':
       return probeCameraSim();
+    case 'chromium':
+      return which(CHROMIUM) ? undefined : `${CHROMIUM} is missing`;
     case 'faketime':
       return libfaketimePath() ? undefined : 'libfaketime (Debian package faketime) is not installed';
     case 'systemd-sandbox': {
