@@ -8,8 +8,12 @@ DEMO_PACKAGES=(
   python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-x
 )
-# The tests' systemd sandbox, and libfaketime for the time tests (a faked clock for the recorder).
-TEST_PACKAGES=(systemd util-linux faketime)
+# The tests' systemd sandbox, libfaketime for the time tests (a faked clock for the recorder), and
+# prometheus for its promtool (checks /metrics and the README's alert rules; its server is kept off).
+TEST_PACKAGES=(systemd util-linux faketime prometheus)
+# Packages installed for a tool whose postinst would start a daemon: prometheus enables and starts
+# prometheus.service (under systemd) or its init script (without), listening on :9090.
+TOOL_ONLY_SERVICES=(prometheus)
 
 # missing_packages PKG…: prints those not installed, one a line.
 missing_packages() {
@@ -27,7 +31,41 @@ apt_install() {
   echo "$who: installing ${missing[*]}"
   local sudo=""; [[ $(id -u) == 0 ]] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  local policy; policy=$(keep_services_off "$sudo" "${missing[@]}")
+  local rc=0
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || rc=$?
+  [[ -z $policy ]] || $sudo rm -f "$policy"
+  keep_init_scripts_off "$sudo" "${missing[@]}"
+  return "$rc"
+}
+
+# keep_services_off SUDO PKG…: for each package of TOOL_ONLY_SERVICES about to be installed, masks
+# its systemd unit (enabled by the postinst, it then never starts, not at boot either) and, when
+# there is no /usr/sbin/policy-rc.d, writes one that refuses every start for the install
+# (invoke-rc.d and deb-systemd-invoke obey it) and prints its path for apt_install to remove.
+keep_services_off() {
+  local sudo=$1; shift
+  local pkg wanted=0
+  for pkg in "$@"; do
+    [[ " ${TOOL_ONLY_SERVICES[*]} " == *" $pkg "* ]] || continue
+    wanted=1
+    [[ -e /etc/systemd/system/$pkg.service ]] || { $sudo mkdir -p /etc/systemd/system && $sudo ln -s /dev/null "/etc/systemd/system/$pkg.service"; }
+  done
+  ((wanted)) && [[ ! -e /usr/sbin/policy-rc.d ]] || return 0
+  printf '#!/bin/sh\n# written by cams-manager install/packages.sh for one apt-get install\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+  $sudo chmod 755 /usr/sbin/policy-rc.d
+  echo /usr/sbin/policy-rc.d
+}
+
+# keep_init_scripts_off SUDO PKG…: without systemd, the postinst enabled the init script for the
+# next boot (update-rc.d defaults): disabled again.
+keep_init_scripts_off() {
+  local sudo=$1; shift
+  [[ ! -d /run/systemd/system ]] || return 0
+  local pkg
+  for pkg in "$@"; do
+    if [[ " ${TOOL_ONLY_SERVICES[*]} " == *" $pkg "* && -x /etc/init.d/$pkg ]]; then $sudo update-rc.d "$pkg" disable >/dev/null 2>&1 || true; fi
+  done
 }
 
 # check_node WHO: Node.js 20 or newer, or a message saying how to get it.

@@ -1,10 +1,11 @@
 // `cams-manager clean` (and `cams-clean`): deletes recordings past retention or over the disk budget.
 import type { Command } from 'commander';
 import { formatCleanPlan, formatCleanSummary } from '../clean/report.js';
-import { cleanAll } from '../clean/run.js';
+import { cleanAll, type CleanOutcome } from '../clean/run.js';
 import { EXIT } from '../errors.js';
 import { createContext } from './context.js';
 import { addExample } from './program.js';
+import { recordRun, type CameraResult } from './record-run.js';
 
 // Sets up `clean` on the given command: cams-manager's subcommand, or the cams-clean program.
 export function configureClean(command: Command): Command {
@@ -16,7 +17,8 @@ export function configureClean(command: Command): Command {
       const ctx = createContext(command);
       const config = ctx.config();
       const dryRun = Boolean(opts.dryRun);
-      const outcome = await cleanAll({ config, now: new Date(), dryRun, log: ctx.log });
+      const record = { job: 'clean' as const, cameras: config.cameras, dryRun, resultOf: cameraResult };
+      const outcome = await recordRun(ctx.log, record, () => cleanAll({ config, now: new Date(), dryRun, log: ctx.log }));
       const lines: string[] = [];
       for (const camera of config.cameras) {
         const mine = outcome.plan.deletions.filter((d) => d.recording.camera === camera.name);
@@ -28,4 +30,10 @@ export function configureClean(command: Command): Command {
       if (outcome.unwritable.length > 0) process.exitCode = EXIT.CANT_CREATE;
       else if (outcome.skipped.length > 0) process.exitCode = EXIT.TEMP_FAIL;
     });
+}
+
+// A camera's part of a clean: 73 when its folder could not be written, 'locked' when a merge held it.
+function cameraResult(outcome: CleanOutcome, camera: string): CameraResult {
+  if (outcome.unwritable.includes(camera)) return EXIT.CANT_CREATE;
+  return outcome.skipped.includes(camera) ? 'locked' : EXIT.OK;
 }

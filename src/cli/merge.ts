@@ -11,6 +11,7 @@ import { dayPrefix } from '../recorder/naming.js';
 import { disksBelowMinFree } from '../clean/low-space.js';
 import { formatBytes } from '../notify/messages.js'; // binary units, as the config's sizes and status
 import { createContext, type Context } from './context.js';
+import { recordRun, type CameraResult } from './record-run.js';
 import { addExample } from './program.js';
 
 // Progress is shown on a terminal when a camera has more than this many minute files to write.
@@ -29,7 +30,10 @@ export function configureMerge(command: Command): Command {
       const ctx = createContext(command);
       const cameras = selectCameras(ctx.config(), opts.camera);
       await freeSpaceFirst(ctx, Boolean(opts.dryRun));
-      for (const camera of cameras) await mergeOne(ctx, camera, opts);
+      for (const camera of cameras) {
+        const record = { job: 'merge' as const, cameras: [camera], dryRun: Boolean(opts.dryRun), resultOf: (code: CameraResult) => code };
+        await recordRun(ctx.log, record, () => mergeOne(ctx, camera, opts));
+      }
     });
 }
 
@@ -84,7 +88,8 @@ interface MergeOptions {
 // With --all every segment is due: the plan is asked as if it were a year later.
 const ALL_DUE_MS = 365 * 86_400_000;
 
-async function mergeOne(ctx: Context, camera: Camera, opts: MergeOptions): Promise<void> {
+// Merges one camera; resolves to this camera's exit code, or to 'locked' when another job holds it.
+async function mergeOne(ctx: Context, camera: Camera, opts: MergeOptions): Promise<number | 'locked'> {
   const log = ctx.log.child(camera.name);
   const started = performance.now();
   try {
@@ -101,21 +106,24 @@ async function mergeOne(ctx: Context, camera: Camera, opts: MergeOptions): Promi
     if (!opts.dryRun && outcome.minutes > 0) await refreshCatalogue(camera);
     const lines = opts.dryRun ? formatPlan(camera.name, outcome.plan, new Date()) : [formatSummary(camera.name, outcome, seconds, new Date())];
     process.stdout.write(lines.join('\n') + '\n');
-    if (outcome.failures.length > 0) process.exitCode = EXIT.FAILURE;
     const rule = ctx.config().retention.min_free;
     if (rule.bytes === 0 && rule.percent === 0 && outcome.failures.some((f) => f.endsWith(DISK_FULL))) {
       log.warn('retention.min_free is 0, so nothing makes room on a full disk: set it (for example 5%) and the oldest footage goes first');
     }
+    if (outcome.failures.length === 0) return EXIT.OK;
+    process.exitCode = EXIT.FAILURE;
+    return EXIT.FAILURE;
   } catch (error) {
     if (!(error instanceof CamsError)) throw error;
     if (error.code !== 'E_LOCKED') {
       // One camera's folder that cannot be written does not keep the others from being merged.
       log.error(error.message);
       process.exitCode = error.exitCode;
-      return;
+      return error.exitCode;
     }
     log.warn(`skipped: ${error.message}`);
     process.exitCode ??= EXIT.TEMP_FAIL;
+    return 'locked';
   }
 }
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { EXIT } from '../errors.js';
 import { redactText } from '../log/redact.js';
-import { readStatus } from '../status/read-status.js';
+import { collectStatus } from '../status/collect.js';
 import { formatStatus } from '../status/report.js';
 import { createContext } from './context.js';
 
@@ -15,7 +15,7 @@ export function registerStatus(program: Command): void {
     .addHelpText('after', '\nExample:\n  cams-manager status --json -c /etc/cams-manager/config.yaml')
     .action(async (opts: { json?: boolean; user?: boolean }, command: Command) => {
       const config = createContext(command).config({ secrets: 'optional' });
-      const doc = await readStatus(config, new Date(), Boolean(opts.user));
+      const { doc } = await collectStatus(config, { now: new Date(), user: Boolean(opts.user) });
       const text = opts.json ? JSON.stringify(doc, null, 2) + '\n' : formatStatus(doc);
       process.stdout.write(redactText(text));
       process.exitCode = doc.all_recording ? EXIT.OK : EXIT.NOT_RECORDING;

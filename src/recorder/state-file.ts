@@ -2,8 +2,8 @@
 // atomically (temp file + rename) on every state change and every few seconds. No secrets: the
 // detail text goes through redactText and nothing else comes from the config.
 import { readFileSync } from 'node:fs';
-import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from '../disk/write-atomically.js';
 import { redactText } from '../log/redact.js';
 import type { RecorderEvent, RecorderState } from './events.js';
 
@@ -21,6 +21,7 @@ export interface RecorderStatus {
   updated_at: string; // refreshed every HEARTBEAT_MS while the recorder lives
   last_segment_at: string | null;
   outage_since: string | null; // set while the camera is lost or stalled
+  outages?: number; // times this recorder lost the camera (disconnected or stalled), since it started
   last_error?: string | null; // why the last attempt to record failed, until recording again
   clock?: { synchronised: boolean | null; detail: string }; // null: the recorder cannot tell
   clock_step?: { seconds: number; at: string } | null; // the last step of the wall clock seen
@@ -51,7 +52,8 @@ export function applyEvent(status: RecorderStatus, event: RecorderEvent, now: Da
       return { ...status, last_segment_at: new Date(event.at).toISOString() };
     case 'disconnected':
     case 'stalled':
-      return { ...status, outage_since: status.outage_since ?? new Date(event.at - ('silentSeconds' in event ? event.silentSeconds * 1000 : 0)).toISOString() };
+      if (status.outage_since !== null) return status; // the outage under way goes on
+      return { ...status, outage_since: new Date(event.at - ('silentSeconds' in event ? event.silentSeconds * 1000 : 0)).toISOString(), outages: (status.outages ?? 0) + 1 };
     case 'attempt-failed':
       return { ...status, last_error: redactText(event.reason) };
     case 'reconnected':
@@ -77,13 +79,13 @@ export function publishState(file: string, camera: string, now = () => new Date(
   const start = now().toISOString();
   let status: RecorderStatus = {
     version: 1, camera, pid: process.pid, state: 'connecting', detail: 'starting', since: start,
-    started_at: start, updated_at: start, last_segment_at: null, outage_since: null, last_error: null,
+    started_at: start, updated_at: start, last_segment_at: null, outage_since: null, outages: 0, last_error: null,
   };
   let chain: Promise<void> = Promise.resolve();
   let failing = false;
   const write = () => {
     chain = chain
-      .then(() => writeAtomically(file, { ...status, updated_at: now().toISOString() }))
+      .then(() => writeFileAtomically(file, JSON.stringify({ ...status, updated_at: now().toISOString() }, null, 2) + '\n'))
       .then(() => void (failing = false))
       .catch((error: unknown) => {
         if (!failing) onError?.(error);
@@ -105,36 +107,4 @@ export function publishState(file: string, camera: string, now = () => new Date(
       await write();
     },
   };
-}
-
-// A temporary file renamed over the old one. On a full disk that temporary file cannot be written,
-// yet `status` must still see the recorder and why it fails ("the disk is full"): the file then
-// is rewritten in place inside the block it already has (padded with spaces, which JSON allows,
-// so it never shrinks, and one small write of one page is never seen half done).
-async function writeAtomically(file: string, status: RecorderStatus): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const text = JSON.stringify(status, null, 2) + '\n';
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    if (!NO_SPACE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-    await overwriteInPlace(file, text, error);
-  }
-}
-
-const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
-
-async function overwriteInPlace(file: string, text: string, original: unknown): Promise<void> {
-  const handle = await open(file, 'r+').catch(() => Promise.reject(original));
-  try {
-    const { size } = await handle.stat();
-    const bytes = Buffer.from(text);
-    if (bytes.length > Math.max(size, 4096)) throw original;
-    const padded = Buffer.concat([bytes, Buffer.alloc(Math.max(0, size - bytes.length), ' ')]);
-    await handle.write(padded, 0, padded.length, 0);
-  } finally {
-    await handle.close();
-  }
 }

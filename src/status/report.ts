@@ -20,6 +20,7 @@ export interface CameraReport {
   gaps_today: number;
   bytes: number;
   bytes_estimated: boolean;
+  segments_waiting: number; // files in segments/, not merged yet (the one being recorded is in .staging/)
   oldest_recording: string | null;
   quarantine_files: number; // files the checks refused (quarantine/), kept for retention_days
   quarantine_bytes: number;
@@ -71,6 +72,7 @@ function cameraReport({ name, state, files }: CameraInput, unit: UnitState | nul
     gaps_today: files.gapsToday,
     bytes: files.bytes,
     bytes_estimated: files.bytesEstimated,
+    segments_waiting: files.segments,
     oldest_recording: files.oldestStart === null ? null : new Date(files.oldestStart).toISOString(),
     quarantine_files: files.quarantine.files,
     quarantine_bytes: files.quarantine.bytes,

@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { serveCameras } from './api-cameras.js';
 import { serveExport } from './api-export.js';
 import { serveFootage } from './api-footage.js';
+import { serveMetrics } from './api-metrics.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
 import { serveFile } from './files.js';
 import { HttpError, notFound, sendJson, type Handler, type Route, type WebContext } from './route.js';
@@ -15,6 +16,7 @@ export const ROUTES: Route[] = [
   { path: '/api/footage', handler: serveFootage },
   { path: '/api/export', handler: serveExport },
   { path: '/files/', handler: serveFile },
+  { path: '/metrics', handler: serveMetrics },
 ];
 
 export const MAX_URL = 4096; // bytes of the request target; longer is 414

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, it } from 'vitest';
 import { SIM_APT_PACKAGES } from '../../src/sim/camera-sim.js';
 
-export type IntegrationNeed = 'ffmpeg' | 'ffprobe' | 'camera-sim' | 'systemd-sandbox' | 'faketime';
+export type IntegrationNeed = 'ffmpeg' | 'ffprobe' | 'camera-sim' | 'systemd-sandbox' | 'faketime' | 'promtool';
 
 export const CAMERA_SIM_PYTHON = '/usr/bin/python3';
 
@@ -42,6 +42,7 @@ const INSTALL: Record<IntegrationNeed, string> = {
   'camera-sim': `sudo apt-get install -y ${CAMERA_SIM_PACKAGES}`,
   'systemd-sandbox': 'sudo apt-get install -y systemd util-linux, and run the tests as root',
   faketime: 'sudo apt-get install -y faketime',
+  promtool: 'install/dev-setup.sh (it installs Debian\'s prometheus for promtool and keeps its server off)',
 };
 
 /** Where Debian's faketime package puts libfaketime (the directory is per architecture). */
@@ -80,6 +81,7 @@ function probe(need: IntegrationNeed): string | undefined {
   switch (need) {
     case 'ffmpeg':
     case 'ffprobe':
+    case 'promtool':
       return which(need) ? undefined : `${need} is not on PATH`;
     case 'camera-sim':
       return probeCameraSim();

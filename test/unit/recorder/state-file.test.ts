@@ -49,3 +49,20 @@ describe.runIf(process.getuid?.() === 0)('the recorder state file on a full disk
     }
   });
 });
+
+describe('the outages the state file counts', () => {
+  it('counts each loss of the camera once, however many events the outage brings, from 0 at the start', async () => {
+    const file = path.join(tempDir(), '.recorder-state.json');
+    const publisher = publishState(file, 'cam1');
+    const at = Date.now();
+    publisher.listener({ type: 'disconnected', reason: 'eof', at });
+    publisher.listener({ type: 'stalled', silentSeconds: 5, at: at + 5000 }); // the same outage
+    publisher.listener({ type: 'reconnected', outageSeconds: 6, at: at + 6000 });
+    publisher.listener({ type: 'stalled', silentSeconds: 10, at: at + 30_000 });
+    await publisher.close();
+    expect(readStateFile(file)).toMatchObject({ outages: 2 });
+    const fresh = path.join(tempDir(), '.recorder-state.json');
+    await publishState(fresh, 'cam2').close();
+    expect(readStateFile(fresh)).toMatchObject({ outages: 0 });
+  });
+});

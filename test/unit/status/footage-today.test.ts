@@ -7,7 +7,7 @@ import { withFootageToday } from '../../../src/status/footage-today.js';
 import type { DiskRecordings } from '../../../src/status/recordings.js';
 import { tempDir } from '../../support/cli.js';
 
-const scan: DiskRecordings = { files: 1, bytes: 100, bytesEstimated: false, newestEnd: 1000, oldestStart: 0, quarantine: { files: 0, bytes: 0 } };
+const scan: DiskRecordings = { files: 1, segments: 1, bytes: 100, bytesEstimated: false, newestEnd: 1000, oldestStart: 0, quarantine: { files: 0, bytes: 0 } };
 const at = (h: number, m: number, s = 0) => new Date(2026, 10, 24, h, m, s).getTime();
 
 // A camera folder with merged minutes holding [start, end) each, known to the footage index.

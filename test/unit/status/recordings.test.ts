@@ -25,3 +25,15 @@ describe('the oldest and newest footage in status', () => {
     }
   });
 });
+
+describe('the files waiting to be merged', () => {
+  it('are the .mp4 files in segments/, counted apart from the merged minutes', () => {
+    const dir = mkdtempSync(path.join(root, 'cam-'));
+    mkdirSync(path.join(dir, 'segments'));
+    mkdirSync(path.join(dir, 'merged'));
+    for (const name of ['20261130_120000.mp4', '20261130_120002.mp4', 'notes.txt']) writeFileSync(path.join(dir, 'segments', name), 'x');
+    for (const name of ['20261130_1157.mp4', '20261130_1158.mp4', '20261130_1159.mp4']) writeFileSync(path.join(dir, 'merged', name), 'x');
+    const scan = scanRecordings(dir, 2);
+    expect({ files: scan.files, segments: scan.segments }).toEqual({ files: 5, segments: 2 });
+  });
+});

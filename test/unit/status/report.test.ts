@@ -10,7 +10,7 @@ describe('status document', () => {
     version: 1, camera: 'cam1', pid: 1, state: 'recording', detail: 'recording', since: new Date(t(11, 0)).toISOString(),
     started_at: new Date(t(11, 0)).toISOString(), updated_at: new Date(t(11, 59, 58)).toISOString(), last_segment_at: null, outage_since: null,
   };
-  const files = { files: 10, bytes: 5000, bytesEstimated: false, newestEnd: t(11, 59, 57), oldestStart: t(0, 0), coverageToday: 0.5, gapsToday: 2, quarantine: { files: 0, bytes: 0 } };
+  const files = { files: 10, segments: 3, bytes: 5000, bytesEstimated: false, newestEnd: t(11, 59, 57), oldestStart: t(0, 0), coverageToday: 0.5, gapsToday: 2, quarantine: { files: 0, bytes: 0 } };
 
   it('a fresh "recording" state file is recording; a stale one is not running', () => {
     expect(recorderView(base, now)).toBe('recording');

@@ -9,7 +9,7 @@ function unreachable(expected: boolean): SystemdState {
 }
 
 describe('systemd in status', () => {
-  const files = { files: 0, bytes: 0, bytesEstimated: false, newestEnd: null, oldestStart: null, coverageToday: 0, gapsToday: 0, quarantine: { files: 0, bytes: 0 } };
+  const files = { files: 0, segments: 0, bytes: 0, bytesEstimated: false, newestEnd: null, oldestStart: null, coverageToday: 0, gapsToday: 0, quarantine: { files: 0, bytes: 0 } };
   const cameras = [{ name: 'cam1', state: undefined, files }, { name: 'cam2', state: undefined, files }];
 
   it('says nothing of systemd where no units were expected', () => {

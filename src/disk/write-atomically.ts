@@ -1,0 +1,34 @@
+// Replaces a small state file so that a reader sees the old text or the new, never half of one.
+import { open, rename, unlink, writeFile } from 'node:fs/promises';
+
+// A small JSON state file (the recorder's, a job's last run): a temporary file renamed over the old
+// one. On a full disk that temporary file cannot be written, yet `status` must still see the
+// recorder and why it fails ("the disk is full"): the file then is rewritten in place inside the
+// block it already has (padded with spaces, which JSON allows, so it never shrinks, and one small
+// write of one page is never seen half done).
+export async function writeFileAtomically(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    if (!NO_SPACE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    await overwriteInPlace(file, text, error);
+  }
+}
+
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
+
+async function overwriteInPlace(file: string, text: string, original: unknown): Promise<void> {
+  const handle = await open(file, 'r+').catch(() => Promise.reject(original));
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.from(text);
+    if (bytes.length > Math.max(size, 4096)) throw original;
+    const padded = Buffer.concat([bytes, Buffer.alloc(Math.max(0, size - bytes.length), ' ')]);
+    await handle.write(padded, 0, padded.length, 0);
+  } finally {
+    await handle.close();
+  }
+}

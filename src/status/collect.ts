@@ -1,0 +1,28 @@
+// Everything `status` knows, gathered once: each camera's recorder state file, its files on disk,
+// today's footage, the units from systemd and the disks. Shared by `status`, and by the web server
+// (/metrics) so that both read the same files the same way.
+import type { Config } from '../config/schema.js';
+import { readStateFile, stateFilePath } from '../recorder/state-file.js';
+import { readDisks } from './disks.js';
+import { withFootageToday } from './footage-today.js';
+import { scanRecordings } from './recordings.js';
+import { buildStatus, type CameraInput, type StatusDocument } from './report.js';
+import { readSystemdState } from './systemd-state.js';
+
+export interface CollectedStatus {
+  doc: StatusDocument;
+  inputs: CameraInput[]; // what the document was built from (the recorder state files among it)
+}
+
+export async function collectStatus(config: Pick<Config, 'cameras' | 'recording'>, options: { now: Date; user: boolean }): Promise<CollectedStatus> {
+  const { now } = options;
+  const systemd = readSystemdState(config.cameras.map((c) => c.name), options.user);
+  const inputs = await Promise.all(
+    config.cameras.map(async (c): Promise<CameraInput> => ({
+      name: c.name,
+      state: readStateFile(stateFilePath(c.output_dir)),
+      files: await withFootageToday(c.output_dir, now, scanRecordings(c.output_dir, config.recording.segment_duration)),
+    })),
+  );
+  return { doc: buildStatus(inputs, await systemd, await readDisks(config.cameras), now), inputs };
+}
