@@ -4,7 +4,7 @@
 // recorder's segment times and their own header (they are few: the last minutes), footage still
 // being recorded from the recorder's staging folders (read-staging.ts). Nothing is decoded; merged
 // files are not opened.
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFormat } from '../mp4/describe-format.js';
 import { inspectMp4 } from '../mp4/inspect.js';
@@ -12,6 +12,7 @@ import { cameraDirs } from '../recorder/files.js';
 import { dayPrefix, parseSegmentName, type SegmentName } from '../recorder/naming.js';
 import { readSegmentTimes, hourOf, type SegmentTime } from '../recorder/segment-times.js';
 import type { FootageFile } from './catalogue.js';
+import { fileKey, remember, sameKey, type FileKey } from './merged-cache.js';
 import { readMergedFiles } from './merged-files.js';
 import { readStagedFiles, type StagedFootage } from './read-staging.js';
 
@@ -49,14 +50,39 @@ async function segmentFiles(outputDir: string, dir: string, names: SegmentName[]
     const hour = hourOf(parsed.name);
     if (!hours.has(hour)) hours.set(hour, readSegmentTimes(outputDir, hour).times);
     const file = path.join(dir, parsed.name);
-    const info = await inspectMp4(file).catch(() => undefined);
+    const info = await inspectSegment(file);
     if (!info) continue; // unreadable: the merge will quarantine it
     const time = hours.get(hour)!.get(parsed.name);
     const start = time?.start ?? parsed.start.getTime();
-    files.push({ path: file, kind: 'segment', start, end: start + info.videoDuration * 1000, bytes: info.size, format: describeFormat(info.tracks), exact: time !== undefined, ...(time ? { run: time.run } : {}) });
+    files.push({ path: file, kind: 'segment', start, end: start + info.videoDuration * 1000, bytes: info.size, format: info.format, exact: time !== undefined, ...(time ? { run: time.run } : {}) });
   }
   return files;
 }
+
+// What a segment's header says, remembered while the file is unchanged (inode, size, mtime, ctime):
+// segments/ holds closed files, so a server asked every few seconds (/api/cameras, /metrics) opens
+// each once, not at every request. undefined: not readable.
+async function inspectSegment(file: string): Promise<InspectedSegment | undefined> {
+  const stats = await stat(file).catch(() => undefined);
+  if (!stats?.isFile()) return undefined;
+  const key = fileKey(stats);
+  const known = inspected.get(file);
+  if (known && sameKey(known.key, key)) return known;
+  const info = await inspectMp4(file).catch(() => undefined);
+  if (!info) return undefined;
+  const segment = { key, size: info.size, videoDuration: info.videoDuration, format: describeFormat(info.tracks) };
+  remember(inspected, file, segment);
+  return segment;
+}
+
+interface InspectedSegment {
+  key: FileKey;
+  size: number;
+  videoDuration: number; // s
+  format: string;
+}
+
+const inspected = new Map<string, InspectedSegment>();
 
 async function namesIn(dir: string, parse: (name: string) => SegmentName | undefined): Promise<SegmentName[]> {
   const names = await readdir(dir).catch(() => [] as string[]);

@@ -21,7 +21,7 @@ export async function collectStatus(config: Pick<Config, 'cameras' | 'recording'
     config.cameras.map(async (c): Promise<CameraInput> => ({
       name: c.name,
       state: readStateFile(stateFilePath(c.output_dir)),
-      files: await withFootageToday(c.output_dir, now, scanRecordings(c.output_dir, config.recording.segment_duration)),
+      files: await withFootageToday(c.output_dir, now, await scanRecordings(c.output_dir, config.recording.segment_duration)),
     })),
   );
   return { doc: buildStatus(inputs, await systemd, await readDisks(config.cameras), now), inputs };
