@@ -27,8 +27,12 @@ export async function readFootageFiles(outputDir: string, from: number, to: numb
 // The files, and what is left out because its time is not known yet (footage held in staging).
 // `lookBackMs`: how long before `from` a segment may start and still reach into the range (status
 // asks for a few seconds).
+// `timesOnly`: a segment the recorder timed (a line in its segment times: start and end, the video's
+// length measured when it admitted the file) is not opened, so its format is not known (status
+// wants only where footage is; a file of unknown format joins the run it touches).
 export interface ListOptions {
   lookBackMs?: number;
+  timesOnly?: boolean;
 }
 
 export async function listFootage(outputDir: string, from: number, to: number, options: ListOptions = {}): Promise<{ files: FootageFile[]; untimed: StagedFootage['untimed'] }> {
@@ -39,17 +43,23 @@ export async function listFootage(outputDir: string, from: number, to: number, o
   const [firstDay, lastDay] = [dayPrefix(new Date(from - LOOK_BACK_MS)), dayPrefix(new Date(to))];
   const near = (parsed: SegmentName) => parsed.start.getTime() >= from - (options.lookBackMs ?? LOOK_BACK_MS) && parsed.start.getTime() < to;
   const segments = (await namesIn(dirs.segments, parseSegmentName)).filter(near);
-  const files = [...(await readMergedFiles(outputDir, dirs.merged, firstDay, lastDay)), ...(await segmentFiles(outputDir, dirs.segments, segments)), ...staged.files];
+  const files = [...(await readMergedFiles(outputDir, dirs.merged, firstDay, lastDay)), ...(await segmentFiles(outputDir, dirs.segments, segments, options.timesOnly === true)), ...staged.files];
   return { files: files.filter((f) => f.end > from && f.start < to), untimed: staged.untimed };
 }
 
-async function segmentFiles(outputDir: string, dir: string, names: SegmentName[]): Promise<FootageFile[]> {
+async function segmentFiles(outputDir: string, dir: string, names: SegmentName[], timesOnly: boolean): Promise<FootageFile[]> {
   const hours = new Map<string, Map<string, SegmentTime>>();
   const files: FootageFile[] = [];
   for (const parsed of names) {
     const hour = hourOf(parsed.name);
     if (!hours.has(hour)) hours.set(hour, readSegmentTimes(outputDir, hour).times);
     const file = path.join(dir, parsed.name);
+    const timed = timesOnly ? hours.get(hour)!.get(parsed.name) : undefined;
+    if (timed) {
+      const size = await stat(file).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
+      if (size !== undefined) files.push({ path: file, kind: 'segment', start: timed.start, end: timed.end, bytes: size, exact: true, run: timed.run });
+      continue; // gone: merged meanwhile (its minute is read from merged/ by the next request)
+    }
     const info = await inspectSegment(file);
     if (!info) continue; // unreadable: the merge will quarantine it
     const time = hours.get(hour)!.get(parsed.name);

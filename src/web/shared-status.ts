@@ -1,31 +1,23 @@
 // The status facts for the web server: requests that arrive while they are being gathered share
-// that one gathering, and its answer serves for SHARE_MS of real time after it ends. A page polls
-// /api/cameras every few seconds per open tab and Prometheus scrapes /metrics beside it: each would
-// gather the same facts again (16 cameras: every folder, systemd, the disks) within the same second.
+// that one gathering (a page polls /api/cameras every few seconds per open tab, Prometheus scrapes
+// /metrics beside it: without this, each would gather the same facts again, side by side). A
+// request after it ended gathers anew: what it answers is never older than the request's arrival
+// less one gathering (~0.1 s for 16 cameras × 7 days).
 import type { Config } from '../config/schema.js';
 import { collectStatus, type CollectedStatus } from '../status/collect.js';
 
-export const SHARE_MS = 1000;
+// Gatherings under way, by config (one per server), then by systemd manager (the user's or the system's).
+const gatherings = new WeakMap<object, Map<boolean, Promise<CollectedStatus>>>();
 
-interface Gathering {
-  promise: Promise<CollectedStatus>;
-  endedAt?: number; // performance.now() when it ended (real time, whatever the context's clock says)
-}
-
-// By config (one per server), then by systemd manager (the user's or the system's).
-const gatherings = new WeakMap<object, Map<boolean, Gathering>>();
-
-// The facts at `now`, or those of a gathering still running or ended less than SHARE_MS ago.
+// The facts at `now`, or those of the gathering under way for the same config and manager.
 export function sharedStatus(config: Pick<Config, 'cameras' | 'recording'>, options: { now: Date; user: boolean }, gather = collectStatus): Promise<CollectedStatus> {
-  let byManager = gatherings.get(config);
-  if (!byManager) gatherings.set(config, (byManager = new Map()));
-  const known = byManager.get(options.user);
-  if (known && (known.endedAt === undefined || performance.now() - known.endedAt < SHARE_MS)) return known.promise;
-  const gathering: Gathering = { promise: gather(config, options) };
-  byManager.set(options.user, gathering);
-  gathering.promise.then(
-    () => (gathering.endedAt = performance.now()),
-    () => byManager.get(options.user) === gathering && byManager.delete(options.user), // a failure is not shared later
-  );
-  return gathering.promise;
+  let underWay = gatherings.get(config);
+  if (!underWay) gatherings.set(config, (underWay = new Map()));
+  const known = underWay.get(options.user);
+  if (known) return known;
+  const gathering = gather(config, options);
+  underWay.set(options.user, gathering);
+  const done = () => void underWay.delete(options.user);
+  gathering.then(done, done);
+  return gathering;
 }
