@@ -59,6 +59,13 @@ export function racyMs(folder: FileKey): number {
   return folder.mtimeMs % 1000 === 0 || folder.ctimeMs % 1000 === 0 ? RACY_MS : RACY_FINE_MS;
 }
 
+// A process's memory of what it read (bounded: past `limit` entries it starts again); returns true.
+export function remember<T>(memory: Map<string, T>, key: string, value: T, limit = 4096): true {
+  if (memory.size >= limit && !memory.has(key)) memory.clear();
+  memory.set(key, value);
+  return true;
+}
+
 export function fileKey(stats: FileKey): FileKey {
   return { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
 }

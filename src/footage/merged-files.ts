@@ -10,7 +10,7 @@ import path from 'node:path';
 import { footageIndexPath, parseFootage, type FootageLine } from '../merge/footage-index.js';
 import { parseMergedName } from '../recorder/naming.js';
 import type { FootageFile } from './catalogue.js';
-import { dayFiles, decodeDay, encodeDay, encodeListing, fileKey, fingerprint, fingerprints, namesByDay, racyMs, sameKey, settled, trustedListing, type DayFiles, type FileKey, type MergedEntry } from './merged-cache.js';
+import { dayFiles, decodeDay, encodeDay, encodeListing, fileKey, fingerprint, fingerprints, namesByDay, racyMs, remember, sameKey, settled, trustedListing, type DayFiles, type FileKey, type MergedEntry } from './merged-cache.js';
 
 // The merged files named on the local days firstDay…lastDay (YYYYMMDD), in name order.
 export async function readMergedFiles(outputDir: string, mergedDir: string, firstDay: string, lastDay: string): Promise<FootageFile[]> {
@@ -18,7 +18,7 @@ export async function readMergedFiles(outputDir: string, mergedDir: string, firs
   const days = [...listing.days].filter(([day]) => day >= firstDay && day <= lastDay).sort(([a], [b]) => (a < b ? -1 : 1));
   const files: FootageFile[] = [];
   for (const [day, print] of days) {
-    const { names, base, rows, formats, activity } = await readDay(outputDir, mergedDir, day, print, listing);
+    const { names, base, rows, formats, activity } = (await readDay(outputDir, mergedDir, day, print, listing)).files;
     const dir = `${mergedDir}${path.sep}`; // dir + name: path.join costs more than the rest of this loop
     for (let i = 0, r = 0; i < names.length; i++, r += 5) {
       if (rows[r + 2]! < 0) continue; // not a recording
@@ -50,6 +50,8 @@ interface Listing {
 }
 
 // The days of merged/ from the listing cache while the folder is unchanged, else by listing it.
+// A trusted listing is also kept in memory (a server that may not write .footage/ lists the folder
+// once per change, not once per request), under the same rule: the folder's key, settled.
 async function readListing(outputDir: string, mergedDir: string): Promise<Listing> {
   const listedAt = Date.now(); // before the folder is looked at: a change after it is after this
   const folder = await stat(mergedDir).catch(() => undefined);
@@ -57,28 +59,86 @@ async function readListing(outputDir: string, mergedDir: string): Promise<Listin
   let listed: Promise<Map<string, string[]>> | undefined;
   const names = () => (listed ??= readdir(mergedDir).then(namesByDay, () => new Map<string, string[]>()));
   const key = fileKey(folder);
+  const remembered = listings.get(mergedDir);
+  if (remembered && sameKey(remembered.key, key)) return { days: remembered.days, names };
   const trusted = trustedListing(readText(listingPath(outputDir)), key);
-  if (trusted) return { days: trusted, names };
+  if (trusted) return remember(listings, mergedDir, { key, days: trusted }) && { days: trusted, names };
   const days = fingerprints(await names());
-  if (settled(listedAt, key)) await save(listingPath(outputDir), encodeListing(key, listedAt, days));
+  if (settled(listedAt, key)) {
+    remember(listings, mergedDir, { key, days });
+    await save(listingPath(outputDir), encodeListing(key, listedAt, days));
+  }
   return { days, names };
 }
 
+// Trusted listings by merged/ folder, and each day's totals by camera and day (small: a few numbers).
+const listings = new Map<string, { key: FileKey; days: Map<string, string> }>();
+const dayTotals = new Map<string, { fingerprint: string; index: FileKey | null; totals: MergedTotals }>();
+
+// What merged/ holds in all: its recordings, their bytes (from the index lines, else the file's
+// size, as the catalogue has them), the start of the oldest and the end of the newest footage.
+export interface MergedTotals {
+  files: number;
+  bytes: number;
+  oldestStart: number | null; // ms
+  newestEnd: number | null;
+}
+
+// The totals of every day of merged/, through the catalogue's caches: a day whose names and index
+// are unchanged since it was last counted in this process is not read again (only its index is
+// stat'ed), so a week of files costs a few stats per camera, and no stat per file.
+export async function readMergedTotals(outputDir: string, mergedDir: string): Promise<MergedTotals> {
+  const listing = await readListing(outputDir, mergedDir);
+  const all: MergedTotals = { files: 0, bytes: 0, oldestStart: null, newestEnd: null };
+  for (const [day, print] of listing.days) {
+    const memoryKey = `${mergedDir}\0${day}`;
+    const indexStats = await stat(footageIndexPath(outputDir, day)).catch(() => undefined);
+    const known = dayTotals.get(memoryKey);
+    let totals = known && known.fingerprint === print && sameKey(known.index, indexStats ? fileKey(indexStats) : null) ? known.totals : undefined;
+    if (!totals) {
+      const read = await readDay(outputDir, mergedDir, day, print, listing);
+      totals = totalsOf(read.files);
+      if (read.index !== undefined) remember(dayTotals, memoryKey, { fingerprint: print, index: read.index, totals });
+      await new Promise((resolve) => setImmediate(resolve)); // a day read: let waiting requests in
+    }
+    all.files += totals.files;
+    all.bytes += totals.bytes;
+    if (totals.oldestStart !== null) all.oldestStart = Math.min(all.oldestStart ?? totals.oldestStart, totals.oldestStart);
+    if (totals.newestEnd !== null) all.newestEnd = Math.max(all.newestEnd ?? totals.newestEnd, totals.newestEnd);
+  }
+  return all;
+}
+
+// Pure: the totals of a day's files (names that are not recordings left out).
+export function totalsOf({ base, rows }: DayFiles): MergedTotals {
+  const totals: MergedTotals = { files: 0, bytes: 0, oldestStart: null, newestEnd: null };
+  for (let r = 0; r < rows.length; r += 5) {
+    if (rows[r + 2]! < 0) continue;
+    const start = base + rows[r]!;
+    totals.files++;
+    totals.bytes += rows[r + 2]!;
+    totals.oldestStart = Math.min(totals.oldestStart ?? start, start);
+    totals.newestEnd = Math.max(totals.newestEnd ?? start + rows[r + 1]!, start + rows[r + 1]!);
+  }
+  return totals;
+}
+
 // A day's merged files from its cache while the index and the day's names are unchanged, else
-// from the index and the names (then cached). Small files: read without a trip to the thread pool.
-async function readDay(outputDir: string, mergedDir: string, day: string, print: string, listing: Listing): Promise<DayFiles> {
+// from the index and the names (then cached), with the key of the index they describe (undefined:
+// the index grew while it was read). Small files: read without a trip to the thread pool.
+async function readDay(outputDir: string, mergedDir: string, day: string, print: string, listing: Listing): Promise<{ files: DayFiles; index: FileKey | null | undefined }> {
   const indexFile = footageIndexPath(outputDir, day);
   const indexStats = statOf(indexFile);
   const cache = decodeDay(readText(dayCachePath(outputDir, day)));
   const sameNames = cache?.fingerprint === print;
-  if (cache && sameNames && sameKey(cache.index, indexStats ? fileKey(indexStats) : null)) return cache.files;
+  if (cache && sameNames && sameKey(cache.index, indexStats ? fileKey(indexStats) : null)) return { files: cache.files, index: cache.index };
   const names = sameNames ? cache.files.names : ((await listing.names()).get(day) ?? []);
   const index = readIndex(indexFile);
   const entries: MergedEntry[] = [];
   for (const name of names) entries.push(await entryOf(mergedDir, name, index.lines.get(name)));
   const files = dayFiles(entries);
   if (index.key !== undefined) await save(dayCachePath(outputDir, day), encodeDay({ index: index.key, fingerprint: fingerprint(names), files }));
-  return files;
+  return { files, index: index.key };
 }
 
 function statOf(file: string): FileKey | undefined {

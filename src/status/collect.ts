@@ -14,14 +14,14 @@ export interface CollectedStatus {
   inputs: CameraInput[]; // what the document was built from (the recorder state files among it)
 }
 
-export async function collectStatus(config: Config, options: { now: Date; user: boolean }): Promise<CollectedStatus> {
+export async function collectStatus(config: Pick<Config, 'cameras' | 'recording'>, options: { now: Date; user: boolean }): Promise<CollectedStatus> {
   const { now } = options;
   const systemd = readSystemdState(config.cameras.map((c) => c.name), options.user);
   const inputs = await Promise.all(
     config.cameras.map(async (c): Promise<CameraInput> => ({
       name: c.name,
       state: readStateFile(stateFilePath(c.output_dir)),
-      files: await withFootageToday(c.output_dir, now, scanRecordings(c.output_dir, config.recording.segment_duration)),
+      files: await withFootageToday(c.output_dir, now, await scanRecordings(c.output_dir, config.recording.segment_duration)),
     })),
   );
   return { doc: buildStatus(inputs, await systemd, await readDisks(config.cameras), now), inputs };

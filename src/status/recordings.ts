@@ -1,13 +1,16 @@
 // What is on disk for one camera, for `status`: how many files and bytes, and the oldest and newest
-// footage, from the names in segments/ and merged/, plus the sizes of at most SIZE_SAMPLE files per
-// folder (stat-ing a week of files would take seconds). What today's footage covers comes from the
+// footage. merged/ (a week is 10 000 files a camera) is counted through the footage catalogue's
+// caches (merged-files.ts): each file's bytes from its footage-index line, nothing stat'ed while a
+// day's names and index are unchanged. segments/ and quarantine/ hold few files: their names and
+// sizes, at most SIZE_SAMPLE stat'ed per folder (the rest estimated). Nothing here blocks: folders
+// are listed and files stat'ed through the thread pool. What today's footage covers comes from the
 // footage catalogue (footage-today.ts).
-import { readdirSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readFootage, type FootageLine } from '../merge/footage-index.js';
+import { readMergedTotals } from '../footage/merged-files.js';
 import { cameraDirs } from '../recorder/files.js';
-import { parseMergedName, parseSegmentName } from '../recorder/naming.js';
-import { intervalsOf, type FileKind } from './name-intervals.js';
+import { parseSegmentName } from '../recorder/naming.js';
+import { intervalsOf } from './name-intervals.js';
 
 export const SIZE_SAMPLE = 200;
 
@@ -26,52 +29,40 @@ export interface Recordings extends DiskRecordings {
   gapsToday: number;
 }
 
-// Scans a camera's output folder (names only, sizes sampled).
-export function scanRecordings(outputDir: string, segmentSeconds: number): DiskRecordings {
+// Scans a camera's output folder.
+export async function scanRecordings(outputDir: string, segmentSeconds: number): Promise<DiskRecordings> {
   const dirs = cameraDirs(outputDir);
-  const kinds: Array<[FileKind, string]> = [['segment', dirs.segments], ['merged', dirs.merged]];
-  const quarantined = listMp4(dirs.quarantine);
-  const quarantine = { files: quarantined.length, bytes: sizeOf(dirs.quarantine, quarantined).bytes };
-  const result: DiskRecordings = { files: 0, segments: 0, bytes: 0, bytesEstimated: false, newestEnd: null, oldestStart: null, quarantine };
-  for (const [kind, dir] of kinds) {
-    const names = listMp4(dir);
-    if (names.length === 0) continue;
-    result.files += names.length;
-    if (kind === 'segment') result.segments = names.length;
-    const size = sizeOf(dir, names);
-    result.bytes += size.bytes;
-    result.bytesEstimated ||= size.estimated;
-    const span = spanOf(names, kind);
-    const newestFootage = kind === 'merged' ? readFootage(outputDir, span.newest.slice(0, 8)) : undefined;
-    const newest = intervalsWithFootage([span.newest], kind, segmentSeconds, newestFootage)[0]?.end ?? null;
-    const oldest = (kind === 'segment' ? parseSegmentName : parseMergedName)(span.oldest)?.start.getTime() ?? null;
-    if (newest !== null) result.newestEnd = Math.max(result.newestEnd ?? newest, newest);
-    if (oldest !== null) result.oldestStart = Math.min(result.oldestStart ?? oldest, oldest);
-  }
-  return result;
+  const [quarantined, segments, merged] = await Promise.all([listMp4(dirs.quarantine), listMp4(dirs.segments), readMergedTotals(outputDir, dirs.merged)]);
+  const [quarantineSize, segmentSize] = await Promise.all([sizeOf(dirs.quarantine, quarantined), sizeOf(dirs.segments, segments)]);
+  const span = segments.length > 0 ? spanOf(segments) : undefined;
+  const newestSegment = span && intervalsOf([span.newest], 'segment', segmentSeconds)[0]?.end;
+  const oldestSegment = span && parseSegmentName(span.oldest)?.start.getTime();
+  return {
+    files: merged.files + segments.length,
+    segments: segments.length,
+    bytes: merged.bytes + segmentSize.bytes,
+    bytesEstimated: segmentSize.estimated,
+    newestEnd: extreme(Math.max, merged.newestEnd, newestSegment),
+    oldestStart: extreme(Math.min, merged.oldestStart, oldestSegment),
+    quarantine: { files: quarantined.length, bytes: quarantineSize.bytes },
+  };
 }
 
-// Merged files the merge's footage index knows get their real span; the rest their name's minute.
-function intervalsWithFootage(names: string[], kind: FileKind, segmentSeconds: number, footage: Map<string, FootageLine> | undefined) {
-  if (!footage?.size) return intervalsOf(names, kind, segmentSeconds);
-  const known = names.filter((n) => footage.has(n)).map((n) => ({ start: footage.get(n)!.start, end: footage.get(n)!.end }));
-  return [...known, ...intervalsOf(names.filter((n) => !footage.has(n)), kind, segmentSeconds)];
+function extreme(pick: (a: number, b: number) => number, a: number | null, b: number | undefined): number | null {
+  if (b === undefined) return a;
+  return a === null ? b : pick(a, b);
 }
 
 // The .mp4 names of a folder, unsorted (none when it does not exist).
-function listMp4(dir: string): string[] {
-  try {
-    return readdirSync(dir).filter((n) => n.endsWith('.mp4'));
-  } catch {
-    return [];
-  }
+async function listMp4(dir: string): Promise<string[]> {
+  return (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.mp4'));
 }
 
 // One pass, no sort of the whole folder: the oldest and newest name by the instants they stand for
 // (in a fall-back's repeated hour the text of names does not sort in time).
 // Each name is parsed once (a week of minutes is 10 000 names a camera, ~1 µs each).
-function spanOf(names: string[], kind: FileKind): { oldest: string; newest: string } {
-  const parse = kind === 'segment' ? parseSegmentName : parseMergedName;
+function spanOf(names: string[]): { oldest: string; newest: string } {
+  const parse = parseSegmentName;
   let oldest = names[0]!; // a stray user file.mp4 names no time: kept only when no name does
   let newest = oldest;
   let [oldestTime, newestTime] = [Infinity, -Infinity];
@@ -85,14 +76,14 @@ function spanOf(names: string[], kind: FileKind): { oldest: string; newest: stri
 }
 
 // Sum of sizes: exact for small folders, else the mean of an even sample times the count.
-function sizeOf(dir: string, names: string[]): { bytes: number; estimated: boolean } {
+async function sizeOf(dir: string, names: string[]): Promise<{ bytes: number; estimated: boolean }> {
   const step = Math.max(1, names.length / SIZE_SAMPLE);
+  const sample: string[] = [];
+  for (let i = 0; i < names.length; i += step) sample.push(names[Math.floor(i)]!);
+  const sizes = await Promise.all(sample.map((n) => stat(path.join(dir, n)).then((s) => s.size, () => undefined)));
   let sum = 0;
   let seen = 0;
-  for (let i = 0; i < names.length; i += step) {
-    const info = statSync(path.join(dir, names[Math.floor(i)]!), { throwIfNoEntry: false });
-    if (info) (sum += info.size, seen++);
-  }
+  for (const size of sizes) if (size !== undefined) (sum += size, seen++);
   if (step === 1) return { bytes: sum, estimated: false };
   return { bytes: seen ? Math.round((sum / seen) * names.length) : 0, estimated: true };
 }

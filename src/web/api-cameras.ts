@@ -3,16 +3,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Camera } from '../config/schema.js';
 import { listFootage } from '../footage/read-files.js';
-import { collectStatus } from '../status/collect.js';
 import type { CameraReport, StatusDocument } from '../status/report.js';
 import { unitsOfUser } from './collect-metrics.js';
 import { sendJson, type WebContext } from './route.js';
+import { sharedStatus } from './shared-status.js';
 
 const NEWEST_WINDOW_MS = 5 * 60_000; // the newest file is looked for this long before the newest name's end
 
 export async function serveCameras(_req: IncomingMessage, res: ServerResponse, ctx: WebContext): Promise<void> {
   const now = ctx.now();
-  const { doc } = await collectStatus(ctx.config, { now: new Date(now), user: unitsOfUser(process.env) });
+  const { doc } = await sharedStatus(ctx.config, { now: new Date(now), user: unitsOfUser(process.env) });
   const newest = await Promise.all(ctx.config.cameras.map((c, i) => newestFootage(c, doc.cameras[i]!, now)));
   sendJson(res, 200, camerasAnswer(doc, newest));
 }

@@ -3,14 +3,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import { collectStatus } from '../status/collect.js';
 import { JOB_NAMES, readJobRun } from '../status/job-runs.js';
 import { unitDirectory } from '../systemd/systemctl.js';
 import type { MetricFamily } from './metrics.js';
+import { sharedStatus } from './shared-status.js';
 import { statusMetrics, type CameraMetrics } from './status-metrics.js';
 
 export async function collectMetrics(config: Config, now: Date, env = process.env): Promise<MetricFamily[]> {
-  const { doc, inputs } = await collectStatus(config, { now, user: unitsOfUser(env) });
+  const { doc, inputs } = await sharedStatus(config, { now, user: unitsOfUser(env) });
   const cameras = doc.cameras.map((report, i): CameraMetrics => {
     const runs = readRuns(config.cameras[i]!.output_dir);
     return { report, files: inputs[i]!.files, recorder: inputs[i]!.state, runs };

@@ -35,7 +35,7 @@ describe('the footage index of merged files', () => {
     const start = new Date(2026, 10, 24, 12, 0, 10).getTime();
     await recordFootage(root, { name: '20261124_1200.mp4', start, end: start + 20_000 });
     const now = new Date(2026, 10, 24, 12, 5, 0);
-    const scan = await withFootageToday(root, now, scanRecordings(root, 2));
+    const scan = await withFootageToday(root, now, await scanRecordings(root, 2));
     expect(scan.newestEnd).toBe(start + 20_000);
     const elapsed = now.getTime() - new Date(2026, 10, 24).getTime();
     expect(scan.coverageToday).toBeCloseTo(20_000 / elapsed, 6);

@@ -25,7 +25,7 @@ describe('indexing merged files the footage index lacks', () => {
 
     const now = new Date(2026, 10, 24, 12, 0, 50);
     const elapsed = now.getTime() - new Date(2026, 10, 24).getTime();
-    expect((await withFootageToday(root, now, scanRecordings(root, 2))).coverageToday).toBeCloseTo(20_000 / elapsed, 6); // not the whole 50 s
+    expect((await withFootageToday(root, now, await scanRecordings(root, 2))).coverageToday).toBeCloseTo(20_000 / elapsed, 6); // not the whole 50 s
   });
 });
 

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordFootage } from '../../../src/merge/footage-index.js';
-import { minuteStamp } from '../../../src/recorder/naming.js';
+import { minuteStamp, segmentFileName } from '../../../src/recorder/naming.js';
+import { recordSegmentTime } from '../../../src/recorder/segment-times.js';
 import { withFootageToday } from '../../../src/status/footage-today.js';
 import type { DiskRecordings } from '../../../src/status/recordings.js';
 import { tempDir } from '../../support/cli.js';
@@ -54,5 +55,17 @@ describe("status's footage of today, from the footage catalogue", () => {
     const midnight = at(0, 0);
     const today = await withFootageToday(await cameraWith([[midnight - 30_000, midnight + 30_000], [midnight + 60_000, midnight + 120_000]]), new Date(at(0, 5)), scan);
     expect(today.gapsToday).toBe(1);
+  });
+
+  it('a segment the recorder timed counts from its segment-times line, without being opened; one it did not time, from its header', async () => {
+    const dir = await cameraWith(minutes(at(10, 0), at(10, 10)));
+    mkdirSync(path.join(dir, 'segments'));
+    const timed = segmentFileName(at(10, 10));
+    writeFileSync(path.join(dir, 'segments', timed), 'not opened'); // an MP4 header would not be read
+    await recordSegmentTime(dir, timed, { name: timed, start: at(10, 10), end: at(10, 10, 2), run: 'r1' });
+    writeFileSync(path.join(dir, 'segments', segmentFileName(at(10, 10, 4))), 'no header, no line: not footage');
+    const today = await withFootageToday(dir, new Date(at(10, 20)), scan);
+    expect(today).toMatchObject({ gapsToday: 0, newestEnd: at(10, 10, 2) });
+    expect(today.coverageToday).toBeCloseTo((10 * 60 + 2) / ((10 * 60 + 20) * 60), 6);
   });
 });
