@@ -26,7 +26,11 @@ async function boot() {
   await refreshFootage();
   setInterval(() => refreshCameras().catch(showError), CAMERAS_EVERY_MS);
   setInterval(() => viewHoldsNow() && refreshFootage().catch(showError), FOOTAGE_EVERY_MS);
-  window.addEventListener('resize', () => refreshFootage().catch(showError));
+  let resized;
+  window.addEventListener('resize', () => {
+    clearTimeout(resized);
+    resized = setTimeout(() => refreshFootage().catch(showError), 200);
+  });
   document.body.dataset.ready = 'true';
 }
 
@@ -95,7 +99,7 @@ function showFacts(article, c) {
     c.newest_footage === null ? 'no footage yet' : `newest footage ${formatAge(c.last_segment_age_s ?? (Date.now() - c.newest_footage) / 1000)} ago`,
     `today ${(100 * (c.coverage_today ?? 0)).toFixed(1)} % covered, ${c.gaps_today ?? 0} ${c.gaps_today === 1 ? 'gap' : 'gaps'}`,
     c.format ?? c.codec,
-    c.bytes === undefined ? null : formatBytes(c.bytes),
+    c.bytes == null ? null : formatBytes(c.bytes),
   ];
   article.querySelector('.facts').textContent = facts.filter(Boolean).join(' · ');
 }
@@ -117,7 +121,10 @@ function play(camera, instant, options = {}) {
 function playLatest(camera) {
   const newest = state.cameras.find((c) => c.name === camera)?.newest_footage;
   if (!newest) return ($('status').textContent = `${camera} has no footage yet`);
-  $('day').value = isoDay(newest);
+  if ($('day').value !== isoDay(newest)) {
+    $('day').value = isoDay(newest);
+    void refreshFootage().catch(showError);
+  }
   return play(camera, newest - 5000, { follow: true });
 }
 
