@@ -10,11 +10,15 @@ DEMO_PACKAGES=(
 )
 # The tests' systemd sandbox, libfaketime for the time tests (a faked clock for the recorder), and
 # prometheus for its promtool (checks /metrics and the README's alert rules; its server is kept off),
-# and the browser the page's test drives (puppeteer-core downloads none).
-TEST_PACKAGES=(systemd util-linux faketime prometheus chromium)
-# Packages installed for a tool whose postinst would start a daemon: prometheus enables and starts
-# prometheus.service (under systemd) or its init script (without), listening on :9090.
-TOOL_ONLY_SERVICES=(prometheus)
+# the browser the page's test drives (puppeteer-core downloads none), and for the off-site tests
+# rclone (its `rclone serve webdav` too) and openssh-server, whose sshd the tests run on a port of
+# their own (the machine's sshd stays off). Users install rclone themselves when they set
+# `offsite:` (`check` names the package), so it is not a runtime package.
+TEST_PACKAGES=(systemd util-linux faketime prometheus chromium rclone openssh-server)
+# package:service for packages installed for a tool whose postinst would start a daemon:
+# prometheus enables and starts prometheus.service (under systemd) or its init script (without),
+# listening on :9090; openssh-server does the same with ssh.service (sshd on :22).
+TOOL_ONLY_SERVICES=(prometheus:prometheus openssh-server:ssh)
 
 # missing_packages PKG…: prints those not installed, one a line.
 missing_packages() {
@@ -40,17 +44,24 @@ apt_install() {
   return "$rc"
 }
 
+# tool_only_service PKG: the service of PKG when it is in TOOL_ONLY_SERVICES, else nothing.
+tool_only_service() {
+  local pair
+  for pair in "${TOOL_ONLY_SERVICES[@]}"; do [[ ${pair%%:*} != "$1" ]] || echo "${pair#*:}"; done
+}
+
 # keep_services_off SUDO PKG…: for each package of TOOL_ONLY_SERVICES about to be installed, masks
 # its systemd unit (enabled by the postinst, it then never starts, not at boot either) and, when
 # there is no /usr/sbin/policy-rc.d, writes one that refuses every start for the install
 # (invoke-rc.d and deb-systemd-invoke obey it) and prints its path for apt_install to remove.
 keep_services_off() {
   local sudo=$1; shift
-  local pkg wanted=0
+  local pkg service wanted=0
   for pkg in "$@"; do
-    [[ " ${TOOL_ONLY_SERVICES[*]} " == *" $pkg "* ]] || continue
+    service=$(tool_only_service "$pkg")
+    [[ -n $service ]] || continue
     wanted=1
-    [[ -e /etc/systemd/system/$pkg.service ]] || { $sudo mkdir -p /etc/systemd/system && $sudo ln -s /dev/null "/etc/systemd/system/$pkg.service"; }
+    [[ -e /etc/systemd/system/$service.service ]] || { $sudo mkdir -p /etc/systemd/system && $sudo ln -s /dev/null "/etc/systemd/system/$service.service"; }
   done
   ((wanted)) && [[ ! -e /usr/sbin/policy-rc.d ]] || return 0
   printf '#!/bin/sh\n# written by cams-manager install/packages.sh for one apt-get install\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
@@ -63,9 +74,10 @@ keep_services_off() {
 keep_init_scripts_off() {
   local sudo=$1; shift
   [[ ! -d /run/systemd/system ]] || return 0
-  local pkg
+  local pkg service
   for pkg in "$@"; do
-    if [[ " ${TOOL_ONLY_SERVICES[*]} " == *" $pkg "* && -x /etc/init.d/$pkg ]]; then $sudo update-rc.d "$pkg" disable >/dev/null 2>&1 || true; fi
+    service=$(tool_only_service "$pkg")
+    if [[ -n $service && -x /etc/init.d/$service ]]; then $sudo update-rc.d "$service" disable >/dev/null 2>&1 || true; fi
   done
 }
 

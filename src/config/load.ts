@@ -3,8 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { CamsError, EXIT } from '../errors.js';
-import { registerUrlSecret } from '../log/redact.js';
+import { registerSecret, registerUrlSecret } from '../log/redact.js';
 import { checkCameras } from './cross-check.js';
+import { connectionStringValues } from './rclone-remote.js';
 import { formatIssueLines, fromZodIssues, type ConfigIssue } from './issues.js';
 import { ConfigSchema, type Config } from './schema.js';
 import { resolveSecrets, type SecretMode } from './secrets.js';
@@ -91,11 +92,14 @@ export function parseConfigText(text: string, baseDir: string, options: LoadOpti
   const cameras = parsed.data.cameras.map((c) => ({ ...c, output_dir: path.resolve(baseDir, c.output_dir) }));
   const issues = checkCameras(cameras);
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, config: { ...parsed.data, cameras } };
+  const offsite = parsed.data.offsite?.rclone_config === undefined ? parsed.data.offsite : { ...parsed.data.offsite, rclone_config: path.resolve(baseDir, parsed.data.offsite.rclone_config) };
+  return { ok: true, config: { ...parsed.data, cameras, ...(offsite ? { offsite } : {}) } };
 }
 
 // Passwords are known as secrets as soon as the file is read, so no later message shows them.
 function registerRawSecrets(raw: unknown): void {
+  const remote = (raw as { offsite?: { remote?: unknown } }).offsite?.remote;
+  if (typeof remote === 'string') connectionStringValues(remote).forEach(registerSecret);
   const cameras = (raw as { cameras?: unknown }).cameras;
   if (!Array.isArray(cameras)) return;
   for (const camera of cameras) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseListenAddress } from '../net/listen-address.js';
 import { parseDuration } from './duration.js';
 import { NotifySchema } from './notify-schema.js';
+import { OffsiteSchema } from './offsite-schema.js';
 import { checkRtspUrl } from './rtsp-url.js';
 import { DEFAULT_MIN_FREE, parseFreeSpace, parseSize } from './size.js';
 
@@ -100,6 +101,7 @@ export const ConfigSchema = z.strictObject({
   notify: NotifySchema.default(() => NotifySchema.parse({})),
   retention: RetentionSchema.default(() => RetentionSchema.parse({})),
   web: WebSchema.default(() => WebSchema.parse({})),
+  offsite: OffsiteSchema.optional(), // none: no off-site copy
 });
 
 export type RawConfig = z.input<typeof ConfigSchema>;
@@ -108,3 +110,4 @@ export type Camera = Config['cameras'][number];
 export type RecordingConfig = Config['recording'];
 export type RetentionConfig = Config['retention'];
 export type WebConfig = Config['web'];
+export type { OffsiteConfig } from './offsite-schema.js';

@@ -2,6 +2,7 @@
 // the file with a caret under the column, and a hint for the usual causes. The line is shown
 // without passwords or tokens.
 import { redactUrl } from '../log/redact.js';
+import { CONNECTION_OPTION } from './rclone-remote.js';
 import type { ConfigIssue } from './issues.js';
 
 export interface YamlError {
@@ -64,8 +65,9 @@ function yamlContext(error: YamlError, text: string, pos: { line: number; col: n
 // The line as it may be printed: URL passwords and secret values hidden, tabs visible. The line
 // failed to parse, so its URL may be malformed too ("admin:my pass@", "admin:p@ss@"): everything
 // between "://" and the last "@" of a URL goes, not only what a well-formed URL calls its password.
+// An rclone connection string's option values (":sftp,pass=…:") go too.
 function showable(line: string): string {
-  return redactUrl(line.replace(ANY_USERINFO, '$1***@')).replace(SECRET_VALUE, '$1***').replaceAll('\t', TAB_SHOWN_AS);
+  return redactUrl(line.replace(ANY_USERINFO, '$1***@').replace(CONNECTION_OPTION, '$1***')).replace(SECRET_VALUE, '$1***').replaceAll('\t', TAB_SHOWN_AS);
 }
 
 const ANY_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/).*@/gi;

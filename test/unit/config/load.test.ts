@@ -40,7 +40,7 @@ describe('bad configs', () => {
   it('no problem line ever shows a password', () => {
     for (const file of files) {
       for (const line of issuesOf(readFileSync(path.join(BAD, file), 'utf8'))) {
-        expect(line).not.toMatch(/secret|ssw0rd|pa\/ss|pa:ss/);
+        expect(line).not.toMatch(/secret|ssw0rd|pa\/ss|pa:ss|Canary/);
       }
     }
   });
@@ -53,6 +53,12 @@ describe('YAML syntax errors', () => {
     expect(lines.slice(0, 2)).toEqual(['line 5, column 1: YAML syntax error: All mapping items must start at the same column', '  5 |    bot_token: ***']);
     expect(lines.join('\n')).not.toContain('Token-Canary');
     expect(lines.filter((l) => l.startsWith('  hint: '))).toHaveLength(1);
+  });
+
+  it('show their line without the option values of an rclone connection string', () => {
+    const text = 'cameras: []\noffsite:\n  remote: :sftp,host=nas,pass=Canary-Remote-Pass:cams\n   bwlimit: 1M\n';
+    const lines = issuesOf(text);
+    expect(lines.join('\n')).not.toContain('Canary');
   });
 });
 
