@@ -11,6 +11,7 @@ import { explainText } from '../recorder/explain.js';
 import { diagnoseUnreadable } from '../recorder/diagnose.js';
 import { createContext, type Context } from './context.js';
 import { checkWritable } from './writable.js';
+import { checkOffsiteRemote } from '../offsite/check-remote.js';
 
 export interface Item {
   ok: boolean;
@@ -64,6 +65,7 @@ async function runChecks(ctx: Context, probe: boolean): Promise<Item[]> {
     const problem = await checkWritable(camera.output_dir);
     add({ ok: !problem, label: `${camera.name}: output folder ${camera.output_dir} ${problem ?? 'is writable'}`, exitCode: EXIT.CANT_CREATE });
   }
+  if (config.offsite) add(await checkOffsiteRemote(config.offsite));
   if (probe) for (const camera of config.cameras) add(await probeItem(camera.name, camera.rtsp_url, config.ffmpeg.timeout, camera.rtsp_transport));
   return items;
 }

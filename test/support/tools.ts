@@ -9,12 +9,16 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'vitest';
+import { findOnPath } from '../../src/disk/find-program.js';
 import { SIM_APT_PACKAGES } from '../../src/sim/camera-sim.js';
 
-export type IntegrationNeed = 'ffmpeg' | 'ffprobe' | 'camera-sim' | 'systemd-sandbox' | 'faketime' | 'promtool' | 'chromium';
+export type IntegrationNeed = 'ffmpeg' | 'ffprobe' | 'camera-sim' | 'systemd-sandbox' | 'faketime' | 'promtool' | 'chromium' | 'rclone' | 'sshd';
 
 /** Debian's chromium, driven by puppeteer-core in the browser test (never a downloaded browser). */
 export const CHROMIUM = '/usr/bin/chromium';
+
+/** Debian's openssh-server sshd, run by the off-site tests on a port of their own. */
+export const SSHD = '/usr/sbin/sshd';
 
 export const CAMERA_SIM_PYTHON = '/usr/bin/python3';
 
@@ -47,6 +51,8 @@ const INSTALL: Record<IntegrationNeed, string> = {
   faketime: 'sudo apt-get install -y faketime',
   promtool: 'install/dev-setup.sh (it installs Debian\'s prometheus for promtool and keeps its server off)',
   chromium: 'sudo apt-get install -y chromium',
+  rclone: 'sudo apt-get install -y rclone',
+  sshd: 'install/dev-setup.sh (it installs Debian\'s openssh-server and keeps the machine\'s sshd off; the tests run their own)',
 };
 
 /** Where Debian's faketime package puts libfaketime (the directory is per architecture). */
@@ -60,17 +66,7 @@ export function libfaketimePath(): string | undefined {
 
 /** True if cmd is an executable file on PATH (or, if it contains a slash, at that path). */
 export function which(cmd: string): boolean {
-  const candidates = cmd.includes('/')
-    ? [cmd]
-    : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, cmd));
-  return candidates.some((file) => {
-    try {
-      accessSync(file, constants.X_OK);
-      return statSync(file).isFile();
-    } catch {
-      return false;
-    }
-  });
+  return findOnPath(cmd) !== undefined;
 }
 
 const cache = new Map<IntegrationNeed, string | undefined>();
@@ -91,6 +87,10 @@ function probe(need: IntegrationNeed): string | undefined {
       return probeCameraSim();
     case 'chromium':
       return which(CHROMIUM) ? undefined : `${CHROMIUM} is missing`;
+    case 'rclone':
+      return which('rclone') ? undefined : 'rclone is not on PATH';
+    case 'sshd':
+      return which(SSHD) && which('ssh-keygen') ? undefined : `${SSHD} or ssh-keygen is missing`;
     case 'faketime':
       return libfaketimePath() ? undefined : 'libfaketime (Debian package faketime) is not installed';
     case 'systemd-sandbox': {
