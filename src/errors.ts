@@ -10,11 +10,11 @@ export const EXIT = {
   USAGE: 64, // EX_USAGE: bad command line
   NOT_RECORDING: 3, // `status`: some camera is not recording right now
   NO_FOOTAGE: 3, // `footage`, `export`: the time range holds no footage
-  UNAVAILABLE: 69, // EX_UNAVAILABLE: a needed program (FFmpeg, ffprobe, systemctl) is missing
+  UNAVAILABLE: 69, // EX_UNAVAILABLE: a needed program (FFmpeg, ffprobe, systemctl, rclone) is missing
   SOFTWARE: 70, // EX_SOFTWARE: a bug; restarted by systemd
   CANT_CREATE: 73, // EX_CANTCREAT: an output folder cannot be created or written
   TEMP_FAIL: 75, // EX_TEMPFAIL: try again later (another merge holds the lock)
-  CONFIG: 78, // EX_CONFIG: bad config; never restarted by systemd
+  CONFIG: 78, // EX_CONFIG: bad config (also an off-site remote unknown to rclone or refusing the credentials); never restarted by systemd
   INTERRUPTED: 130, // 128 + SIGINT: `export` stopped by Ctrl-C (its unfinished file removed); `serve` by a second one
   TERMINATED: 143, // 128 + SIGTERM: `export` stopped by SIGTERM (its unfinished file removed); `serve` by a second one
 } as const;
