@@ -62,13 +62,25 @@ export async function startRclone(options: RcloneOptions = {}): Promise<RcloneDa
   return {
     pid: child.pid!,
     endpoint,
-    call: (method, params = {}) => rcCall(endpoint, authorization, method, params),
+    call: (method, params = {}) => {
+      const gone = child.exitCode ?? child.signalCode;
+      if (gone !== null) return Promise.reject(exitedError(gone, tail));
+      return rcCall(endpoint, authorization, method, params).catch((error: unknown) => {
+        const after = child.exitCode ?? child.signalCode;
+        throw after !== null && !(error instanceof RcCallError) ? exitedError(after, tail) : error;
+      });
+    },
     stop: async () => {
       process.removeListener('exit', killOnExit);
       await stopChild(child);
     },
     stderrTail: () => [...tail],
   };
+}
+
+// rclone rcd died under us (killed, crashed): the uploader starts a new one.
+function exitedError(how: number | string, tail: string[]): CamsError {
+  return new CamsError(`rclone rcd exited (${typeof how === 'number' ? `code ${how}` : how})`, { code: 'E_RCLONE_EXITED', exitCode: EXIT.FAILURE, details: tail.slice(-10) });
 }
 
 // Pure: rcd's flags. --low-level-retries 1: a refused login or a dead server fails the call at

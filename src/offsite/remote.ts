@@ -45,6 +45,7 @@ export function openRemote(daemon: RcloneDaemon, remote: string, configFile?: st
     try {
       return await daemon.call(method, params);
     } catch (error) {
+      if (error instanceof CamsError) throw error;
       if (!(error instanceof RcCallError)) throw rcloneError(error instanceof Error ? error.message : String(error), { remote, configFile, action });
       throw rcloneError(error.message, { remote, configFile, action }, error.status);
     }

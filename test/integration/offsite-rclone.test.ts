@@ -121,6 +121,13 @@ integrationDescribe('off-site copy over rclone rcd', ['rclone', 'sshd'], () => {
     expect(readFileSync(`/proc/${daemon.pid}/cmdline`, 'utf8')).not.toMatch(/rc-pass|rc-user/);
   });
 
+  it('says rclone rcd exited when it died under us, instead of a failed request', async () => {
+    const daemon = after(await startRclone());
+    process.kill(daemon.pid, 'SIGKILL');
+    await waitFor(() => (existsSync(`/proc/${daemon.pid}`) ? undefined : true), 5_000).catch(() => undefined);
+    await expect(openRemote(daemon, 'nas:cams').probe()).rejects.toThrow(/^rclone rcd exited \(SIGKILL\)$/);
+  });
+
   it('does not outlive a Node process killed by SIGKILL', async () => {
     const script = `import { startRclone } from ${JSON.stringify(path.join(path.dirname(CLI), '../offsite/rclone-daemon.js'))}; const d = await startRclone(); console.log(d.pid); setInterval(() => {}, 1000);`;
     const node = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
