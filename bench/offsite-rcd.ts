@@ -11,7 +11,7 @@
 //   npm run bench:offsite-rcd -- [--files 30] [--size 1000000]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRclone } from '../src/offsite/rclone-daemon.js';
@@ -25,8 +25,8 @@ const FILES = Number(values.files);
 const TICK_MS = 1000 / 100; // USER_HZ: /proc/PID/stat counts CPU in 1/100 s
 
 const sftp = await SftpServer.start();
+const dir = tempDir('cams-bench-offsite-');
 try {
-  const dir = tempDir('cams-bench-offsite-');
   const conf = writeRcloneConfig(dir, [sftp.rcloneSection('nas')]);
   const local = path.join(dir, 'segment.mp4');
   writeFileSync(local, randomBytes(Number(values.size)));
@@ -39,6 +39,7 @@ try {
   }
 } finally {
   await sftp.stop();
+  rmSync(dir, { recursive: true, force: true });
 }
 
 interface Result { name: string; latencies: number[]; rcloneCpuMs: number; nodeCpuMs: number }

@@ -85,9 +85,11 @@ function exitedError(how: number | string, tail: string[]): CamsError {
 
 // Pure: rcd's flags. --low-level-retries 1: a refused login or a dead server fails the call at
 // once (the uploader retries at its own pace) instead of rclone retrying for 11 s.
+// --ignore-checksum: rclone's own hash check after a copy is left out, because remote.ts checks
+// the hash itself before the rename; on SFTP each is an md5sum run on the server (docs/offsite.md).
 export function rcdArgs(options: RcloneOptions): string[] {
   return [
-    'rcd', '--rc-addr', '127.0.0.1:0', '--ask-password=false', '--low-level-retries', '1',
+    'rcd', '--rc-addr', '127.0.0.1:0', '--ask-password=false', '--low-level-retries', '1', '--ignore-checksum',
     ...(options.configFile ? ['--config', options.configFile] : []),
     ...(options.bwlimit ? ['--bwlimit', options.bwlimit] : []),
     ...(options.extraArgs ?? []),

@@ -167,10 +167,10 @@ integrationDescribe('off-site copy over rclone rcd', ['rclone', 'sshd'], () => {
   });
 
   it('check: a server that does not answer is one line naming the remote, exit 1', async () => {
-    const sftp = await SftpServer.start();
+    const sftp = after(await SftpServer.start());
     const dir = tempDir('cams-offsite-');
     const conf = writeRcloneConfig(dir, [sftp.rcloneSection('nas')]);
-    await sftp.stop();
+    await sftp.kill();
     const r = await runCli(['check', '-c', configWithOffsite(dir, `nas:${sftp.root}`, conf)]);
     expect(r.stdout.split('\n')).toContain(`✘ off-site remote "nas:${sftp.root}" cannot be reached while listing its top folder`);
     expect(r.exitCode).toBe(1);

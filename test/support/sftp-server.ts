@@ -9,7 +9,7 @@
 //   writeFileSync(conf, sftp.rcloneSection('nas'));   // remote "nas:" + sftp.root
 //   await sftp.kill();  /  await sftp.stop();
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/net/free-port.js';
@@ -49,9 +49,11 @@ export class SftpServer {
     return [`[${name}]`, 'type = sftp', 'host = 127.0.0.1', `port = ${this.port}`, `user = ${userInfo().username}`, auth, `known_hosts_file = ${path.join(this.dir, 'known_hosts')}`, ''].join('\n');
   }
 
-  // Stops it and every connection it serves: SIGTERM, or SIGKILL for a server that dies.
+  // Stops it and every connection it serves, and removes its folder; kill(): SIGKILL, a server that
+  // dies (its folder stays for the test to look at until stop()).
   async stop(): Promise<void> {
     await killTree(this.child, 'SIGTERM');
+    rmSync(this.dir, { recursive: true, force: true }); // its keys and files
   }
 
   async kill(): Promise<void> {

@@ -4,7 +4,7 @@
 //   const dav = await WebdavServer.start({ user: 'cams', password: 'secret' });
 //   writeFileSync(conf, dav.rcloneSection('dav'));
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../src/net/free-port.js';
 import { tempDir } from './cli.js';
@@ -38,5 +38,6 @@ export class WebdavServer {
 
   async stop(): Promise<void> {
     await killTree(this.child, 'SIGTERM');
+    rmSync(path.dirname(this.root), { recursive: true, force: true }); // its keys and files
   }
 }

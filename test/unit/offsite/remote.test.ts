@@ -37,9 +37,9 @@ describe('verifying an upload', () => {
 });
 
 describe('rclone rcd', () => {
-  it('listens on 127.0.0.1 on a port the kernel picks, never prompts, fails fast, and takes the config file and bwlimit', () => {
+  it('listens on 127.0.0.1 on a port the kernel picks, never prompts, fails fast, leaves the hash check to us, and takes the config file and bwlimit', () => {
     expect(rcdArgs({ configFile: '/etc/cams-manager/rclone.conf', bwlimit: '08:00,512k 23:00,off' })).toEqual([
-      'rcd', '--rc-addr', '127.0.0.1:0', '--ask-password=false', '--low-level-retries', '1',
+      'rcd', '--rc-addr', '127.0.0.1:0', '--ask-password=false', '--low-level-retries', '1', '--ignore-checksum',
       '--config', '/etc/cams-manager/rclone.conf', '--bwlimit', '08:00,512k 23:00,off',
     ]);
     expect(rcdArgs({}).join(' ')).not.toMatch(/rc-no-auth|rc-pass|rc-user/);
