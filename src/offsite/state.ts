@@ -4,7 +4,7 @@
 // acknowledged and at most one cut last line, which is dropped. When the log has grown to twice the
 // state it is rewritten as a snapshot: temporary file, fsync, rename, fsync of the folder; a crash
 // during the rewrite leaves the old log or the new one, both holding the same state.
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomically } from '../disk/write-atomically.js';
 import { withContext } from '../errors.js';
@@ -31,6 +31,7 @@ export async function openOffsiteState(outputDir: string): Promise<OffsiteStateL
     const state = parseStateLog(await readText(file));
     if (needsCompaction(state)) await compact(file, state);
     await makeDirs(path.dirname(file));
+    await removeLeftovers(file);
     let handle = await open(file, 'a');
     return {
       state,
@@ -75,6 +76,15 @@ async function compact(file: string, state: OffsiteState): Promise<void> {
   await writeFileAtomically(file, snapshotText(state), { durable: true });
   state.lines = state.entries.size + state.pending.size;
   state.torn = false;
+}
+
+// The temporary files of rewrites a crash interrupted ("state.jsonl.<pid>.tmp"): the log is whole
+// without them.
+async function removeLeftovers(file: string): Promise<void> {
+  const prefix = `${path.basename(file)}.`;
+  for (const name of await readdir(path.dirname(file))) {
+    if (name.startsWith(prefix) && name.endsWith('.tmp')) await unlink(path.join(path.dirname(file), name)).catch(() => undefined);
+  }
 }
 
 async function readText(file: string): Promise<string> {
