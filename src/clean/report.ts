@@ -42,5 +42,6 @@ function counted(recordings: Recording[]): string {
 }
 
 function oldest(recordings: Recording[]): string {
-  return `; the oldest from ${formatInstant(Math.min(...recordings.map((r) => r.time.getTime())))}`;
+  const first = recordings.reduce((m, r) => Math.min(m, r.time.getTime()), Infinity); // no spread: there may be a week of them
+  return `; the oldest from ${formatInstant(first)}`;
 }

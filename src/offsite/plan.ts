@@ -10,11 +10,15 @@
 // - The remote keeps footage retention_days after it ended: older entries of the state are
 //   deleted (no listing of the remote), and local footage older than that is not sent.
 // - An upload a crash interrupted (an intent without its `put`) is verified before anything else.
+// - `from`: the files are only those of the footage from that instant on (the newest minutes, asked
+//   of the catalogue at each new segment: a whole week costs ~15 ms a camera, bench/offsite-plan).
+//   The plan then holds the uploads of that footage and the recoveries only, never a delete (what
+//   is not in `files` is not known to be gone), and its lag and bytes are of that footage alone.
 import type { FootageFile } from '../footage/catalogue.js';
 import { covers, isOffsite, remoteSegmentsByMinute } from './coverage.js';
 import { planReplacedDeletes } from './replaced.js';
 import { minuteOf, remoteKind, remotePathOf } from './remote-path.js';
-import type { OffsiteState, PendingUpload } from './state-events.js';
+import type { OffsiteEntry, OffsiteState, PendingUpload } from './state-events.js';
 
 export const FRESH_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
@@ -25,6 +29,7 @@ export interface OffsitePlanInput {
   state: OffsiteState;
   retentionDays: number; // on the remote
   now: number; // ms
+  from?: number; // ms: `files` hold only the footage after it (a window of the newest)
 }
 
 export interface UploadAction {
@@ -52,6 +57,7 @@ export interface OffsitePlan {
   oldestPending?: number; // ms: the start of that footage
   pendingBytes: number; // of the files still to send
   pendingFiles: number;
+  partial: boolean; // planned for a window (`from`): no deletes, lag and bytes of the window only
 }
 
 export function planOffsite(input: OffsitePlanInput): OffsitePlan {
@@ -63,12 +69,14 @@ export function planOffsite(input: OffsitePlanInput): OffsitePlan {
   const fresh = uncovered.filter((u) => u.start >= input.now - FRESH_MS);
   const backlog = uncovered.slice(fresh.length);
   const recover = [...input.state.pending.values()].map((pending): OffsiteAction => ({ type: 'recover', pending }));
-  const actions: OffsiteAction[] = [...recover, ...fresh, ...planReplacedDeletes(local, input.state, cutoff), ...retentionDeletes(input.state, cutoff), ...backlog, ...uploads.filter((u) => u.covered).sort(newestFirst)];
-  const waiting = [...uncovered.map((u) => u.start), ...[...input.state.pending.values()].map((p) => p.start)];
-  const oldestPending = waiting.length > 0 ? Math.min(...waiting) : undefined;
+  const partial = input.from !== undefined;
+  const deletes = partial ? [] : [...planReplacedDeletes(local, input.state, cutoff), ...retentionDeletes(input.state, cutoff)];
+  const actions: OffsiteAction[] = [...recover, ...fresh, ...deletes, ...backlog, ...uploads.filter((u) => u.covered).sort(newestFirst)];
+  // Not Math.min(...): a week of segments never merged is 302 400 arguments, past V8's limit.
+  const oldestPending = [...uncovered, ...input.state.pending.values()].reduce<number | undefined>((m, f) => (m === undefined || f.start < m ? f.start : m), undefined);
   const pendingBytes = uploads.reduce((n, u) => n + u.bytes, 0) + [...input.state.pending.values()].reduce((n, p) => n + p.size, 0);
   const lagSeconds = oldestPending === undefined ? 0 : Math.max(0, (input.now - oldestPending) / 1000);
-  return { actions, lagSeconds, ...(oldestPending === undefined ? {} : { oldestPending }), pendingBytes, pendingFiles: uploads.length + input.state.pending.size };
+  return { actions, lagSeconds, ...(oldestPending === undefined ? {} : { oldestPending }), pendingBytes, pendingFiles: uploads.length + input.state.pending.size, partial };
 }
 
 // A complete local file with its remote path and minute.
@@ -92,12 +100,13 @@ function localFiles(input: OffsitePlanInput, cutoff: number): LocalFile[] {
 // Every local file not on the remote at its size and not being recovered; `covered` when segments
 // on the remote (or the older version of the file) hold all of its footage.
 function planUploads(local: readonly LocalFile[], state: OffsiteState): UploadAction[] {
-  const segments = remoteSegmentsByMinute(state);
+  let segments: Map<string, OffsiteEntry[]> | undefined; // built on first need (a pass over the state)
   const uploads: UploadAction[] = [];
   for (const { file, remote, minute } of local) {
     if (isOffsite(state, remote, file.bytes) || state.pending.has(remote)) continue;
     const older = state.entries.get(remote);
-    const held = [...(remoteKind(remote) === 'merged' ? (segments.get(minute) ?? []) : []), ...(older ? [older] : [])];
+    const ofMinute = remoteKind(remote) === 'merged' ? (segments ??= remoteSegmentsByMinute(state)).get(minute) : undefined;
+    const held = [...(ofMinute ?? []), ...(older ? [older] : [])];
     const covered = held.length > 0 && covers(held, file);
     uploads.push({ type: 'upload', local: file.path, remote, bytes: file.bytes, start: file.start, end: file.end, covered });
   }

@@ -95,3 +95,26 @@ describe('the off-site plan', () => {
     expect(plan({ files: [merged(0)], state: stateWith([merged(0)]), now: s(200) })).toMatchObject({ lagSeconds: 0, pendingBytes: 0, actions: [] });
   });
 });
+
+describe('the off-site plan of the newest footage only', () => {
+  it('sends the window\'s files in the order of the whole plan and deletes nothing, since what is outside the window is not known to be gone', () => {
+    const now = s(8 * DAY_S);
+    const segments = minuteOfSegments(0);
+    const state = stateWith([...segments, merged(0), segment(-8 * DAY_S)]);
+    const newest = [segment(8 * DAY_S - 6), segment(8 * DAY_S - 4)];
+    const whole = plan({ files: [merged(0), ...newest], state, now, retentionDays: 30 });
+    const window = plan({ files: newest, state, now, retentionDays: 30, from: now - 60_000 });
+    expect(steps(whole).filter((x) => x.startsWith('del'))).toHaveLength(segments.length);
+    expect(steps(window)).toEqual(steps(whole).filter((x) => x.startsWith('up')));
+    expect(window).toMatchObject({ partial: true, lagSeconds: 6 });
+  });
+});
+
+describe('the off-site plan of a week of segments never merged', () => {
+  it('plans 302 400 segments (one camera, 7 days of 2 s) without passing the engine\'s argument limit', () => {
+    const files = Array.from({ length: 302_400 }, (_, i) => segment(2 * i - 7 * DAY_S));
+    const p = plan({ files, now: s(0), retentionDays: 8 });
+    expect(p.actions).toHaveLength(302_400);
+    expect(p.lagSeconds).toBe(7 * DAY_S);
+  });
+});
