@@ -89,4 +89,7 @@ check_node() {
     echo "  Debian 12 / Raspberry Pi OS: install it from NodeSource (https://github.com/nodesource/distributions) or with nvm." >&2
     return 1
   fi
+  if ((major == 20)); then
+    echo "$1: Node.js 20 works, but it reached its end of life in April 2026 (no security fixes): the current LTS is recommended (nvm install --lts, or NodeSource)." >&2
+  fi
 }

@@ -8,6 +8,9 @@
 //   counts against a limit still passed goes, across cameras.
 // - Never: segments of minutes the merge has not taken yet (younger than merge_delay), nor
 //   anything that is not a recording by the naming rule (run.ts only lists those).
+// - Off-site (optional input; without it, no interlock): with offsite.required, a recording that is
+//   not off-site yet is never deleted (the plan says which ones it kept); without it, local
+//   retention wins and the plan says which ones go before they went off-site.
 import { freeSpaceNeeded, type FreeSpace } from '../config/size.js';
 
 export interface Recording {
@@ -40,9 +43,39 @@ export interface Deletion {
 export interface CleanPlan {
   deletions: Deletion[];
   unmet: string[]; // limits still passed once everything deletable is gone
+  offsite?: {
+    held: Recording[]; // offsite.required: would have gone, kept as they are not off-site yet
+    lost: Recording[]; // not required: deleted before they went off-site
+  };
 }
 
-export function planClean(input: { recordings: Recording[]; disks: Disk[]; rules: CleanRules; now: Date }): CleanPlan {
+// What the off-site uploader says of the recordings (src/offsite/coverage.ts, notOffsite).
+export interface OffsiteInterlock {
+  required: boolean; // offsite.required
+  notOffsite: ReadonlySet<string>; // full paths of recordings whose footage is not off-site yet
+}
+
+export interface CleanInput {
+  recordings: Recording[];
+  disks: Disk[];
+  rules: CleanRules;
+  now: Date;
+  offsite?: OffsiteInterlock;
+}
+
+export function planClean(input: CleanInput): CleanPlan {
+  const plan = planLocal(input);
+  const offsite = input.offsite;
+  if (!offsite) return plan;
+  const out = plan.deletions.filter((d) => offsite.notOffsite.has(d.recording.file)).map((d) => d.recording);
+  if (!offsite.required || out.length === 0) return { ...plan, offsite: { held: [], lost: offsite.required ? [] : out } };
+  // Required: those recordings count like segments the merge has yet to take (never deleted).
+  const recordings = input.recordings.map((r) => (offsite.notOffsite.has(r.file) ? { ...r, pending: true } : r));
+  return { ...planLocal({ ...input, recordings }), offsite: { held: out, lost: [] } };
+}
+
+// The plan by local retention and the disk budget alone.
+function planLocal(input: CleanInput): CleanPlan {
   const cutoff = input.now.getTime() - input.rules.retentionDays * 86_400_000;
   const candidates = input.recordings.filter((r) => !r.pending).sort((a, b) => a.time.getTime() - b.time.getTime() || a.file.localeCompare(b.file));
   const deletions: Deletion[] = candidates.filter((r) => r.time.getTime() < cutoff).map((recording) => ({ recording, reason: 'retention' }));

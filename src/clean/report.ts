@@ -1,7 +1,8 @@
 // What the clean prints: one summary line per camera, and with --dry-run each file it would delete. Pure.
 import path from 'node:path';
 import { formatBytes } from '../log/bytes.js';
-import type { Deletion } from './plan.js';
+import { formatInstant } from '../time/local-time.js';
+import type { CleanPlan, Deletion, Recording } from './plan.js';
 
 // "cam1: deleted 12 recordings, 88 MB (10 past retention, 2 for the disk budget)".
 export function formatCleanSummary(camera: string, deletions: Deletion[], dryRun: boolean): string {
@@ -19,4 +20,28 @@ export function formatCleanPlan(deletions: Deletion[]): string[] {
     const shown = path.join(path.basename(path.dirname(d.recording.file)), path.basename(d.recording.file));
     return `  delete ${shown} (${d.reason === 'retention' ? 'past retention' : 'disk budget'})`;
   });
+}
+
+// What the off-site interlock changed for a camera, one line each (none when nothing):
+// "door: kept 3 recordings, 9 MB, not off-site yet though past retention or over the disk budget
+// (offsite.required); the oldest from 2026-11-24 12:00:00 +0100", or with offsite.required false
+// "door: deleted 2 recordings, 6 MB, before they went off-site (offsite.required is false: local
+// retention wins); the oldest from …".
+export function formatOffsiteNotes(camera: string, offsite: CleanPlan['offsite'], dryRun: boolean): string[] {
+  const mine = (list: Recording[] | undefined) => (list ?? []).filter((r) => r.camera === camera);
+  const [held, lost] = [mine(offsite?.held), mine(offsite?.lost)];
+  const lines: string[] = [];
+  if (held.length > 0) lines.push(`${camera}: ${dryRun ? 'would keep' : 'kept'} ${counted(held)} not off-site yet though past retention or over the disk budget (offsite.required)${oldest(held)}`);
+  if (lost.length > 0) lines.push(`${camera}: ${dryRun ? 'would delete' : 'deleted'} ${counted(lost)} before they went off-site (offsite.required is false: local retention wins)${oldest(lost)}`);
+  return lines;
+}
+
+function counted(recordings: Recording[]): string {
+  const bytes = recordings.reduce((n, r) => n + r.bytes, 0);
+  return `${recordings.length} recording${recordings.length === 1 ? '' : 's'}, ${formatBytes(bytes)},`;
+}
+
+function oldest(recordings: Recording[]): string {
+  const first = recordings.reduce((m, r) => Math.min(m, r.time.getTime()), Infinity); // no spread: there may be a week of them
+  return `; the oldest from ${formatInstant(first)}`;
 }

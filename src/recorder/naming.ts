@@ -5,8 +5,9 @@
 // Every reader orders files by the instant of their name (`start`), never by the name's text.
 import { localStamp, parseLocalStamp } from '../time/local-time.js';
 
-const SEGMENT_NAME = /^(\d{8}_\d{6}(?:[+-]\d{4})?)(?:_(\d+))?\.mp4$/;
-const MERGED_NAME = /^(\d{8}_\d{4}(?:[+-]\d{4})?)(?:_(\d+))?\.mp4$/;
+// The patterns alone (a name that fits may still name no instant: parse it to know).
+export const SEGMENT_NAME = /^(\d{8}_\d{6}(?:[+-]\d{4})?)(?:_(\d+))?\.mp4$/;
+export const MERGED_NAME = /^(\d{8}_\d{4}(?:[+-]\d{4})?)(?:_(\d+))?\.mp4$/;
 
 export interface SegmentName {
   name: string;

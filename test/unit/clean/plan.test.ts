@@ -55,3 +55,31 @@ describe('planClean', () => {
     expect(names(p)).toEqual(['a 2d budget']);
   });
 });
+
+describe('planClean with the off-site interlock', () => {
+  const old = rec('a', 8);
+  const older = rec('a', 9);
+  const recent = rec('a', 1);
+
+  it('without it deletes as before and says nothing of off-site', () => {
+    expect(plan([old, recent]).offsite).toBeUndefined();
+  });
+
+  it('with offsite.required never deletes a recording that is not off-site, and says which it kept', () => {
+    const p = planClean({ recordings: [older, old, recent], disks: [disk(5000)], rules: { retentionDays: 7 }, now: NOW, offsite: { required: true, notOffsite: new Set([old.file, recent.file]) } });
+    expect(p.deletions.map((d) => d.recording)).toEqual([older]);
+    expect(p.offsite).toEqual({ held: [old], lost: [] });
+  });
+
+  it('with offsite.required, takes for the disk budget what is off-site instead', () => {
+    const p = planClean({ recordings: [rec('a', 3), rec('a', 2), rec('a', 1)], disks: [disk(5000)], rules: { retentionDays: 7, maxUsage: 250 }, now: NOW, offsite: { required: true, notOffsite: new Set([`/rec/a/merged/${NOW.getTime() - 3 * DAY}.mp4`]) } });
+    expect(names(p)).toEqual(['a 2d budget']);
+    expect(p.offsite?.held.map((r) => r.bytes)).toEqual([100]);
+  });
+
+  it('without offsite.required lets local retention win and says what went before it was off-site', () => {
+    const p = planClean({ recordings: [older, old, recent], disks: [disk(5000)], rules: { retentionDays: 7 }, now: NOW, offsite: { required: false, notOffsite: new Set([old.file, recent.file]) } });
+    expect(p.deletions.map((d) => d.recording)).toEqual([older, old]);
+    expect(p.offsite).toEqual({ held: [], lost: [old] });
+  });
+});
