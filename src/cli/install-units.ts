@@ -2,9 +2,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
+import { execa } from 'execa';
 import { CamsError, EXIT } from '../errors.js';
 import { nextSteps, planInstall, planUninstall } from '../systemd/install-plan.js';
 import { installedCameras, readUnits, removeUnits, systemctl, unitDirectory, writeUnits } from '../systemd/systemctl.js';
+import { OFFSITE_SERVICE } from '../systemd/offsite-unit.js';
 import { renderUnits, UNIT_FILES, type UnitOptions } from '../systemd/units.js';
 import { createContext, type Context } from './context.js';
 
@@ -31,7 +33,7 @@ export function registerInstallUnits(program: Command): void {
     .option('--user', 'install for your own user manager (~/.config/systemd/user), without root')
     .option('--output <dir>', 'only write the unit files into <dir>; run no systemctl')
     .option('--dry-run', 'print the units and the systemctl commands; change nothing')
-    .option('--enable', 'enable cams-record@<camera> for every camera, both timers and cams-web.socket')
+    .option('--enable', 'enable cams-record@<camera> for every camera, both timers, cams-web.socket and (with offsite:) cams-offsite.service')
     .option('--now', 'with --enable: start them too')
     .option('--service-user <name>', 'system units: the user the services run as', 'cams-manager')
     .option('--node <path>', 'the node binary the units run (default: this one)')
@@ -51,7 +53,8 @@ export function registerInstallUnits(program: Command): void {
 async function installUnits(ctx: Context, opts: InstallOptions): Promise<void> {
   if (opts.now && !opts.enable) throw new CamsError('--now needs --enable', { code: 'E_USAGE', exitCode: EXIT.USAGE });
   const config = ctx.config();
-  const files = renderUnits(config, unitOptions(opts, config.path));
+  const serviceHome = config.offsite && !opts.user ? await homeOf(opts.serviceUser) : undefined;
+  const files = renderUnits(config, unitOptions(opts, config.path, serviceHome));
   const user = Boolean(opts.user);
   const dir = opts.output ? path.resolve(opts.output) : unitDirectory(user);
   const cameras = config.cameras.map((c) => c.name);
@@ -61,27 +64,36 @@ async function installUnits(ctx: Context, opts: InstallOptions): Promise<void> {
   const sc = user ? 'systemctl --user' : 'systemctl';
   if (opts.dryRun) {
     for (const name of plan.write) process.stdout.write(`# ${path.join(dir, name)}\n${files[name]}\n`);
-    if (!opts.output) for (const c of plan.commands) process.stdout.write(`would run: ${sc} ${c.join(' ')}\n`);
+    for (const name of plan.remove) process.stdout.write(`would remove ${path.join(dir, name)}\n`);
+    if (!opts.output) for (const c of [...plan.retire, ...plan.commands]) process.stdout.write(`would run: ${sc} ${c.join(' ')}\n`);
     return;
   }
+  if (managed) await runAll(plan.retire, user);
   writeUnits(dir, files, plan.write);
+  removeUnits(dir, plan.remove);
   for (const name of plan.write) process.stdout.write(`wrote ${path.join(dir, name)}\n`);
-  if (plan.write.length === 0) process.stdout.write(`units in ${dir} are up to date\n`);
+  for (const name of plan.remove) process.stdout.write(`removed ${path.join(dir, name)}\n`);
+  if (plan.write.length === 0 && plan.remove.length === 0) process.stdout.write(`units in ${dir} are up to date\n`);
   if (!managed) return;
-  for (const c of plan.commands) {
-    process.stdout.write(`${sc} ${c.join(' ')}\n`);
-    await systemctl(c, user);
-  }
-  process.stdout.write(nextSteps({ cameras, user, unitDir: dir, enabled: Boolean(opts.enable) }).join('\n') + '\n');
+  await runAll(plan.commands, user);
+  process.stdout.write(nextSteps({ cameras, user, unitDir: dir, enabled: Boolean(opts.enable), offsite: OFFSITE_SERVICE in files }).join('\n') + '\n');
 }
 
-function unitOptions(opts: InstallOptions, configPath: string): UnitOptions {
+async function runAll(commands: string[][], user: boolean): Promise<void> {
+  for (const c of commands) {
+    process.stdout.write(`${user ? 'systemctl --user' : 'systemctl'} ${c.join(' ')}\n`);
+    await systemctl(c, user);
+  }
+}
+
+function unitOptions(opts: InstallOptions, configPath: string, serviceHome: string | undefined): UnitOptions {
   return {
     flavour: opts.user ? 'user' : 'system',
     nodePath: path.resolve(opts.node ?? process.execPath),
     entryPath: path.resolve(opts.program ?? ENTRY),
     configPath: path.resolve(opts.unitConfig ?? configPath),
     serviceUser: opts.serviceUser,
+    serviceHome,
     ...(opts.cleanCalendar ? { cleanOnCalendar: opts.cleanCalendar } : {}),
   };
 }
@@ -90,13 +102,15 @@ async function uninstallUnits(user: boolean): Promise<void> {
   const dir = unitDirectory(user);
   const present = Object.entries(readUnits(dir, UNIT_FILES)).filter(([, text]) => text !== undefined).map(([name]) => name);
   const plan = planUninstall({ installedCameras: await installedCameras(dir, user), present });
-  const sc = user ? 'systemctl --user' : 'systemctl';
-  for (const c of plan.commands) {
-    process.stdout.write(`${sc} ${c.join(' ')}\n`);
-    await systemctl(c, user);
-  }
+  await runAll(plan.commands, user);
   removeUnits(dir, plan.remove);
   for (const name of plan.remove) process.stdout.write(`removed ${path.join(dir, name)}\n`);
   if (plan.reload) await systemctl(['daemon-reload'], user);
   if (plan.remove.length === 0) process.stdout.write(`no cams-manager units in ${dir}\n`);
+}
+
+// The home folder of a user by the system's user database (getent passwd), or undefined.
+async function homeOf(user: string): Promise<string | undefined> {
+  const r = await execa('getent', ['passwd', user], { reject: false });
+  return r.exitCode === 0 ? String(r.stdout).split(':')[5] || undefined : undefined;
 }

@@ -2,6 +2,7 @@
 import type { Config } from '../config/schema.js';
 import { FAILURE_UNIT, ON_FAILURE, renderFailureUnit } from '../notify/failure-unit.js';
 import { hardeningDirectives, type Flavour } from './hardening.js';
+import { OFFSITE_SERVICE, offsiteServiceUnit } from './offsite-unit.js';
 import { recordTimings } from './timing.js';
 import { commandLine, renderUnit, SECRETS_FILE, type Directive, type UnitSpec } from './unit-text.js';
 import { WEB_SERVICE, WEB_SOCKET, webServiceUnit, webSocketUnit, type WebUnitInput } from './web-units.js';
@@ -12,6 +13,7 @@ export interface UnitOptions {
   entryPath: string; // absolute path of dist/bin/cams-manager.js
   configPath: string; // absolute path of the config file
   serviceUser: string; // system flavour: the user the services run as
+  serviceHome?: string | undefined; // system flavour: that user's home (passwd), where rclone's own config would be
   cleanOnCalendar?: string; // overrides "hourly" (tests)
 }
 
@@ -19,8 +21,8 @@ export const RECORD_TEMPLATE = 'cams-record@.service';
 export const TARGET = 'cams-manager.target';
 export const TIMERS = ['cams-merge.timer', 'cams-clean.timer'] as const;
 // Every file renderUnits may write: what uninstall-units removes. The failure notifier is written
-// only when notify.telegram is set.
-export const UNIT_FILES = [RECORD_TEMPLATE, TARGET, 'cams-merge.service', TIMERS[0], 'cams-clean.service', TIMERS[1], WEB_SOCKET, WEB_SERVICE, FAILURE_UNIT] as const;
+// only when notify.telegram is set, the off-site uploader only when offsite is.
+export const UNIT_FILES = [RECORD_TEMPLATE, TARGET, 'cams-merge.service', TIMERS[0], 'cams-clean.service', TIMERS[1], WEB_SOCKET, WEB_SERVICE, FAILURE_UNIT, OFFSITE_SERVICE] as const;
 
 
 // Renders every unit; the same config and options always give the same text.
@@ -36,6 +38,7 @@ export function renderUnits(config: Config, options: UnitOptions): Record<string
     'cams-clean.timer': cleanTimer(ctx),
     [WEB_SOCKET]: webSocketUnit(web),
     [WEB_SERVICE]: webServiceUnit(web),
+    ...(config.offsite ? { [OFFSITE_SERVICE]: offsiteUnit(ctx) } : {}),
   };
   const files = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, renderUnit(spec)]));
   if (config.notify.telegram) files[FAILURE_UNIT] = renderFailureUnit(options);
@@ -72,6 +75,19 @@ function webInput({ config, options: o }: Ctx): WebUnitInput {
     usedPaths: [o.nodePath, o.entryPath, o.configPath, ...config.cameras.map((c) => c.output_dir)],
   });
   return { listen: config.web.listen, system: o.flavour === 'system', hardening, execStart: command(o, 'serve') };
+}
+
+function offsiteUnit({ config, options: o }: Ctx): UnitSpec {
+  return offsiteServiceUnit({
+    config,
+    flavour: o.flavour,
+    serviceUser: o.serviceUser,
+    serviceHome: o.serviceHome,
+    usedPaths: [o.nodePath, o.entryPath, o.configPath],
+    execStart: [o.nodePath, o.entryPath, 'offsite'],
+    configPath: o.configPath,
+    onFailure: config.notify.telegram ? ON_FAILURE : null,
+  });
 }
 
 function recordUnit({ config, options: o, hardening }: Ctx): UnitSpec {

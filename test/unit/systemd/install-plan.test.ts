@@ -6,7 +6,7 @@ const base = { files, existing: { 'cams-merge.timer': 'same' }, cameras: ['cam1'
 
 describe('planInstall', () => {
   it('writes only the files that are new or changed, and always reloads systemd (a rerun fixes a reload that failed)', () => {
-    expect(planInstall(base)).toEqual({ write: ['cams-record@.service'], unchanged: ['cams-merge.timer'], commands: [['daemon-reload']] });
+    expect(planInstall(base)).toEqual({ write: ['cams-record@.service'], unchanged: ['cams-merge.timer'], retire: [], remove: [], commands: [['daemon-reload']] });
     expect(planInstall({ ...base, existing: files })).toMatchObject({ write: [], commands: [['daemon-reload']] });
   });
 
@@ -21,6 +21,22 @@ describe('planInstall', () => {
   it('disables and stops the instance of a camera removed from the config', () => {
     const plan = planInstall({ ...base, existing: files, installedCameras: ['cam1', 'old'] });
     expect(plan.commands).toEqual([['daemon-reload'], ['disable', '--now', 'cams-record@old.service']]);
+  });
+
+  it('with offsite: writes cams-offsite.service and --enable enables it too', () => {
+    const withOffsite = { ...files, 'cams-offsite.service': 'offsite' };
+    const plan = planInstall({ ...base, files: withOffsite, existing: files, enable: true, now: false });
+    expect(plan.write).toEqual(['cams-offsite.service']);
+    expect(plan.commands).toContainEqual(['enable', 'cams-offsite.service']);
+    expect(plan).toMatchObject({ retire: [], remove: [] });
+  });
+
+  it('once offsite: is gone, stops and disables cams-offsite.service before removing its file, then reloads', () => {
+    const plan = planInstall({ ...base, existing: { ...files, 'cams-offsite.service': 'offsite' }, enable: true });
+    expect(plan.retire).toEqual([['disable', '--now', 'cams-offsite.service']]);
+    expect(plan.remove).toEqual(['cams-offsite.service']);
+    expect(plan.commands[0]).toEqual(['daemon-reload']);
+    expect(plan.commands.flat()).not.toContain('cams-offsite.service');
   });
 });
 
@@ -39,6 +55,12 @@ describe('planUninstall', () => {
     expect(plan.commands).toEqual([['disable', '--now', 'cams-web.socket'], ['stop', 'cams-web.service']]);
   });
 
+  it('disables and stops the off-site uploader before removing its file', () => {
+    const plan = planUninstall({ installedCameras: [], present: ['cams-clean.timer', 'cams-offsite.service'] });
+    expect(plan.commands).toEqual([['disable', '--now', 'cams-clean.timer', 'cams-offsite.service']]);
+    expect(plan.remove).toEqual(['cams-clean.timer', 'cams-offsite.service']);
+  });
+
   it('does nothing when nothing is installed', () => {
     expect(planUninstall({ installedCameras: [], present: [] })).toEqual({ commands: [], remove: [], reload: false });
   });
@@ -51,5 +73,12 @@ describe('nextSteps', () => {
     expect(text).toContain('journalctl --user -u cams-record@cam1');
     expect(text).toContain('loginctl enable-linger');
     expect(text).toContain('systemctl --user status cams-web.socket cams-web.service');
+    expect(text).not.toContain('cams-offsite');
+  });
+
+  it('names cams-offsite.service among what to enable, and its log, when offsite: is set', () => {
+    const text = nextSteps({ cameras: ['cam1'], user: false, unitDir: '/etc/systemd/system', enabled: false, offsite: true }).join('\n');
+    expect(text).toContain('systemctl enable --now cams-record@cam1.service cams-merge.timer cams-clean.timer cams-web.socket cams-offsite.service');
+    expect(text).toContain('journalctl -u cams-offsite.service -f');
   });
 });

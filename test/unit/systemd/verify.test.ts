@@ -11,9 +11,11 @@ const hasAnalyze = (await execa('systemd-analyze', ['--version'], { reject: fals
 // Writes the units of one flavour, with an instance of the template, and returns the folder.
 function writeFlavour(flavour: 'system' | 'user'): { dir: string; env: Record<string, string> } {
   const dir = tempDir('cams-units-');
-  // With notify.telegram set, so the failure notifier and the jobs' OnFailure= are verified too.
+  // With notify.telegram and offsite set, so the failure notifier, the jobs' OnFailure= and the
+  // off-site uploader are verified too.
   const example = exampleConfig();
-  const config = { ...example, notify: { ...example.notify, telegram: { bot_token: 't', chat_id: 1, api_url: 'https://api.telegram.org', min_interval: 60 } } };
+  const offsite = { remote: 'nas:cams', rclone_config: '/etc/cams-manager/rclone.conf', max_lag: 600, required: false };
+  const config = { ...example, offsite, notify: { ...example.notify, telegram: { bot_token: 't', chat_id: 1, api_url: 'https://api.telegram.org', min_interval: 60 } } };
   const files = renderUnits(config, { ...COMMITTED, flavour, nodePath: process.execPath });
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   copyFileSync(path.join(dir, RECORD_TEMPLATE), path.join(dir, 'cams-record@cam1.service'));
@@ -23,7 +25,7 @@ function writeFlavour(flavour: 'system' | 'user'): { dir: string; env: Record<st
   return { dir, env: { XDG_RUNTIME_DIR: runtime } };
 }
 
-const UNITS = ['cams-record@cam1.service', 'cams-manager.target', 'cams-merge.service', 'cams-merge.timer', 'cams-clean.service', 'cams-clean.timer', 'cams-web.socket', 'cams-web.service', 'cams-notify-failure@cams-merge.service.service'];
+const UNITS = ['cams-record@cam1.service', 'cams-manager.target', 'cams-merge.service', 'cams-merge.timer', 'cams-clean.service', 'cams-clean.timer', 'cams-web.socket', 'cams-web.service', 'cams-offsite.service', 'cams-notify-failure@cams-merge.service.service'];
 
 // In CI a missing systemd-analyze fails these tests instead of skipping them.
 describe.skipIf(!hasAnalyze && process.env.CI !== 'true')('the generated units under systemd-analyze', () => {
@@ -35,7 +37,7 @@ describe.skipIf(!hasAnalyze && process.env.CI !== 'true')('the generated units u
     expect(r.exitCode).toBe(0);
   });
 
-  it.each([['cams-record@cam1.service'], ['cams-merge.service'], ['cams-clean.service'], ['cams-web.service']])('%s has an exposure of 3.0 or lower', async (unit) => {
+  it.each([['cams-record@cam1.service'], ['cams-merge.service'], ['cams-clean.service'], ['cams-web.service'], ['cams-offsite.service']])('%s has an exposure of 3.0 or lower', async (unit) => {
     const { dir } = writeFlavour('system');
     const r = await execa('systemd-analyze', ['security', '--offline=yes', '--threshold=30', '--no-pager', path.join(dir, unit)], { reject: false });
     expect(String(r.stdout)).toMatch(/Overall exposure level for .*: ([0-2]\.\d|3\.0) /);
