@@ -9,8 +9,11 @@
 // - Never: segments of minutes the merge has not taken yet (younger than merge_delay), nor
 //   anything that is not a recording by the naming rule (run.ts only lists those).
 // - Off-site (optional input; without it, no interlock): with offsite.required, a recording that is
-//   not off-site yet is never deleted (the plan says which ones it kept); without it, local
-//   retention wins and the plan says which ones go before they went off-site.
+//   not off-site yet is not deleted for retention, max_usage or max_usage_per_camera (the plan says
+//   which ones it kept); without it, local retention wins and the plan says which ones go before
+//   they went off-site. A disk below min_free is the exception: the recorder must keep recording
+//   (the newest footage is what goes off-site first), so once nothing off-site is left to delete
+//   there, the oldest footage not off-site goes too, and the plan says so (`forced`).
 import { freeSpaceNeeded, type FreeSpace } from '../config/size.js';
 
 export interface Recording {
@@ -46,6 +49,7 @@ export interface CleanPlan {
   offsite?: {
     held: Recording[]; // offsite.required: would have gone, kept as they are not off-site yet
     lost: Recording[]; // not required: deleted before they went off-site
+    forced: Recording[]; // required, yet deleted: their disk was below min_free with nothing else left
   };
 }
 
@@ -68,25 +72,28 @@ export function planClean(input: CleanInput): CleanPlan {
   const offsite = input.offsite;
   if (!offsite) return plan;
   const out = plan.deletions.filter((d) => offsite.notOffsite.has(d.recording.file)).map((d) => d.recording);
-  if (!offsite.required || out.length === 0) return { ...plan, offsite: { held: [], lost: offsite.required ? [] : out } };
-  // Required: those recordings count like segments the merge has yet to take (never deleted).
-  const recordings = input.recordings.map((r) => (offsite.notOffsite.has(r.file) ? { ...r, pending: true } : r));
-  return { ...planLocal({ ...input, recordings }), offsite: { held: out, lost: [] } };
+  if (!offsite.required || out.length === 0) return { ...plan, offsite: { held: [], lost: offsite.required ? [] : out, forced: [] } };
+  // Required: those recordings are held back, but for a disk below min_free.
+  const kept = planLocal(input, offsite.notOffsite);
+  const forced = kept.deletions.filter((d) => offsite.notOffsite.has(d.recording.file)).map((d) => d.recording);
+  return { ...kept, offsite: { held: out.filter((r) => !forced.includes(r)), lost: [], forced } };
 }
 
-// The plan by local retention and the disk budget alone.
-function planLocal(input: CleanInput): CleanPlan {
+// The plan by local retention and the disk budget; `held` recordings go only for a disk below
+// min_free, oldest first, once nothing else there can go.
+function planLocal(input: CleanInput, held: ReadonlySet<string> = new Set()): CleanPlan {
   const cutoff = input.now.getTime() - input.rules.retentionDays * 86_400_000;
   const candidates = input.recordings.filter((r) => !r.pending).sort((a, b) => a.time.getTime() - b.time.getTime() || a.file.localeCompare(b.file));
-  const deletions: Deletion[] = candidates.filter((r) => r.time.getTime() < cutoff).map((recording) => ({ recording, reason: 'retention' }));
+  const free = candidates.filter((r) => !held.has(r.file));
+  const deletions: Deletion[] = free.filter((r) => r.time.getTime() < cutoff).map((recording) => ({ recording, reason: 'retention' }));
   const state = budgetState(input.recordings, input.disks, input.rules);
   for (const { recording } of deletions) state.remove(recording);
-  for (const recording of candidates) {
-    if (recording.time.getTime() < cutoff) continue;
-    if (!state.helps(recording)) continue;
+  const take = (recording: Recording) => {
     deletions.push({ recording, reason: 'budget' });
     state.remove(recording);
-  }
+  };
+  for (const recording of free) if (recording.time.getTime() >= cutoff && state.helps(recording)) take(recording);
+  for (const recording of candidates) if (held.has(recording.file) && state.lowDisk(recording.device)) take(recording);
   return { deletions, unmet: state.unmet() };
 }
 
@@ -105,6 +112,7 @@ function budgetState(recordings: Recording[], disks: Disk[], rules: CleanRules) 
   const lowDisk = (device: number) => (free.get(device) ?? Infinity) < (needFree.get(device) ?? 0);
   return {
     helps: (r: Recording) => overTotal() || overCamera(r.camera) || lowDisk(r.device),
+    lowDisk,
     remove(r: Recording) {
       total -= r.bytes;
       perCamera.set(r.camera, (perCamera.get(r.camera) ?? 0) - r.bytes);

@@ -22,18 +22,26 @@ export function formatCleanPlan(deletions: Deletion[]): string[] {
   });
 }
 
-// What the off-site interlock changed for a camera, one line each (none when nothing):
-// "door: kept 3 recordings, 9 MB, not off-site yet though past retention or over the disk budget
-// (offsite.required); the oldest from 2026-11-24 12:00:00 +0100", or with offsite.required false
-// "door: deleted 2 recordings, 6 MB, before they went off-site (offsite.required is false: local
-// retention wins); the oldest from …".
-export function formatOffsiteNotes(camera: string, offsite: CleanPlan['offsite'], dryRun: boolean): string[] {
+// What the off-site interlock changed for a camera, one line each (none when nothing), with the
+// level to log it at: "door: kept 3 recordings, 9 MB, not off-site yet though past retention or
+// over the disk budget (offsite.required); the oldest from 2026-11-24 12:00:00 +0100" (info); with
+// offsite.required false "door: deleted 2 recordings, 6 MB, before they went off-site
+// (offsite.required is false: local retention wins); the oldest from …" (warn); and, required but
+// the disk below min_free, "door: deleted 1 recording, … NOT off-site yet …" (error).
+export interface OffsiteNote {
+  level: 'info' | 'warn' | 'error';
+  line: string;
+}
+
+export function formatOffsiteNotes(camera: string, offsite: CleanPlan['offsite'], dryRun: boolean): OffsiteNote[] {
   const mine = (list: Recording[] | undefined) => (list ?? []).filter((r) => r.camera === camera);
-  const [held, lost] = [mine(offsite?.held), mine(offsite?.lost)];
-  const lines: string[] = [];
-  if (held.length > 0) lines.push(`${camera}: ${dryRun ? 'would keep' : 'kept'} ${counted(held)} not off-site yet though past retention or over the disk budget (offsite.required)${oldest(held)}`);
-  if (lost.length > 0) lines.push(`${camera}: ${dryRun ? 'would delete' : 'deleted'} ${counted(lost)} before they went off-site (offsite.required is false: local retention wins)${oldest(lost)}`);
-  return lines;
+  const [held, lost, forced] = [mine(offsite?.held), mine(offsite?.lost), mine(offsite?.forced)];
+  const deleted = dryRun ? 'would delete' : 'deleted';
+  const notes: OffsiteNote[] = [];
+  if (held.length > 0) notes.push({ level: 'info', line: `${camera}: ${dryRun ? 'would keep' : 'kept'} ${counted(held)} not off-site yet though past retention or over the disk budget (offsite.required)${oldest(held)}` });
+  if (lost.length > 0) notes.push({ level: 'warn', line: `${camera}: ${deleted} ${counted(lost)} before they went off-site (offsite.required is false: local retention wins)${oldest(lost)}` });
+  if (forced.length > 0) notes.push({ level: 'error', line: `${camera}: ${deleted} ${counted(forced)} NOT off-site yet though offsite.required: the disk is below retention.min_free with nothing off-site left to delete, and the recorder must keep recording${oldest(forced)}` });
+  return notes;
 }
 
 function counted(recordings: Recording[]): string {

@@ -10,6 +10,8 @@ import { dayPrefix } from '../recorder/naming.js';
 import { CAMERA_JOB_LOCK, cameraJob } from '../merge/run.js';
 import { takeLock, type Lock } from '../recorder/lock.js';
 import { planClean, type CleanPlan, type Disk, type Recording } from './plan.js';
+import { offsiteInterlock } from './offsite-interlock.js';
+import { formatOffsiteNotes } from './report.js';
 import { scanCamera } from './scan.js';
 
 export interface CleanOutcome {
@@ -39,13 +41,20 @@ export async function cleanAll(options: { config: Config; now: Date; dryRun: boo
     }
     const { max_usage: maxUsage, max_usage_per_camera: maxUsagePerCamera, min_free: minFree } = config.retention;
     const rules = { retentionDays: config.recording.retention_days, maxUsage, maxUsagePerCamera, minFree };
-    const plan = planClean({ recordings, disks: [...disks.values()], rules, now });
+    const offsite = await offsiteInterlock(config, recordings, log);
+    const plan = planClean({ recordings, disks: [...disks.values()], rules, now, ...(offsite ? { offsite } : {}) });
+    logOffsiteNotes(config, plan, options.dryRun, log);
     const deleted = options.dryRun ? [] : await carryOut(plan, config, log);
     if (!options.dryRun) await pruneIndexes(config, now, skipped);
     return { plan, deleted, skipped, unwritable };
   } finally {
     for (const lock of locks) await lock.release();
   }
+}
+
+// What the off-site interlock changed, per camera: also when the merge cleans a disk below min_free.
+function logOffsiteNotes(config: Config, plan: CleanPlan, dryRun: boolean, log: Logger): void {
+  for (const camera of config.cameras) for (const note of formatOffsiteNotes(camera.name, plan.offsite, dryRun)) log[note.level](note.line);
 }
 
 // The merge's footage indexes (.footage/YYYYMMDD.jsonl) of days past retention go too.

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { runCli, stopAllCli, tempDir, writeConfig } from '../support/cli.js';
@@ -54,6 +54,36 @@ integrationDescribe('cams-clean on real recordings', ['ffmpeg', 'ffprobe'], () =
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^cam1: deleted 2 recordings, .* \(2 for the disk budget\)$/m);
     expect(mp4Files(path.join(cam, 'merged'))).toEqual([files[2]]);
+  });
+
+  it('with offsite.required keeps what is not off-site yet and says so, deletes what the off-site state has, and never writes the state', async () => {
+    const { config, cam } = await setup([30, 20, 10]);
+    const files = mp4Files(path.join(cam, 'merged'));
+    const state = path.join(cam, '.offsite', 'state.jsonl');
+    mkdirSync(path.dirname(state));
+    const put = { op: 'put', path: `cam1/merged/${path.basename(files[0]!)}`, size: statSync(files[0]!).size, start: 0, end: 60_000, at: 1 };
+    writeFileSync(state, JSON.stringify(put) + '\n');
+    const before = statSync(state).mtimeMs;
+    appendFileSync(config, `retention:\n  max_usage: ${statSync(files[2]!).size + 1}\noffsite: {remote: "nas:cams", required: true}\n`);
+    const result = await runCli(['clean', '-c', config]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^cam1: deleted 1 recording, .* \(1 for the disk budget\)$/m);
+    expect(result.stderr).toMatch(/cam1: kept 1 recording, [\d.]+ [KM]B, not off-site yet though past retention or over the disk budget \(offsite\.required\); the oldest from /);
+    expect(mp4Files(path.join(cam, 'merged'))).toEqual([files[1], files[2]]);
+    expect(readFileSync(state, 'utf8')).toBe(JSON.stringify(put) + '\n');
+    expect(statSync(state).mtimeMs).toBe(before);
+    expect(names(path.join(cam, '.offsite'))).toEqual(['state.jsonl']);
+  });
+
+  it('without offsite.required deletes by local retention and says what went before it was off-site', async () => {
+    const { config, cam } = await setup([30, 20, 10]);
+    const files = mp4Files(path.join(cam, 'merged'));
+    appendFileSync(config, `retention:\n  max_usage: ${statSync(files[2]!).size + 1}\noffsite: {remote: "nas:cams"}\n`);
+    const result = await runCli(['clean', '-c', config]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/WARN +cam1: deleted 2 recordings, [\d.]+ [KM]B, before they went off-site \(offsite\.required is false: local retention wins\)/);
+    expect(mp4Files(path.join(cam, 'merged'))).toEqual([files[2]]);
+    expect(existsSync(path.join(cam, '.offsite'))).toBe(false);
   });
 
   it('--dry-run lists what it would delete and changes nothing; the real run then removes the merged/ it emptied', async () => {

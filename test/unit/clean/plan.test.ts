@@ -68,7 +68,7 @@ describe('planClean with the off-site interlock', () => {
   it('with offsite.required never deletes a recording that is not off-site, and says which it kept', () => {
     const p = planClean({ recordings: [older, old, recent], disks: [disk(5000)], rules: { retentionDays: 7 }, now: NOW, offsite: { required: true, notOffsite: new Set([old.file, recent.file]) } });
     expect(p.deletions.map((d) => d.recording)).toEqual([older]);
-    expect(p.offsite).toEqual({ held: [old], lost: [] });
+    expect(p.offsite).toEqual({ held: [old], lost: [], forced: [] });
   });
 
   it('with offsite.required, takes for the disk budget what is off-site instead', () => {
@@ -80,6 +80,24 @@ describe('planClean with the off-site interlock', () => {
   it('without offsite.required lets local retention win and says what went before it was off-site', () => {
     const p = planClean({ recordings: [older, old, recent], disks: [disk(5000)], rules: { retentionDays: 7 }, now: NOW, offsite: { required: false, notOffsite: new Set([old.file, recent.file]) } });
     expect(p.deletions.map((d) => d.recording)).toEqual([older, old]);
-    expect(p.offsite).toEqual({ held: [], lost: [old] });
+    expect(p.offsite).toEqual({ held: [], lost: [old], forced: [] });
+  });
+
+  it('with offsite.required, a disk below min_free first loses what is off-site, then, to keep the recorder recording, the oldest not off-site, and says so', () => {
+    const [a3, a2, a1] = [rec('a', 3, 1000), rec('a', 2, 1000), rec('a', 1, 1000)];
+    const offsite = { required: true, notOffsite: new Set([a3.file, a1.file]) };
+    // 500 free, 2 500 needed: a2 (off-site) goes first, then a3, the oldest not off-site; a1 stays.
+    const p = planClean({ recordings: [a3, a2, a1], disks: [disk(500)], rules: { retentionDays: 7, minFree: { bytes: 2500, percent: 0 } }, now: NOW, offsite });
+    expect(names(p)).toEqual(['a 2d budget', 'a 3d budget']);
+    expect(p.offsite).toEqual({ held: [], lost: [], forced: [a3] });
+    expect(p.unmet).toEqual([]);
+  });
+
+  it('with offsite.required, max_usage alone never deletes what is not off-site: it stays unmet', () => {
+    const [a3, a2] = [rec('a', 3, 1000), rec('a', 2, 1000)];
+    const p = planClean({ recordings: [a3, a2], disks: [disk(5000)], rules: { retentionDays: 7, maxUsage: 500 }, now: NOW, offsite: { required: true, notOffsite: new Set([a3.file, a2.file]) } });
+    expect(p.deletions).toEqual([]);
+    expect(p.offsite).toEqual({ held: [a3, a2], lost: [], forced: [] });
+    expect(p.unmet).toEqual(['recordings use 2000 bytes, more than retention.max_usage']);
   });
 });
