@@ -8,7 +8,9 @@
 //   asks for 10 bytes of a merged file (a player's range request) every 5 ms: the longest such
 //   request during the /api/cameras requests is how long one of them held the server's event loop.
 // --baseline DIR: another checkout's build (DIR/dist) measured in the same run, taking turns.
-// Usage: node bench/status-scan.mjs [--cameras 16] [--days 7] [--runs 9] [--baseline DIR] [--keep]
+// --offsite: the config has offsite: and each camera an off-site state holding all its footage but
+// the newest 2 segments (the steady state of a running uploader), so status plans each camera's lag.
+// Usage: node bench/status-scan.mjs [--cameras 16] [--days 7] [--runs 9] [--baseline DIR] [--offsite] [--keep]
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -16,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { cameras: { type: 'string', default: '16' }, days: { type: 'string', default: '7' }, runs: { type: 'string', default: '9' }, baseline: { type: 'string' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { cameras: { type: 'string', default: '16' }, days: { type: 'string', default: '7' }, runs: { type: 'string', default: '9' }, baseline: { type: 'string' }, offsite: { type: 'boolean' }, keep: { type: 'boolean' } } });
 const cameras = Number(values.cameras);
 const days = Number(values.days);
 const runs = Number(values.runs);
@@ -45,6 +47,8 @@ for (let c = 0; c < cameras; c++) {
   const dir = path.join(root, `cam${c}`);
   for (const sub of ['merged', 'segments', '.footage']) mkdirSync(path.join(dir, sub), { recursive: true });
   const index = new Map();
+  const puts = [];
+  const put = (folder, name, bytes, start, end) => puts.push(JSON.stringify({ op: 'put', path: `cam${c}/${folder}/${name}`, size: bytes, hash: `md5:${String(start).padStart(32, '0')}`, start, end, at: end + 3000 }));
   for (let m = days * 1440; m >= 3; m--) {
     const start = minuteNow - m * 60_000;
     const name = `${stamp(new Date(start), false)}.mp4`;
@@ -53,6 +57,7 @@ for (let c = 0; c < cameras; c++) {
     const day = name.slice(0, 8);
     if (!index.has(day)) index.set(day, []);
     index.get(day).push(JSON.stringify({ name, start, end: start + 60_000, format: 'h264 1920x1080 + aac', bytes }));
+    put('merged', name, bytes, start, start + 60_000);
     files++;
   }
   for (const [day, dayLines] of index) writeFileSync(path.join(dir, '.footage', `${day}.jsonl`), dayLines.join('\n') + '\n');
@@ -62,10 +67,16 @@ for (let c = 0; c < cameras; c++) {
     copyFileSync(segment, path.join(dir, 'segments', name));
     // Its line in the recorder's segment times, as the recorder writes it when it admits the file.
     appendFileSync(path.join(dir, '.footage', `${name.slice(0, 11)}.segments.jsonl`), JSON.stringify({ name, start, end: start + 2000, run: 'bench' }) + '\n');
+    if (s > 4) put('segments', name, readFileSync(segment).length, start, start + 2000);
     files++;
+  }
+  if (values.offsite) {
+    mkdirSync(path.join(dir, '.offsite'));
+    writeFileSync(path.join(dir, '.offsite', 'state.jsonl'), puts.join('\n') + '\n');
   }
   lines.push(`  - {name: cam${c}, rtsp_url: "rtsp://admin:pw@127.0.0.1/cam${c}", output_dir: cam${c}}`);
 }
+if (values.offsite) lines.push('offsite: {remote: "nas:cams", retention_days: 30}');
 const config = path.join(root, 'config.yaml');
 writeFileSync(config, lines.join('\n') + '\n');
 console.log(`generated ${files} files for ${cameras} cameras in ${((performance.now() - generated) / 1000).toFixed(1)} s`);
@@ -151,6 +162,7 @@ try {
 }
 for (const [name, r] of results) {
   console.log(`${name}: status --json ${median(r.status).toFixed(0)} ms (first ${r.first.ms.toFixed(0)} ms); /api/cameras ${median(r.cameras).toFixed(0)} ms (first ${r.firstCameras.ms.toFixed(0)} ms), longest range request beside it ${median(r.blocked).toFixed(0)} ms (max ${Math.max(...r.blocked).toFixed(0)} ms); medians of ${runs}`);
+  if (r.last.offsite) console.log(`  cam0 off-site: ${JSON.stringify(r.last.offsite)}`);
   console.log(`  cam0: bytes ${r.last.bytes}${r.last.bytes_estimated ? ' (estimated)' : ''}, coverage_today ${r.last.coverage_today}, gaps_today ${r.last.gaps_today}, oldest ${r.last.oldest_recording}; /api/cameras bytes ${r.lastCameras.bytes}`);
 }
 if (!values.keep) rmSync(root, { recursive: true, force: true });

@@ -68,14 +68,20 @@ export function applyEvent(state: OffsiteState, event: OffsiteEvent): OffsiteSta
 // newline (cut by a crash) is dropped and marks the state torn.
 export function parseStateLog(text: string): OffsiteState {
   const state = emptyState();
+  state.torn = applyStateLog(state, text) !== text.length;
+  return state;
+}
+
+// Applies the complete lines of a log's text (or of what was appended to it) to the state, in
+// place; returns how many characters they took (a last line without its newline is left).
+export function applyStateLog(state: OffsiteState, text: string): number {
   const complete = text.endsWith('\n') || text === '' ? text : text.slice(0, text.lastIndexOf('\n') + 1);
-  state.torn = complete.length !== text.length;
   for (const line of complete.split('\n')) {
     if (line === '') continue;
     const event = parseEvent(line);
     if (event) applyEvent(state, event);
   }
-  return state;
+  return complete.length;
 }
 
 function parseEvent(line: string): OffsiteEvent | undefined {

@@ -4,6 +4,7 @@ import { formatInstant } from '../time/local-time.js';
 import { formatBytes, formatDuration } from '../notify/messages.js';
 import { HEARTBEAT_MS, type RecorderStatus } from '../recorder/state-file.js';
 import type { DiskState } from './disks.js';
+import type { OffsiteLag } from './offsite-lag.js';
 import type { Recordings } from './recordings.js';
 import type { SystemdState, TimerState, UnitState } from './systemd-state.js';
 
@@ -28,6 +29,7 @@ export interface CameraReport {
   clock: { synchronised: boolean | null; detail: string } | null; // what the recorder knows of the wall clock
   clock_step: { seconds: number; at: string } | null; // the last step of the clock the recorder saw
   unit: UnitState | null;
+  offsite: OffsiteLag | null; // with offsite: configured: how far behind the off-site copy is
 }
 
 export interface StatusDocument {
@@ -44,6 +46,7 @@ export interface CameraInput {
   name: string;
   state: RecorderStatus | undefined;
   files: Recordings;
+  offsite?: OffsiteLag;
 }
 
 export function buildStatus(cameras: CameraInput[], systemd: SystemdState, disks: DiskState[], now: Date): StatusDocument {
@@ -59,7 +62,7 @@ export function buildStatus(cameras: CameraInput[], systemd: SystemdState, disks
   };
 }
 
-function cameraReport({ name, state, files }: CameraInput, unit: UnitState | null, now: Date): CameraReport {
+function cameraReport({ name, state, files, offsite }: CameraInput, unit: UnitState | null, now: Date): CameraReport {
   const recorderState = recorderView(state, now);
   const unitDown = unit !== null && unit.active_state !== 'active' && unit.active_state !== 'reloading';
   return {
@@ -80,6 +83,7 @@ function cameraReport({ name, state, files }: CameraInput, unit: UnitState | nul
     clock: state?.clock ?? null,
     clock_step: state?.clock_step ?? null,
     unit,
+    offsite: offsite ?? null,
   };
 }
 
@@ -94,7 +98,8 @@ export function recorderView(state: RecorderStatus | undefined, now: Date): stri
 
 // The text table, then disks and timers.
 export function formatStatus(doc: StatusDocument): string {
-  const head = ['CAMERA', 'UNIT', 'RECORDER', 'NEWEST', 'TODAY', 'GAPS', 'SIZE', 'OLDEST'];
+  const offsite = doc.cameras.some((c) => c.offsite);
+  const head = ['CAMERA', 'UNIT', 'RECORDER', 'NEWEST', 'TODAY', 'GAPS', 'SIZE', 'OLDEST', ...(offsite ? ['OFF-SITE'] : [])];
   const rows = doc.cameras.map((c) => [
     c.name,
     c.unit ? `${c.unit.active_state}${c.unit.n_restarts ? `, ${c.unit.n_restarts} restarts` : ''}` : doc.systemd.reachable ? 'not installed' : '-',
@@ -104,6 +109,7 @@ export function formatStatus(doc: StatusDocument): string {
     String(c.gaps_today),
     `${c.bytes_estimated ? '~' : ''}${formatBytes(c.bytes)}`,
     c.oldest_recording ? formatLocalTime(new Date(c.oldest_recording)).slice(0, 16) : '-',
+    ...(offsite ? [offsiteCell(c.offsite)] : []),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
@@ -130,9 +136,18 @@ function notes(cameras: CameraReport[]): string[] {
     if (c.reason) out.push(`${c.name}: ${c.reason}`);
     if (c.clock && c.clock.synchronised === false) out.push(`${c.name}: the clock is ${c.clock.detail}`);
     if (c.clock_step) out.push(`${c.name}: the clock was stepped by ${c.clock_step.seconds > 0 ? '+' : ''}${c.clock_step.seconds.toFixed(1)} s at ${formatInstant(Date.parse(c.clock_step.at))}`);
+    if (c.offsite?.error) out.push(`${c.name}: off-site lag unknown: ${c.offsite.error}`);
+    if (c.offsite?.lag_s && c.offsite.lag_s > c.offsite.max_lag_s) out.push(`${c.name}: the off-site copy is ${formatDuration(c.offsite.lag_s)} behind, more than offsite.max_lag (${formatDuration(c.offsite.max_lag_s)})`);
     if (c.quarantine_files) out.push(`${c.name}: quarantine/ holds ${c.quarantine_files} unplayable file(s), ${formatBytes(c.quarantine_bytes)} (deleted after retention_days)`);
   }
   return out;
+}
+
+// "up to date", "3m 10s behind, 12.0 MB to send", or "?" when the state could not be read.
+function offsiteCell(lag: OffsiteLag | null): string {
+  if (!lag || lag.lag_s === null) return '?';
+  if (lag.lag_s === 0 && !lag.pending_bytes) return 'up to date';
+  return `${formatDuration(lag.lag_s)} behind, ${formatBytes(lag.pending_bytes ?? 0)} to send`;
 }
 
 function when(iso: string | null): string {

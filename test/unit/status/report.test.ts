@@ -29,6 +29,26 @@ describe('status document', () => {
     expect(formatStatus(doc)).toMatch(/^cam2 +not installed /m);
   });
 
+  it('with offsite: shows how far behind the off-site copy is, and says under the table when it is past max_lag or unknown', () => {
+    const lag = { lag_s: 0, oldest_pending: null, pending_bytes: 0, pending_files: 0, max_lag_s: 600, error: null };
+    const doc = buildStatus([
+      { name: 'cam1', state: base, files, offsite: lag },
+      { name: 'cam2', state: base, files, offsite: { ...lag, lag_s: 1500, pending_bytes: 3_000_000, pending_files: 4 } },
+      { name: 'cam3', state: base, files, offsite: { ...lag, lag_s: null, pending_bytes: null, pending_files: null, error: 'reading the off-site state "/x/.offsite/state.jsonl": EACCES' } },
+    ], { reachable: true, units: new Map(), timers: [] }, [], now);
+    expect(doc.cameras[1]!.offsite).toEqual({ ...lag, lag_s: 1500, pending_bytes: 3_000_000, pending_files: 4 });
+    const text = formatStatus(doc);
+    expect(text).toMatch(/^CAMERA .* OLDEST +OFF-SITE$/m);
+    expect(text).toMatch(/^cam1 .* up to date$/m);
+    expect(text).toMatch(/^cam2 .* 25 min behind, 2\.9 MiB to send$/m);
+    expect(text).toMatch(/^cam3 .* \?$/m);
+    expect(text).toContain('\ncam2: the off-site copy is 25 min behind, more than offsite.max_lag (10 min)\n');
+    expect(text).toContain('\ncam3: off-site lag unknown: reading the off-site state "/x/.offsite/state.jsonl": EACCES\n');
+    const without = formatStatus(buildStatus([{ name: 'cam1', state: base, files }], { reachable: true, units: new Map(), timers: [] }, [], now));
+    expect(without).not.toContain('OFF-SITE');
+    expect(buildStatus([{ name: 'cam1', state: base, files }], { reachable: true, units: new Map(), timers: [] }, [], now).cameras[0]!.offsite).toBeNull();
+  });
+
   it('says under the table why a camera is not recording and what its quarantine holds', () => {
     const waiting = { ...base, state: 'waiting' as const, last_error: 'camera refused the login (401 Unauthorized): check the user name and password' };
     const doc = buildStatus([{ name: 'cam1', state: waiting, files: { ...files, quarantine: { files: 2, bytes: 3_000_000 } } }], { reachable: true, units: new Map([['cam1', null]]), timers: [] }, [], now);

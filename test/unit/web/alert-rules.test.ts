@@ -23,4 +23,8 @@ describe('the alert rules README documents', () => {
     expect(RULES).toMatch(/alert: CameraNotRecording\n\s+expr: cams_camera_recording == 0\n\s+for: 2m\n/);
     expect(RULES).toMatch(/alert: RecordingDiskLow\n\s+expr: cams_disk_free_bytes \/ cams_disk_size_bytes < 0\.05\n/);
   });
+
+  it('include the off-site copy falling more than offsite.max_lag behind', () => {
+    expect(RULES).toMatch(/alert: OffsiteLagHigh\n\s+expr: cams_offsite_lag_seconds > cams_offsite_max_lag_seconds\n/);
+  });
 });

@@ -24,6 +24,20 @@ function metrics(): string {
   return formatMetrics(statusMetrics(cameras, doc.disks, now));
 }
 
+describe('the off-site metrics', () => {
+  it('give per camera the lag, the bytes pending and max_lag in base units, only with offsite: set', () => {
+    const offsite = { lag_s: 95, oldest_pending: iso('11:58:25'), pending_bytes: 7_500_000, pending_files: 2, max_lag_s: 600, error: null };
+    const doc = buildStatus([{ name: 'cam1', state, files, offsite }, { name: 'cam2', state, files }], { reachable: true, units: new Map(), timers: [] }, [], now);
+    const cameras = doc.cameras.map((report): CameraMetrics => ({ report, files, recorder: state, runs: {} }));
+    const lines = formatMetrics(statusMetrics(cameras, [], now)).split('\n');
+    expect(lines).toEqual(expect.arrayContaining(['cams_offsite_lag_seconds{camera="cam1"} 95', 'cams_offsite_pending_bytes{camera="cam1"} 7500000', 'cams_offsite_max_lag_seconds{camera="cam1"} 600', '# TYPE cams_offsite_lag_seconds gauge']));
+    expect(lines.filter((l) => l.includes('cam2') && l.startsWith('cams_offsite'))).toEqual([]);
+    const unknown = buildStatus([{ name: 'cam1', state, files, offsite: { ...offsite, lag_s: null, pending_bytes: null, error: 'no' } }], { reachable: true, units: new Map(), timers: [] }, [], now);
+    const text = formatMetrics(statusMetrics([{ report: unknown.cameras[0]!, files, recorder: state, runs: {} }], [], now));
+    expect(text).not.toMatch(/^cams_offsite_(lag_seconds|pending_bytes)/m);
+  });
+});
+
 describe('the metrics of the status facts', () => {
   const text = metrics();
   const sample = (line: string) => expect(text.split('\n')).toContain(line);
