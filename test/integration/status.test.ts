@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { startCamera } from '../support/camera.js';
-import { CliProcess, runCli, tempDir } from '../support/cli.js';
+import { CliProcess, runCli, tempDir, writeConfig } from '../support/cli.js';
 import { sleep, waitUntil } from '../support/media.js';
+import { makeSegments, minuteAgo } from '../support/segments.js';
 import { leakedCanaries, SECRET_ENV, writeNotifyConfig } from '../support/notify-config.js';
 import { stopEverythingAfterEachTest } from '../support/cleanup.js';
 import { integrationDescribe } from '../support/tools.js';
@@ -85,5 +86,34 @@ integrationDescribe('status against real recordings', ['ffmpeg', 'ffprobe', 'cam
     const second = new CliProcess(['record', 'cam1', '-c', config], SECRET_ENV);
     await second.waitFor(/recorder restarted after an unclean end \(systemd watchdog or crash\); it was recording/);
     await second.stop();
+  });
+});
+
+integrationDescribe('status with offsite: set', ['ffmpeg', 'ffprobe'], () => {
+  it('shows how far behind the off-site copy is and what is left to send, from the off-site state, which it never writes', async () => {
+    const dir = tempDir('cams-status-offsite-');
+    const config = writeConfig(dir, [{ name: 'cam1', url: 'rtsp://127.0.0.1:1/none', dir: 'cam1' }], { merge_delay: 0 });
+    const cam = path.join(dir, 'cam1');
+    for (const ago of [30, 20, 10]) await makeSegments(path.join(cam, 'segments'), { start: minuteAgo(ago), seconds: 6 });
+    expect((await runCli(['merge', '-c', config])).exitCode).toBe(0);
+    const merged = readdirSync(path.join(cam, 'merged')).sort();
+    expect(merged).toHaveLength(3);
+    // The oldest minute and the newest are off-site; the middle one is not.
+    mkdirSync(path.join(cam, '.offsite'));
+    const state = path.join(cam, '.offsite', 'state.jsonl');
+    const put = (name: string) => JSON.stringify({ op: 'put', path: `cam1/merged/${name}`, size: statSync(path.join(cam, 'merged', name)).size, start: 0, end: 1, at: 1 }) + '\n';
+    writeFileSync(state, put(merged[0]!) + put(merged[2]!));
+    const before = { text: readFileSync(state, 'utf8'), mtime: statSync(state).mtimeMs };
+    appendFileSync(config, 'offsite: {remote: "nas:cams", max_lag: 5m}\n');
+    const json = await runCli(['status', '--json', '-c', config]);
+    const offsite = (JSON.parse(json.stdout) as { cameras: Array<{ offsite: Record<string, unknown> }> }).cameras[0]!.offsite;
+    expect(offsite).toMatchObject({ pending_files: 1, pending_bytes: statSync(path.join(cam, 'merged', merged[1]!)).size, max_lag_s: 300, error: null });
+    expect(offsite.lag_s as number).toBeGreaterThanOrEqual(19 * 60);
+    expect(offsite.lag_s as number).toBeLessThan(22 * 60);
+    const table = await runCli(['status', '-c', config]);
+    expect(table.stdout).toMatch(/^cam1 .* (19|20|21) min( \d+ s)? behind, [\d.]+ KiB to send$/m);
+    expect(table.stdout).toMatch(/^cam1: the off-site copy is (19|20|21) min( \d+ s)? behind, more than offsite\.max_lag \(5 min\)$/m);
+    expect({ text: readFileSync(state, 'utf8'), mtime: statSync(state).mtimeMs }).toEqual(before);
+    expect(readdirSync(path.join(cam, '.offsite'))).toEqual(['state.jsonl']);
   });
 });
