@@ -19,6 +19,7 @@ export interface CameraJob {
   log: OffsiteStateLog;
   queue: Queued[];
   planned: boolean; // a whole plan has been made (the lag is known)
+  plannedAt: number; // ms: the last whole plan
   close(): Promise<void>;
 }
 
@@ -29,7 +30,7 @@ export async function openCameraJob(camera: Camera): Promise<CameraJob> {
   const lock: Lock = await takeLock(path.join(folder, 'uploader.lock'), `the off-site uploader of camera "${camera.name}"`);
   try {
     const log = await openOffsiteState(camera.output_dir);
-    return { camera, log, queue: [], planned: false, close: async () => (await log.close(), await lock.release()) };
+    return { camera, log, queue: [], planned: false, plannedAt: 0, close: async () => (await log.close(), await lock.release()) };
   } catch (error) {
     await lock.release();
     throw error;
@@ -47,7 +48,7 @@ export async function replanCamera(job: CameraJob, options: PlanOptions): Promis
   const plan = await planCamera(job.camera, job.log.state, options);
   const queue = queueOf(plan, options.now);
   job.queue = options.window ? mergeQueues(job.queue, queue) : queue;
-  if (!options.window) job.planned = true;
+  if (!options.window) [job.planned, job.plannedAt] = [true, options.now];
   return plan;
 }
 

@@ -11,7 +11,10 @@ import { openCameraJob, replanCamera, type CameraJob } from './camera-job.js';
 import { executeAction } from './execute.js';
 import { FootageWatch, type FolderChange } from './footage-watch.js';
 import { checkLag, type LagAlarm, type LagChange } from './lag-alarm.js';
+import { remoteKind } from './remote-path.js';
 import { RemoteSession } from './remote-session.js';
+import { FRESH_MS } from './plan.js';
+import { parseSegmentName } from '../recorder/naming.js';
 import { backlogOf, pickCamera } from './schedule.js';
 import { describeAction, statusLine } from './uploader-report.js';
 
@@ -20,6 +23,8 @@ const STOP_GRACE_MS = 10_000; // a transfer in flight at SIGTERM gets this long 
 const STUCK_TRANSFER_MS = 30 * 60_000; // rclone's own --timeout (5 min without a byte) ends a stalled one sooner
 const STUCK_PLAN_MS = 5 * 60_000;
 const REPORT_EVERY_MS = 1_000;
+const FULL_GAP_MS = 10_000;
+const WINDOW_MARGIN_MS = 60_000; // a segment this close to the window's start is planned whole (it is planned a little later)
 const ONCE_PASSES = 5; // --once plans again after each pass (a minute sent makes its segments deletable)
 
 export interface UploaderOptions {
@@ -36,8 +41,9 @@ export interface UploaderOptions {
 export class Uploader {
   private readonly jobs = new Map<string, CameraJob>();
   private readonly session: RemoteSession;
-  private readonly watch = new FootageWatch((camera, folder) => this.changed(camera, folder));
-  private readonly dirty = new Map<string, FolderChange | 'full'>();
+  private readonly watch = new FootageWatch((camera, folder, name) => this.changed(camera, folder, name));
+  private readonly needFull = new Set<string>(); // cameras to plan whole (a merge ran, a minute went up)
+  private readonly needWindow = new Set<string>(); // cameras with a new segment
   private readonly alarms = new Map<string, LagAlarm & { since?: number }>();
   private health: RemoteHealth = HEALTHY;
   private stopping = false;
@@ -103,9 +109,9 @@ export class Uploader {
       this.heartbeat = Date.now();
       if (Date.now() - lastFull >= every) {
         lastFull = Date.now();
-        for (const job of this.jobs.values()) (this.dirty.set(job.camera.name, 'full'), this.watch.ensure(job.camera.name, job.camera.output_dir));
+        for (const job of this.jobs.values()) (this.needFull.add(job.camera.name), this.watch.ensure(job.camera.name, job.camera.output_dir));
       }
-      await this.planDirty();
+      const deferred = await this.planDirty();
       this.report();
       const waitMs = backoffUntil - Date.now();
       if (waitMs > 0) {
@@ -114,7 +120,7 @@ export class Uploader {
       }
       const result = await this.step();
       if (typeof result === 'number') backoffUntil = Date.now() + result;
-      else if (result === 'idle') await this.sleep(Math.max(0, lastFull + every - Date.now()));
+      else if (result === 'idle') await this.sleep(Math.max(0, Math.min(lastFull + every, deferred) - Date.now()));
     }
   }
 
@@ -132,6 +138,8 @@ export class Uploader {
       this.inFlight = executeAction({ remote, log: job.log }, queued.action);
       const outcome = await this.inFlight;
       if (job.queue[0] === queued) job.queue.shift();
+      // A merged minute now off-site makes the segments it replaces deletable: plan the whole again.
+      if (outcome === 'done' && remoteKind(queued.key) === 'merged') this.needFull.add(name);
       this.options.log.debug(`${name}: ${outcome === 'done' ? describeAction(queued.action) : `skipped ${queued.key} (nothing to do any more)`}`);
       const { health, log } = afterSuccess(this.health, Date.now());
       this.health = health;
@@ -157,19 +165,34 @@ export class Uploader {
     return delayMs;
   }
 
-  private changed(camera: string, folder: FolderChange): void {
-    const was = this.dirty.get(camera);
-    if (was !== 'full' && was !== 'merged') this.dirty.set(camera, folder);
+  // A new segment: its camera's newest minutes are planned; one older than those (a recorder's
+  // salvage at its start, a copy by hand) or a merged file: the whole.
+  private changed(camera: string, folder: FolderChange, name: string | undefined): void {
+    const start = folder === 'segments' && name ? parseSegmentName(name)?.start.getTime() : undefined;
+    const fresh = start !== undefined && start >= Date.now() - FRESH_MS + WINDOW_MARGIN_MS;
+    (fresh ? this.needWindow : this.needFull).add(camera);
     this.wake?.();
   }
 
-  private async planDirty(): Promise<void> {
-    const dirty = [...this.dirty];
-    this.dirty.clear();
-    for (const [name, change] of dirty) {
-      const job = this.jobs.get(name);
-      if (job) await this.plan(job, change === 'segments' ? 'window' : 'full');
+  // Plans what changed; a whole plan of a camera planned whole less than FULL_GAP_MS ago waits
+  // (a run of merged minutes going up would plan it at each), its newest minutes do not. Returns
+  // when the next waiting one may be made.
+  private async planDirty(): Promise<number> {
+    let deferred = Infinity;
+    for (const name of [...this.needFull]) {
+      const job = this.jobs.get(name)!;
+      if (Date.now() - job.plannedAt < FULL_GAP_MS) {
+        deferred = Math.min(deferred, job.plannedAt + FULL_GAP_MS);
+        continue;
+      }
+      [this.needFull, this.needWindow].forEach((set) => set.delete(name));
+      await this.plan(job, 'full');
     }
+    for (const name of [...this.needWindow]) {
+      this.needWindow.delete(name);
+      await this.plan(this.jobs.get(name)!, 'window');
+    }
+    return deferred;
   }
 
   private async plan(job: CameraJob, scope: 'full' | 'window'): Promise<void> {
