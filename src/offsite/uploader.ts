@@ -77,9 +77,11 @@ export class Uploader {
     }
   }
 
-  // SIGTERM: the transfer in flight may finish (STOP_GRACE_MS), then rclone is stopped under it.
+  // SIGTERM: the transfer in flight may finish (STOP_GRACE_MS), then rclone is stopped under it
+  // (its partial stays on the remote, its intent in the state: the next start resolves it).
+  // A second stop: rclone is stopped at once.
   stop(): void {
-    if (this.stopping) return;
+    if (this.stopping) return void this.session.stop();
     this.stopping = true;
     this.wake?.();
     const inFlight = this.inFlight;

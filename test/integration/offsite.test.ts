@@ -1,9 +1,11 @@
 // The off-site uploader (`cams-manager offsite`) as a process, against Debian's sshd (SFTP) on
 // 127.0.0.1 started here, with a real rclone; footage cut from one FFmpeg encode shared by all.
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CliProcess, runCli, stopAllCli, tempDir } from '../support/cli.js';
+import { FakeTelegram } from '../support/fake-telegram.js';
+import { CANARY_TOKEN } from '../support/notify-config.js';
 import { addSegments, filesUnder, md5, stateEvents, writeOffsiteConfig, type OffsiteSettings, type PutEvent } from '../support/offsite-footage.js';
 import { descendants } from '../support/processes.js';
 import { writeRcloneConfig } from '../support/rclone-config.js';
@@ -52,8 +54,10 @@ integrationDescribe('off-site uploader', ['ffmpeg', 'rclone', 'sshd'], () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('--dry-run prints the plan newest first with the lag and touches nothing; --once sends it all newest first across cameras, each file with the md5 of the local one', async () => {
-    const { dir, config, remoteDir } = setup(['cam1', 'cam2']);
+  it('--dry-run prints the plan newest first with the lag and touches nothing; --once sends it all newest first across cameras, each file with the md5 of the local one, and tells Telegram when a camera is behind max_lag and when it caught up', async () => {
+    const telegram = await FakeTelegram.start();
+    const { dir, config, remoteDir } = setup(['cam1', 'cam2'], { maxLag: '15m', extra: ['notify:', '  telegram:', '    bot_token_file: bot-token', '    chat_id: -100123', `    api_url: ${telegram.url}`] });
+    writeFileSync(path.join(dir, 'bot-token'), CANARY_TOKEN + '\n', { mode: 0o600 });
     const local = [...(await cut(path.join(dir, 'cam1'), minuteAgo(30), 20)), ...(await cut(path.join(dir, 'cam2'), new Date(minuteAgo(30).getTime() + 1000), 20))];
 
     const dry = await runCli(['offsite', '--dry-run', '-c', config]);
@@ -77,6 +81,15 @@ integrationDescribe('off-site uploader', ['ffmpeg', 'rclone', 'sshd'], () => {
     expect(filesUnder(remoteDir)).toHaveLength(local.length); // no partial left
     const again = await runCli(['offsite', '--dry-run', '-c', config]);
     expect(again.stdout).toMatch(/^cam1: lag 0 s, 0 files/m);
+    const texts = telegram.messages.map((m) => m.text).sort();
+    await telegram.stop();
+    expect(texts).toEqual([
+      expect.stringMatching(/^📤 cam1: off-site copy behind, the oldest footage not off-site is 30 min( \d+ s)? old \(offsite.max_lag 15 min\)$/),
+      expect.stringMatching(/^📤 cam1: off-site copy caught up \(lag 0 s, it was behind for \d+ s\)$/),
+      expect.stringMatching(/^📤 cam2: off-site copy behind/),
+      expect.stringMatching(/^📤 cam2: off-site copy caught up/),
+    ]);
+    expect([once.stderr, ...texts].join('\n')).not.toContain(CANARY_TOKEN);
   }, 120_000);
 
   it('running, it sends a new segment off-site within 10 s (measured), sends the merged minute and then deletes the segments it replaces, and stops on SIGTERM with exit 0 and rclone gone', async () => {
@@ -195,6 +208,24 @@ integrationDescribe('off-site uploader', ['ffmpeg', 'rclone', 'sshd'], () => {
     expect(statSync(file!).size).toBeGreaterThan(2_000_000);
     expect(rate / 262_144).toBeGreaterThan(0.9);
     expect(rate / 262_144).toBeLessThan(1.1);
+  }, 120_000);
+
+  it('SIGTERM in the middle of a slow upload: exit 0 within the grace, nothing under the final name; the next run sends it whole and leaves no partial', async () => {
+    const { dir, config, remoteDir } = setup(['cam1'], { bwlimit: '256k' });
+    const cam = path.join(dir, 'cam1');
+    const [file] = await addSegments(cam, { start: minuteAgo(5), seconds: 4, size: '1280x720', bitrate: '6M', segmentSeconds: 10 });
+    const uploader = new CliProcess(['offsite', '-c', config]);
+    await waitUntil(() => stateEvents(cam, 'intent').length > 0, 30_000);
+    await sleep(1500);
+    const t0 = Date.now();
+    expect(await uploader.stop(20_000)).toEqual({ code: 0, signal: null });
+    console.log(`SIGTERM during an upload: exited after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    expect(existsSync(path.join(remoteDir, remoteOf('cam1', file!)))).toBe(false);
+    writeOffsiteConfig(dir, ['cam1'], { remote: `nas:${remoteDir}`, rcloneConfig });
+    const once = await runCli(['offsite', '--once', '-c', config]);
+    expect(once.exitCode, once.stderr).toBe(0);
+    expect(filesUnder(remoteDir)).toEqual([remoteOf('cam1', file!)]);
+    expect(md5(path.join(remoteDir, remoteOf('cam1', file!)))).toBe(md5(file!));
   }, 120_000);
 
   it(`the server down for ${OUTAGE_S} s and back: one line when it fails and one when it is back, then the backlog drains newest first, nothing missing`, async () => {
