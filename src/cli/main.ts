@@ -11,6 +11,7 @@ import { registerExport } from './export.js';
 import { registerInstallUnits } from './install-units.js';
 import { configureMerge } from './merge.js';
 import { registerNotify } from './notify.js';
+import { registerOffsite } from './offsite.js';
 import { addGlobalOptions } from './program.js';
 import { registerRecord } from './record.js';
 import { registerServe } from './serve.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerWebPasswd(program);
   registerNotify(program);
+  registerOffsite(program);
   registerDemo(program);
   return program;
 }

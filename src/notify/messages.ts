@@ -13,6 +13,8 @@ export const MESSAGES = {
     `🔁 ${camera}: recorder restarted after an unclean end (systemd watchdog or crash); it was ${state} ${formatDuration(secondsAgo)} ago`,
   diskLow: (dir: string, free: string, min: string) => `💾 low disk: only ${free} free on the filesystem of ${dir}, less than half of retention.min_free (${min}): the clean cannot keep up`,
   jobFailed: (unit: string, lines: string[]) => [`❌ ${unit} failed on ${os.hostname()}`, ...lines.map((l) => `  ${l}`)].join('\n'),
+  offsiteBehind: (camera: string, lagSeconds: number, maxLagSeconds: number) => `📤 ${camera}: off-site copy behind, the oldest footage not off-site is ${formatDuration(lagSeconds)} old (offsite.max_lag ${formatDuration(maxLagSeconds)})`,
+  offsiteCaughtUp: (camera: string, lagSeconds: number, overSeconds: number) => `📤 ${camera}: off-site copy caught up (lag ${formatDuration(lagSeconds)}, it was behind for ${formatDuration(overSeconds)})`,
   test: () => `✅ cams-manager on ${os.hostname()}: test message, notifications work`,
 };
 

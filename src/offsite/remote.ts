@@ -22,6 +22,11 @@ export interface RemoteInfo {
   serverSideMove: boolean; // rename on the server; without it rclone moves by copy + delete
 }
 
+export interface UploadOptions {
+  partial?: string;
+  localHash?: string;
+}
+
 export interface Uploaded {
   path: string; // final path on the remote, relative to offsite.remote
   bytes: number;
@@ -33,9 +38,15 @@ export interface Remote {
   info(): Promise<RemoteInfo>;
   // Lists the top folder: proves the remote is known, answers and accepts the credentials.
   probe(): Promise<{ exists: boolean }>;
-  upload(localFile: string, remotePath: string): Promise<Uploaded>;
+  // `partial`: the temporary name to copy to (the uploader records it in its intent first);
+  // `localHash`: the local file's hex digest of verifyHash(), when the caller has it already.
+  upload(localFile: string, remotePath: string, options?: UploadOptions): Promise<Uploaded>;
   // True when it was there and is gone; false when it was not there.
   remove(remotePath: string): Promise<boolean>;
+  // A file's size and hash ("<type>:<hex>", the verify hash), or undefined when it is not there.
+  stat(remotePath: string): Promise<{ size: number; hash?: string } | undefined>;
+  // Renames a file on the remote (a partial to its final name).
+  move(from: string, to: string): Promise<void>;
   setBandwidth(rate: string): Promise<void>;
 }
 
@@ -63,7 +74,7 @@ export function openRemote(daemon: RcloneDaemon, remote: string, configFile?: st
         throw error;
       }
     },
-    upload: (localFile, remotePath) => uploadVerified({ call, remote, localFile, remotePath, info: self.info }),
+    upload: (localFile, remotePath, options = {}) => uploadVerified({ call, remote, localFile, remotePath, info: self.info, ...options }),
     remove: async (remotePath) => {
       try {
         await call(`deleting ${remotePath}`, 'operations/deletefile', { fs: remote, remote: remotePath });
@@ -72,6 +83,20 @@ export function openRemote(daemon: RcloneDaemon, remote: string, configFile?: st
         if (error instanceof CamsError && error.code === 'E_OFFSITE_NOT_FOUND') return false;
         throw error;
       }
+    },
+    stat: async (remotePath) => {
+      const hashType = verifyHashOf((await self.info()).hashes);
+      const answer = await call(`checking ${remotePath}`, 'operations/stat', statParams(remote, remotePath, hashType)).catch((error: unknown) => {
+        if (error instanceof CamsError && error.code === 'E_OFFSITE_NOT_FOUND') return { item: null }; // its folder is not there
+        throw error;
+      });
+      const item = answer.item as RemoteItem | null;
+      if (!item) return undefined;
+      const hash = hashType ? item.Hashes?.[hashType] : undefined;
+      return { size: item.Size ?? -1, ...(hash ? { hash: `${hashType}:${hash.toLowerCase()}` } : {}) };
+    },
+    move: async (from, to) => {
+      await call(`moving ${from} to ${to}`, 'operations/movefile', { srcFs: remote, srcRemote: from, dstFs: remote, dstRemote: to });
     },
     setBandwidth: async (rate) => {
       await call(`setting the bandwidth limit to ${rate}`, 'core/bwlimit', { rate });
@@ -94,16 +119,18 @@ interface UploadJob {
   localFile: string;
   remotePath: string;
   info: () => Promise<RemoteInfo>;
+  partial?: string;
+  localHash?: string;
 }
 
 // Copies to ".name.partial-<random>" beside the final name, checks its size (and hash when the
 // backend has md5 or sha1), then renames it to the final name; a failed check deletes the partial.
 async function uploadVerified(job: UploadJob): Promise<Uploaded> {
   const { call, remote, localFile, remotePath } = job;
-  const partial = partialName(remotePath);
+  const partial = job.partial ?? partialName(remotePath);
   const bytes = statSync(localFile).size;
   const hashType = verifyHashOf((await job.info()).hashes);
-  const local = hashType ? await localHash(localFile, hashType) : undefined;
+  const local = hashType ? (job.localHash ?? (await localHash(localFile, hashType))) : undefined;
   const action = `uploading ${remotePath}`;
   try {
     await call(action, 'operations/copyfile', { srcFs: path.dirname(localFile), srcRemote: path.basename(localFile), dstFs: remote, dstRemote: partial });
@@ -111,7 +138,7 @@ async function uploadVerified(job: UploadJob): Promise<Uploaded> {
     await call(`deleting ${partial}`, 'operations/deletefile', { fs: remote, remote: partial }).catch(() => undefined);
     throw error;
   }
-  const stat = await call(`checking ${partial}`, 'operations/stat', { fs: remote, remote: partial, opt: { showHash: Boolean(hashType), hashTypes: hashType ? [hashType] : [] } });
+  const stat = await call(`checking ${partial}`, 'operations/stat', statParams(remote, partial, hashType));
   const problem = compareUpload(stat.item as RemoteItem | null, { bytes, ...(hashType && local ? { hash: { type: hashType, value: local } } : {}) });
   if (problem) {
     await call(`deleting ${partial}`, 'operations/deletefile', { fs: remote, remote: partial }).catch(() => undefined);
@@ -119,6 +146,11 @@ async function uploadVerified(job: UploadJob): Promise<Uploaded> {
   }
   await call(action, 'operations/movefile', { srcFs: remote, srcRemote: partial, dstFs: remote, dstRemote: remotePath });
   return { path: remotePath, bytes, ...(hashType && local ? { hash: { type: hashType, value: local } } : {}) };
+}
+
+// operations/stat of one file with one hash (without hashTypes rclone computes every hash it has).
+function statParams(remote: string, remotePath: string, hashType: VerifyHash | undefined): Record<string, unknown> {
+  return { fs: remote, remote: remotePath, opt: { showHash: Boolean(hashType), hashTypes: hashType ? [hashType] : [] } };
 }
 
 interface RemoteItem {
@@ -137,7 +169,7 @@ export function compareUpload(item: RemoteItem | null, local: { bytes: number; h
 }
 
 // The file's hex digest.
-async function localHash(file: string, type: VerifyHash): Promise<string> {
+export async function localHash(file: string, type: VerifyHash): Promise<string> {
   const hash = createHash(type);
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');

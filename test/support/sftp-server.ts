@@ -21,7 +21,7 @@ import { SSHD } from './tools.js';
 export class SftpServer {
   readonly lines: string[] = [];
 
-  private constructor(readonly dir: string, readonly port: number, private readonly child: ChildProcess) {}
+  private constructor(readonly dir: string, readonly port: number, private child: ChildProcess) {}
 
   // The folder the remote's files are in.
   get root(): string {
@@ -36,9 +36,8 @@ export class SftpServer {
     if (process.getuid?.() === 0 && !existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 }); // sshd's privilege-separation folder, as ssh.service makes it
     const port = await freePort();
     writeFileSync(path.join(dir, 'sshd_config'), sshdConfig(dir, port));
-    const child = spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const server = new SftpServer(dir, port, child);
-    await waitForLine(child, /Server listening on 127\.0\.0\.1 port/, server.lines);
+    const server = new SftpServer(dir, port, spawnSshd(dir));
+    await waitForLine(server.child, LISTENING, server.lines);
     writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${readFileSync(path.join(dir, 'host_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
     return server;
   }
@@ -59,6 +58,18 @@ export class SftpServer {
   async kill(): Promise<void> {
     await killTree(this.child, 'SIGKILL');
   }
+
+  // After kill(): the same server again (same port, keys and files), as a NAS back from a reboot.
+  async revive(): Promise<void> {
+    this.child = spawnSshd(this.dir);
+    await waitForLine(this.child, LISTENING, this.lines);
+  }
+}
+
+const LISTENING = /Server listening on 127\.0\.0\.1 port/;
+
+function spawnSshd(dir: string): ChildProcess {
+  return spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 function sshdConfig(dir: string, port: number): string {
