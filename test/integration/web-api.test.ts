@@ -264,7 +264,7 @@ integrationDescribe('serve: the web API over recorded footage', ['ffmpeg', 'ffpr
       socket.on('data', (c: Buffer) => (text += c.toString()));
       socket.on('close', () => resolve(text));
       socket.on('error', reject);
-      socket.end(`GET /api/footage?camera=cam1&start=${firstRun.start}&end=${firstRun.end} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      socket.write(`GET /api/footage?camera=cam1&start=${firstRun.start}&end=${firstRun.end} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
     });
     try {
       const evil = await ask(`evil.example:${port}`);
