@@ -7,7 +7,12 @@
 // - Each source file's first frame is at its true instant (the catalogue's). Files that follow
 //   each other are joined as their media says; before a gap (more than GAP_MS), the last sample
 //   lasts until the next file's first, so the gap keeps its true length (the last frame stays on
-//   screen; the audio is silent).
+//   screen; the audio is silent), to the nearest whole frame: FFmpeg guesses a file's frame rate
+//   from the durations of its first seconds of frames, and a gap with a fraction of a frame makes
+//   it guess wrong (45, 240, 14.8 fps for a camera's 15); it re-times the frames at that rate (or,
+//   past 210 fps, at the average rate, a few fps with the gap) and gives several the same
+//   timestamp ("non monotonically increasing dts to muxer"). The footage after the gap, sound and
+//   picture alike, moves by as much (at most half a frame), so they stay in sync.
 // - Audio is cut to the same instants, each track with its own edit, so it stays in sync.
 import { CamsError, EXIT } from '../errors.js';
 import { GAP_MS } from '../footage/catalogue.js';
@@ -58,12 +63,13 @@ export function planExport(sources: readonly ExportSource[], from: number, to: n
   const last = chosen[chosen.length - 1]!;
   const end = Math.min(to, last.at + msOf(last.sample.duration, video.timescale));
   if (end <= start) return undefined; // the footage ends before `from`
-  const tracks = [track(video, chosen, start, end)];
+  const shifts = gapShifts(chosen, video.timescale);
+  const tracks = [track(video, chosen, { start, end, shifts })];
   for (const audio of first.tracks.filter((t) => t.kind === 'audio')) {
     const sounds = timedSamples(sources, 'audio', audio.id);
     const a0 = Math.max(0, lastIndex(sounds, (s) => s.at <= start));
     const a1 = lastIndex(sounds, (s) => s.at < end);
-    if (a1 >= a0) tracks.push(track(audio, sounds.slice(a0, a1 + 1), start, end));
+    if (a1 >= a0) tracks.push(track(audio, sounds.slice(a0, a1 + 1), { start, end, shifts }));
   }
   return { tracks, start, end };
 }
@@ -89,18 +95,50 @@ function timedSamples(sources: readonly ExportSource[], kind: 'video' | 'audio',
   return out;
 }
 
+// How far (ms) the footage after each gap moves so that the video frame before it lasts a whole
+// number of frames (the video's most common frame duration), by the file after the gap.
+function gapShifts(frames: readonly Timed[], timescale: number): Map<string, number> {
+  const frame = commonDuration(frames);
+  const shifts = new Map<string, number>();
+  if (frame <= 0) return shifts;
+  frames.forEach((t, i) => {
+    const next = frames[i + 1];
+    if (!next || !endsBeforeGap(t, next, timescale)) return;
+    const length = Math.max(1, Math.round((next.at - t.at) / msOf(frame, timescale))) * msOf(frame, timescale);
+    shifts.set(next.file, length - (next.at - t.at));
+  });
+  return shifts;
+}
+
+// The duration most frames have, in ticks.
+function commonDuration(frames: readonly Timed[]): number {
+  const counts = new Map<number, number>();
+  for (const f of frames) counts.set(f.sample.duration, (counts.get(f.sample.duration) ?? 0) + 1);
+  return [...counts].reduce((best, c) => (c[1] > best[1] ? c : best))[0];
+}
+
+// Whether the next sample is in another file starting more than GAP_MS after this one ends.
+function endsBeforeGap(t: Timed, next: Timed, timescale: number): boolean {
+  // (A first audio frame's lead-in is time before its sound: `at` is past it, so is its duration.)
+  return next.file !== t.file && next.at - (t.at + msOf(t.sample.duration - (t.leadIn ?? 0), timescale)) > GAP_MS;
+}
+
+interface TrackSpan {
+  start: number; // ms: where the file starts
+  end: number; // ms: where it ends
+  shifts: Map<string, number>; // ms by file: how far the footage after a gap moves (gapShifts)
+}
+
 // One track of the plan: samples with durations that follow true time, and an edit from `start` to `end`.
-function track(info: TrackInfo, timed: Timed[], start: number, end: number): TrackSelection {
+function track(info: TrackInfo, timed: Timed[], { start, end, shifts }: TrackSpan): TrackSelection {
   const ticks = (ms: number) => Math.round((ms * info.timescale) / 1000);
   const samples: SourceSample[] = timed.map((t, i) => {
     const next = timed[i + 1];
-    const own = t.sample.duration;
-    // A sample keeps its duration, but the last one before a gap (the next file starting more than
-    // GAP_MS after it ends) lasts until the next: the gap keeps its true length. Between files that
-    // follow each other the media's own timing is kept (their index times may differ by a frame).
-    const gap = next && next.file !== t.file ? next.at - (t.at + msOf(own - (t.leadIn ?? 0), info.timescale)) : 0;
-    // (A first audio frame's lead-in is time before its sound: `at` is past it, so is its duration.)
-    const duration = gap > GAP_MS ? ticks(next!.at - t.at) : own - (t.leadIn ?? 0);
+    // A sample keeps its duration, but the last one before a gap lasts until the next (moved onto
+    // the video's frames): the gap keeps its length. Between files that follow each other the
+    // media's own timing is kept (their index times may differ by a frame).
+    const gap = next !== undefined && endsBeforeGap(t, next, info.timescale);
+    const duration = gap ? ticks(next.at + (shifts.get(next.file) ?? 0) - t.at) : t.sample.duration - (t.leadIn ?? 0);
     if (duration > MAX_DURATION) throw gapTooLong(next!.at - t.at);
     return { file: t.file, offset: t.sample.offset, size: t.sample.size, duration, sync: info.kind === 'video' ? t.sample.sync : true, compositionOffset: t.sample.compositionOffset };
   });

@@ -47,7 +47,10 @@ export interface AnchorSink {
 
 export const STOP_GRACE_MS = 3000; // SIGINT, then SIGKILL after this
 const TICK_MS = 1000;
-const REPORT_WAIT_MS = 3000; // FFmpeg reports every second (-stats_period 1)
+// A run's segments wait at most this, from when the first begins to wait, for its clock to settle
+// (RunClock's SETTLE_MS after the first report, which comes 2-3 s after the start; FFmpeg reports
+// every second: -stats_period 1).
+export const SETTLE_WAIT_MS = 8000;
 // A failure a person must fix (a refused login) is an error line at most this often; the attempts
 // between are info lines, so `journalctl -p err` shows it without a line every 5 s.
 export const ERROR_EVERY_MS = 60_000;
@@ -71,6 +74,7 @@ interface Child {
   closed: Map<string, number>; // closed files still in staging: media seconds of their start
   next: number; // media seconds where the file being written starts
   onReport: Array<() => void>; // called at its next progress report
+  settleBy: number | null; // when its segments stop waiting for its clock to settle (settle())
   startedAt: number;
   lastFrame: number;
   firstFootageAt: number | null;
@@ -207,6 +211,7 @@ export class Recorder {
       closed: new Map(),
       next: 0,
       onReport: [],
+      settleBy: null,
       startedAt: this.now(),
       lastFrame: 0,
       firstFootageAt: null,
@@ -280,8 +285,7 @@ export class Recorder {
   // where the segment list says; its start is its video's length before that (the list's start
   // of a run's first segment counts frames FFmpeg dropped while waiting for a keyframe).
   private async admit(c: Child, entry: SegmentEntry): Promise<void> {
-    // A run's first segment can close inside the probe burst, before FFmpeg's first report.
-    if (c.clock.monoAt(0) === undefined && c.alive) await this.nextReport(c, REPORT_WAIT_MS);
+    await this.settle(c);
     let time: { start: number; end: number } | undefined;
     const dest = await this.deps.moveSegment(c.runDir, entry.file, (video) => {
       // The frame duration from the file itself when the reports do not span enough frames yet.
@@ -305,6 +309,15 @@ export class Recorder {
     if (zero === undefined || this.time.holding()) return c.anchor.set(undefined);
     const run = this.time.runId(path.basename(c.runDir));
     c.anchor.set({ run, anchor: Math.round(this.time.wallAt(zero)), closed: Object.fromEntries(c.closed), next: c.next });
+  }
+
+  // A run's first segments close during or just after FFmpeg's probe burst, when its only report
+  // times the run ~1.9 s late: they wait (on its reports, SETTLE_WAIT_MS at most for the whole run,
+  // not once it has exited) until its clock has settled. A recorder killed meanwhile leaves them in
+  // staging.
+  private async settle(c: Child): Promise<void> {
+    const until = (c.settleBy ??= this.now() + SETTLE_WAIT_MS);
+    while (c.alive && !c.clock.settled() && this.now() < until) await this.nextReport(c, until - this.now());
   }
 
   // Resolves at the child's next progress report, when it exits, or after waitMs.

@@ -12,11 +12,14 @@
 
 export const HELD_FRAMES = 2;
 export const WINDOW_MS = 120_000;
+// The first report of a run comes while FFmpeg writes out its probe burst and bounds the start
+// ~1.9 s late; the bound is right to a frame once the reports span this long (docs/time.md).
+export const SETTLE_MS = 4000;
 
 export class RunClock {
   private bounds: Array<{ mono: number; bound: number }> = []; // increasing bounds: the front is the window's minimum
   private first: { mono: number; outMs: number; frames: number } | undefined;
-  private last: { outMs: number; frames: number } | undefined;
+  private last: { mono: number; outMs: number; frames: number } | undefined;
 
   // One progress report: read at `mono` (ms), media time reached `outTimeUs`, video frames so far.
   observe(mono: number, outTimeUs: number, frames: number): void {
@@ -27,7 +30,12 @@ export class RunClock {
     this.bounds.push({ mono, bound });
     while (this.bounds[0]!.mono < mono - WINDOW_MS) this.bounds.shift();
     this.first ??= { mono, outMs, frames };
-    if (frames > this.first.frames) this.last = { outMs, frames };
+    if (frames > this.first.frames) this.last = { mono, outMs, frames };
+  }
+
+  // Whether the reports span SETTLE_MS: the bound no longer comes from the probe burst alone.
+  settled(): boolean {
+    return this.first !== undefined && this.last !== undefined && this.last.mono - this.first.mono >= SETTLE_MS;
   }
 
   // The video's frame duration in ms, from media time per frame written (undefined until known).

@@ -1,7 +1,8 @@
 // HTTP Basic auth (RFC 7617) against web.users. A verified name and password is remembered (by an
 // HMAC of both, never the password) so that the many range requests of a player cost one scrypt.
 // A failed login is logged with the client's address and the name, and that address waits longer
-// after each failure (bounded); nothing spins while it waits.
+// after each failure (bounded); nothing spins while it waits. An address has one login checked at a
+// time: another one from it meanwhile is 429, so parallel guesses do not share one delay.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -39,8 +40,26 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
   const remembered = new Set<string>();
   const failures = new Map<string, { count: number; last: number }>();
   const wait = options.wait ?? sleep;
+  const checking = new Map<string, { token: string; ok: Promise<boolean> }>(); // one login per address at a time
   let verifying = 0;
   const refused = (): HttpError => new HttpError(401, 'authentication required', { 'WWW-Authenticate': `Basic realm="${REALM}", charset="UTF-8"` });
+  // Waits as long as the address's failures ask, verifies, and notes (and logs) a failure.
+  async function login(address: string, credentials: { user: string; password: string }, token: string): Promise<boolean> {
+    const failed = recentFailures(failures, address, options.now());
+    if (failed) await wait(delayAfter(failed.count)); // before the scrypt, so a guesser gains nothing by not waiting
+    if (verifying >= MAX_VERIFYING) throw new HttpError(503, 'too many logins at once: try again', { 'Retry-After': '1' });
+    verifying++;
+    const ok = await verify(users.get(credentials.user), credentials.password).finally(() => verifying--);
+    if (ok) {
+      failures.delete(address);
+      remember(remembered, token);
+      return true;
+    }
+    const count = (failed?.count ?? 0) + 1;
+    noteFailure(failures, address, count, options.now());
+    options.log.warn(`web: failed login for user ${JSON.stringify(credentials.user.slice(0, 64))} from ${address} (${count} in a row; next try waits ${(delayAfter(count) / 1000).toFixed(2)} s)`);
+    return false;
+  }
   return {
     async check(req) {
       const credentials = parseBasicAuth(req.headers.authorization);
@@ -48,22 +67,29 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
       const token = createHmac('sha256', key).update(`${credentials.user}\0${credentials.password}`).digest('base64');
       if (remembered.has(token)) return;
       const address = clientAddress(req, Boolean(options.trustProxy));
-      const failed = recentFailures(failures, address, options.now());
-      if (failed) await wait(delayAfter(failed.count)); // before the scrypt, so a guesser gains nothing by not waiting
-      if (verifying >= MAX_VERIFYING) throw new HttpError(503, 'too many logins at once: try again', { 'Retry-After': '1' });
-      verifying++;
-      const ok = await verify(users.get(credentials.user), credentials.password).finally(() => verifying--);
-      if (ok) {
-        failures.delete(address);
-        remember(remembered, token);
-        return;
+      const busy = checking.get(address);
+      // The same credentials share the login under way (a player's parallel first requests);
+      // other ones wait their turn, so parallel guesses do not each run beside the delay.
+      if (busy && busy.token !== token) throw new HttpError(429, 'another login from this address is being checked: try again after it', { 'Retry-After': String(retryAfter(failures.get(address)?.count ?? 0)) });
+      if (busy) {
+        if (await busy.ok) return;
+        throw refused();
       }
-      const count = (failed?.count ?? 0) + 1;
-      noteFailure(failures, address, count, options.now());
-      options.log.warn(`web: failed login for user ${JSON.stringify(credentials.user.slice(0, 64))} from ${address} (${count} in a row; next try waits ${(delayAfter(count) / 1000).toFixed(2)} s)`);
+      const ok = login(address, credentials, token);
+      checking.set(address, { token, ok });
+      try {
+        if (await ok) return;
+      } finally {
+        checking.delete(address);
+      }
       throw refused();
     },
   };
+}
+
+// Seconds a client whose login is under way is told to wait: the delay its next failure would earn.
+function retryAfter(failures: number): number {
+  return Math.max(1, Math.ceil(delayAfter(failures + 1) / 1000));
 }
 
 // The user and password of an "Authorization: Basic …" header; undefined when there is none or it is malformed.

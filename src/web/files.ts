@@ -44,7 +44,9 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string)
   const { default: send } = await import('send');
   res.setHeader('Cache-Control', 'private, no-cache'); // revalidated by ETag: a file being recorded grows
   await new Promise<void>((resolve, reject) => {
-    const stream = send(req, file, { dotfiles: 'allow', index: false, etag: true, lastModified: true, acceptRanges: true, cacheControl: false });
+    // send percent-decodes the path it is given: only the name, encoded, with the folder as root,
+    // so a "%" in the folders or the name is never decoded into another file.
+    const stream = send(req, encodeURIComponent(path.basename(file)), { root: path.dirname(file), dotfiles: 'allow', index: false, etag: true, lastModified: true, acceptRanges: true, cacheControl: false });
     stream.on('error', (error: { status?: number }) => reject(error.status === 404 || error.status === undefined ? notFound() : new HttpError(error.status, statusText(error.status))));
     stream.on('end', resolve);
     res.on('close', resolve);

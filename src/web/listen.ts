@@ -21,8 +21,12 @@ export interface ListenOptions {
   pid?: number; // default process.pid
 }
 
+// Where the server listens, as the kernel says: an address and port, or the path of a Unix socket
+// (systemd's ListenStream=/run/….sock).
+export type BoundAddress = ListenAddress | { path: string };
+
 export interface Listening {
-  address: ListenAddress; // where the server listens, as the kernel says
+  address: BoundAddress;
   activated: boolean; // the socket came from systemd
   stopped: Promise<void>; // resolves once the server has closed (idle exit or a signal)
 }
@@ -36,29 +40,36 @@ export async function listenWeb(server: Server, options: ListenOptions): Promise
   const activation = readActivation(env, options.pid ?? process.pid);
   clearActivation(env);
   const { log } = options;
-  let address: ListenAddress;
+  let address: BoundAddress;
   if (activation) {
     if (options.listen !== undefined) log.info(`--listen ${options.listen} is ignored: systemd passed the socket to listen on`);
     if (activation.count > 1) log.warn(`systemd passed ${activation.count} sockets: only the first (fd ${activation.fd}) is used`);
     address = await listenOn(server, { fd: activation.fd }, `the socket systemd passed (fd ${activation.fd})`);
-    if (!describesSocket(options.configListen, address)) {
-      log.warn(`web.listen is ${options.configListen}, but systemd passed a socket on ${formatListen(address)}: run install-units again, then systemctl restart cams-web.socket`);
-    }
-    try {
-      options.check(address.host);
-    } catch (error) {
-      server.close();
-      throw error;
-    }
+    // A Unix socket is local, like loopback: its file's permissions say who may connect.
+    if (!('path' in address)) checkPassedSocket(server, address, options);
   } else {
     const wanted = options.listen !== undefined ? parseListen(options.listen) : parseListenAddress(options.configListen)!;
     options.check(wanted.host);
     address = await listenOn(server, wanted, `"${formatListen(wanted)}"`);
   }
   const idleMs = idleExitMs(options, Boolean(activation));
-  log.info(`listening on http://${formatListen(address)}/ (${activation ? 'socket from systemd' : options.listen !== undefined ? '--listen' : 'web.listen'})` +
+  log.info(`listening on ${'path' in address ? `the Unix socket ${address.path}` : `http://${formatListen(address)}/`} (${activation ? 'socket from systemd' : options.listen !== undefined ? '--listen' : 'web.listen'})` +
     (idleMs > 0 ? `; exits after ${spoken(idleMs)} without a connection` : ''));
   return { address, activated: Boolean(activation), stopped: watchLifetime(server, idleMs, log) };
+}
+
+// Warns when web.listen no longer names the socket systemd passed; closes the server and throws
+// when the exposure check refuses its address.
+function checkPassedSocket(server: Server, address: ListenAddress, options: ListenOptions): void {
+  if (!describesSocket(options.configListen, address)) {
+    options.log.warn(`web.listen is ${options.configListen}, but systemd passed a socket on ${formatListen(address)}: run install-units again, then systemctl restart cams-web.socket`);
+  }
+  try {
+    options.check(address.host);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
 }
 
 // "127.0.0.1:8765", "[::1]:8765" or "localhost:8765" from --listen; a bad one is one line (exit 64).
@@ -96,7 +107,7 @@ function idleExitMs(options: ListenOptions, activated: boolean): number {
   return activated ? Math.round(options.configIdleExit * 1000) : 0;
 }
 
-function listenOn(server: Server, where: ListenAddress | { fd: number }, what: string): Promise<ListenAddress> {
+function listenOn(server: Server, where: ListenAddress | { fd: number }, what: string): Promise<BoundAddress> {
   return new Promise((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) => {
       const why = error.code === 'EADDRINUSE' ? 'the address is in use' : error.code === 'EACCES' ? 'permission denied (a port below 1024 needs privileges)' : error.message;
@@ -105,8 +116,8 @@ function listenOn(server: Server, where: ListenAddress | { fd: number }, what: s
     server.once('error', failed);
     const listening = () => {
       server.off('error', failed);
-      const info = server.address() as AddressInfo;
-      resolve({ host: info.address, port: info.port });
+      const info = server.address() as AddressInfo | string;
+      resolve(typeof info === 'string' ? { path: info } : { host: info.address, port: info.port });
     };
     if ('fd' in where) server.listen({ fd: where.fd }, listening);
     else server.listen({ host: where.host, port: where.port, exclusive: true }, listening);

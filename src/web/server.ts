@@ -2,6 +2,7 @@
 // route table, and errors as one line of JSON. Read-only: nothing here writes to the recordings.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { parseListenAddress } from '../net/listen-address.js';
 import { serveActivity } from './api-activity.js';
 import { serveCameras } from './api-cameras.js';
 import { serveExport } from './api-export.js';
@@ -11,6 +12,7 @@ import { servePage } from './api-page.js';
 import { servePlaylist } from './api-playlist.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
 import { serveFile } from './files.js';
+import { checkFetchSite, checkHost } from './request-checks.js';
 import { HttpError, notFound, sendJson, type Handler, type Route, type WebContext } from './route.js';
 
 // The routes, one line each: an exact path, or a prefix ending in "/" for every path under it.
@@ -33,6 +35,8 @@ const KEEP_ALIVE_MS = 5_000; // an idle kept-alive connection is closed after th
 const CONNECTIONS_CHECK_MS = 5_000; // how often the two timeouts above are checked (Node's default: 30 s)
 const MAX_CONNECTIONS = 128;
 const METHODS = ['GET', 'HEAD'];
+// On every answer: no sniffing of types, no Referer to other sites, never inside another site's frame.
+const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY' };
 const CLIENT_ERRORS: Record<string, [number, string, string]> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', `the request's headers are larger than ${MAX_HEADER_BYTES / 1024} KiB`],
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'the request did not arrive in time'],
@@ -40,10 +44,15 @@ const CLIENT_ERRORS: Record<string, [number, string, string]> = {
 
 // An http.Server answering the route table over `ctx`; not yet listening.
 export function createWebServer(ctx: WebContext, routes: readonly Route[] = ROUTES): http.Server {
-  const auth = createAuthenticator({ users: ctx.config.web.users, trustProxy: ctx.config.web.trust_proxy, log: ctx.log, now: ctx.now });
+  const { web } = ctx.config;
+  const auth = createAuthenticator({ users: web.users, trustProxy: web.trust_proxy, log: ctx.log, now: ctx.now });
+  // Nobody is asked for a password: only local names in Host (see request-checks.ts).
+  const localOnly = Object.keys(web.users).length === 0 && !web.trust_proxy;
+  const listenHost = parseListenAddress(web.listen)?.host ?? 'localhost';
+  const guard: Guard = { auth, checkHost: localOnly ? (req) => checkHost(req.headers.host, listenHost) : () => undefined };
   const server = http.createServer(
     { maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS },
-    (req, res) => void answer(req, res, ctx, routes, auth),
+    (req, res) => void answer(req, res, ctx, routes, guard),
   );
   server.maxConnections = MAX_CONNECTIONS;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
@@ -56,12 +65,19 @@ export function createWebServer(ctx: WebContext, routes: readonly Route[] = ROUT
   return server;
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, ctx: WebContext, routes: readonly Route[], auth: Authenticator): Promise<void> {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
+// What a request passes before its route: the Host rule, then its credentials.
+interface Guard {
+  auth: Authenticator;
+  checkHost(req: IncomingMessage): void;
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse, ctx: WebContext, routes: readonly Route[], guard: Guard): Promise<void> {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   try {
     const url = requestUrl(req);
-    await auth.check(req);
+    guard.checkHost(req);
+    checkFetchSite(req.headers['sec-fetch-site'], url.pathname);
+    await guard.auth.check(req);
     const handler = routeOf(routes, url.pathname);
     if (!handler) throw notFound();
     await handler(req, res, ctx, url);
@@ -99,5 +115,6 @@ function fail(res: ServerResponse, ctx: WebContext, req: IncomingMessage, error:
 // A whole HTTP/1.1 answer with a JSON error, for a socket whose request Node could not parse.
 function rawError([status, reason, message]: [number, string, string]): string {
   const body = JSON.stringify({ error: message }) + '\n';
-  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+  const security = Object.entries(SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${security}Connection: close\r\n\r\n${body}`;
 }

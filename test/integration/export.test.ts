@@ -13,6 +13,7 @@ import { makeSegments } from '../support/segments.js';
 import { integrationDescribe } from '../support/tools.js';
 import { formatInstant, formatTimestamp } from '../../src/time/local-time.js';
 import { segmentFileName } from '../../src/recorder/naming.js';
+import { recordSegmentTime } from '../../src/recorder/segment-times.js';
 import { withTimeZone } from '../support/time-zone.js';
 
 let config: string;
@@ -194,6 +195,31 @@ integrationDescribe('export: one file of a time range, by stream copy', ['ffmpeg
     const keyframes = pa.get(1)!.filter((p) => p.key).length;
     expect(boxes.slice(0, 2)).toEqual(['ftyp', 'moov']);
     expect(boxes.slice(2)).toEqual(Array.from({ length: keyframes }, () => ['moof', 'mdat']).flat());
+  });
+
+  it('a gap that does not last a whole number of frames (a camera\'s, timed to the millisecond) still gives a file FFmpeg decodes without a timestamp error and reads at its frame rate, in both formats', async () => {
+    // A camera of its own: 6 s, then 5 s later (by the recorder's segment times, to the ms) the next run.
+    const dir = tempDir('cams-export-ms-');
+    made.push(dir);
+    const camConfig = writeConfig(dir, [{ name: 'cam2', url: 'rtsp://127.0.0.1:8554/none', dir: 'cam2' }], { merge_delay: 0 });
+    const cam2 = path.join(dir, 'cam2');
+    await makeSegments(path.join(cam2, 'segments'), { start: at(0), seconds: 6 });
+    const after = await makeSegments(path.join(cam2, 'segments'), { start: at(11), seconds: 6 });
+    // Late by 0.39 s, the gap was 81.9 frames long and FFmpeg took the mp4 for 240 fps; by 0.06 s,
+    // 76.9 frames and the fmp4 for 14.8 fps: either way it gave frames the same timestamp.
+    for (const late of [0.39, 0.06]) {
+      for (const [i, name] of after.entries()) await recordSegmentTime(cam2, name, { name, start: at(11 + late + 2 * i).getTime(), end: at(13 + late + 2 * i).getTime(), run: `late-${late}` });
+      for (const format of ['mp4', 'fmp4']) {
+        const file = path.join(out, `late-${late}.${format}.mp4`);
+        // From 5 s: the first seconds of frames, from which FFmpeg guesses the frame rate, hold the gap.
+        const r = await runCli(['export', 'cam2', '-c', camConfig, '--from', typed(5), '--to', typed(16), '--format', format, '-o', file]);
+        expect(r.exitCode, r.stderr).toBe(0);
+        expect(r.stdout).toMatch(/1 gap \(5 s\) kept/);
+        expect(await decodeErrors(file), `${late} s late, ${format}`).toBe('');
+        const rate = await execa('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=r_frame_rate', '-of', 'csv=p=0', file]);
+        expect(String(rate.stdout).trim(), `${late} s late, ${format}`).toBe('15/1');
+      }
+    }
   });
 
   it('-o - writes the export to standard output (fmp4 or mp4, the same bytes as a file), the summary to stderr, and ffprobe reads it from the pipe', async () => {

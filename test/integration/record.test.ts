@@ -170,6 +170,55 @@ integrationDescribe('recorder against the camera simulator', ['ffmpeg', 'ffprobe
     }
   });
 
+  it("a recorder killed while its run's first segment waits for the run's clock to settle leaves it in staging, and the next start admits it", async () => {
+    const camera = await startCamera();
+    const dir = tempDir();
+    const config = writeConfig(dir, [{ name: 'cam1', url: camera.url }]);
+    const recorder = startRecorder(config, 'cam1');
+    await recorder.waitFor(/: recording$/);
+    const staging = path.join(dir, 'cam1', '.staging');
+    const inStaging = () => readdirSync(staging).flatMap((run) => readdirSync(path.join(staging, run)).filter((f) => f.endsWith('.mp4'))).sort();
+    const left = await waitUntil(() => (inStaging().length >= 2 ? inStaging() : undefined), 5000, 50); // the first closed, the next being written
+    expect(left).toBeDefined();
+    const ffmpegPid = Number(readFileSync(`/proc/${recorder.child.pid}/task/${recorder.child.pid}/children`, 'utf8').trim().split(' ')[0]);
+    recorder.signal('SIGKILL');
+    process.kill(ffmpegPid, 'SIGKILL');
+    await recorder.exited;
+    const segments = path.join(dir, 'cam1', 'segments');
+    expect(mp4Files(segments)).toEqual([]); // it was waiting, not admitted
+    expect(inStaging()).toEqual(expect.arrayContaining(left!));
+    const second = startRecorder(config, 'cam1');
+    await second.waitFor(/: recording$/);
+    await second.stop();
+    expect(readdirSync(staging)).toEqual([]);
+    expect(mp4Files(segments).map((f) => path.basename(f))).toEqual(expect.arrayContaining([left![0]!]));
+  });
+
+  it("SIGTERM while the run's first segment waits for the run's clock to settle: exit 0, that segment and the last admitted once each with their times, nothing left in staging", async () => {
+    const camera = await startCamera();
+    const dir = tempDir();
+    const config = writeConfig(dir, [{ name: 'cam1', url: camera.url }]);
+    const recorder = startRecorder(config, 'cam1');
+    await recorder.waitFor(/: recording$/);
+    const staging = path.join(dir, 'cam1', '.staging');
+    const segments = path.join(dir, 'cam1', 'segments');
+    const inStaging = () => readdirSync(staging).flatMap((run) => readdirSync(path.join(staging, run)).filter((f) => f.endsWith('.mp4')));
+    expect(await waitUntil(() => inStaging().length >= 2 || undefined, 5000, 50)).toBe(true); // the first closed, the next being written
+    expect(mp4Files(segments)).toEqual([]); // waiting
+    recorder.signal('SIGTERM');
+    expect((await recorder.exited).code).toBe(0);
+    expect(readdirSync(staging)).toEqual([]);
+    const names = mp4Files(segments).map((f) => path.basename(f));
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    const footage = path.join(dir, 'cam1', '.footage');
+    const lines = readdirSync(footage)
+      .filter((n) => n.endsWith('.segments.jsonl'))
+      .flatMap((n) => readFileSync(path.join(footage, n), 'utf8').trim().split('\n'))
+      .map((l) => JSON.parse(l) as { name: string; start: number; end: number });
+    expect(lines.map((l) => l.name).sort()).toEqual(names.sort());
+    for (const [a, b] of lines.slice(1).map((l, i) => [lines[i]!, l] as const)) expect(Math.abs(b.start - a.end)).toBeLessThanOrEqual(1); // one run: they abut
+  });
+
   it('never overwrites a file that already has the name of the next segment', async () => {
     const camera = await startCamera();
     const dir = tempDir();

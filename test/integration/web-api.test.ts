@@ -234,6 +234,48 @@ integrationDescribe('serve: the web API over recorded footage', ['ffmpeg', 'ffpr
     expect((await request('/api/cameras')).status).toBe(200); // the right password still gets in (and clears the count)
   });
 
+  it('parallel wrong passwords from one address are checked one at a time: the others are 429 with Retry-After', async () => {
+    const at = server.lines.length;
+    const guesses = await Promise.all(Array.from({ length: 6 }, (_, i) => request('/api/cameras', { auth: `Basic ${Buffer.from(`alice:parallel-${i}`).toString('base64')}` })));
+    expect(guesses.map((a) => a.status).sort()).toEqual([401, 429, 429, 429, 429, 429]);
+    expect(guesses.find((a) => a.status === 429)!.headers['retry-after']).toMatch(/^\d+$/);
+    expect(server.lines.slice(at).filter((l) => /failed login for user "alice" from 127\.0\.0\.1/.test(l))).toHaveLength(1);
+    expect((await request('/api/cameras')).status).toBe(200);
+  });
+
+  it('a cross-site request for the API or the files is 403; every answer says X-Frame-Options: DENY', async () => {
+    for (const p of ['/api/cameras', '/files/cam1/merged/x.mp4', `/api/export?camera=cam1&start=${firstRun.start}&end=${firstRun.end}`]) {
+      const a = await request(p, { headers: { 'Sec-Fetch-Site': 'cross-site' } });
+      expect(a.status, p).toBe(403);
+      expect(a.headers['x-frame-options']).toBe('DENY');
+    }
+    expect((await request('/api/cameras', { headers: { 'Sec-Fetch-Site': 'same-origin' } })).status).toBe(200);
+  });
+
+  it('without web.users, a request whose Host is not local (DNS rebinding) is 421; localhost is answered', async () => {
+    const local = path.join(dir, 'local.yaml');
+    const port = await freePort();
+    writeFileSync(local, `cameras:\n  - {name: cam1, rtsp_url: "rtsp://127.0.0.1:1/none", output_dir: cam1}\nweb:\n  listen: 127.0.0.1:${port}\n`);
+    const open = new CliProcess(['serve', '-c', local]);
+    await open.waitFor(/serving 1 camera/, 15_000);
+    const ask = (host: string) => new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      socket.write(`GET /api/footage?camera=cam1&start=${firstRun.start}&end=${firstRun.end} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+    });
+    try {
+      const evil = await ask(`evil.example:${port}`);
+      expect(evil).toMatch(/^HTTP\/1\.1 421 /);
+      expect(evil).not.toMatch(/evil\.example|"runs"/);
+      expect(await ask(`localhost:${port}`)).toMatch(/^HTTP\/1\.1 200 [^]*"runs":\[\{/);
+    } finally {
+      await open.stop();
+    }
+  });
+
   it('listening on 0.0.0.0 without web.users is refused: exit 78, one line naming web.listen and the config file', async () => {
     const open = path.join(dir, 'open.yaml');
     writeFileSync(open, `cameras:\n  - {name: cam1, rtsp_url: "rtsp://127.0.0.1:1/none", output_dir: cam1}\nweb:\n  listen: 0.0.0.0:${await freePort()}\n`);

@@ -36,6 +36,20 @@ describe('the export plan', () => {
     expect(video.samples[lastOfA]!.duration).toBe(Math.round(((10_000 - 3933.333) * 15360) / 1000));
   });
 
+  it('keeps a gap to the nearest whole frame (so FFmpeg guesses the frame rate right) and moves the audio after it by as much', () => {
+    const late = source('/late.mp4', T + 10_020, 30); // 10.02 s: 91.3 frames after a's last one starts
+    const [video, audio] = planExport([a, late], T + 1500, T + 11_000)!.tracks;
+    const lastOf = (samples: Array<{ file: string }>) => samples.findLastIndex((s) => s.file === '/a.mp4');
+    expect(video!.samples[lastOf(video!.samples)]!.duration).toBe(91 * 1024); // 6.0667 s, not 6.0867 s
+    expect(video!.samples.every((s) => s.duration % 1024 === 0)).toBe(true);
+    // After the gap, audio and video start together, 20 ms before late's true start: 10 s - 1.5 s into the file.
+    const inFile = (track: typeof video, timescale: number) => (track!.samples.slice(0, lastOf(track!.samples) + 1).reduce((n, s) => n + s.duration, 0) - track!.edits[0]!.mediaTime) / timescale;
+    const videoAt = inFile(video, 15360);
+    const audioAt = inFile(audio, 16000);
+    expect(videoAt).toBeCloseTo(8.5, 3);
+    expect(audioAt).toBeCloseTo(videoAt, 3);
+  });
+
   it('joins files that follow each other as their media says, even when their index times differ by a frame', () => {
     const next = source('/c.mp4', T + 4000 + 30, 30); // 30 ms after a's end: not a gap
     const video = planExport([a, next], T, T + 6000)!.tracks[0]!;

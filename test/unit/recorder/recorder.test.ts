@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../../src/config/schema.js';
 import type { FfmpegHandlers } from '../../../src/ffmpeg/process.js';
 import type { RecorderEvent } from '../../../src/recorder/events.js';
-import { Recorder, STOP_GRACE_MS, type RecorderDeps } from '../../../src/recorder/recorder.js';
+import { Recorder, SETTLE_WAIT_MS, STOP_GRACE_MS, type RecorderDeps } from '../../../src/recorder/recorder.js';
 import type { RunAnchor } from '../../../src/recorder/run-anchor.js';
 import { createLogger } from '../../../src/log/logger.js';
 
@@ -267,7 +267,7 @@ function timedSetup(synchronised?: () => boolean, shift = 0, extra: Partial<Reco
       second++;
       const last = 15 * second - 1;
       const due = Math.ceil(sentAt0 + (last + 2) * FRAME_MS - MONO_AT_START + start);
-      await vi.advanceTimersByTimeAsync(due - Date.now());
+      await vi.advanceTimersByTimeAsync(Math.max(0, due - Date.now())); // a report the burst held back comes at once
       ff.frame = last + 1;
       ff.handlers.onProgress({ frame: ff.frame, outTimeUs: last * FRAME_MS * 1000, totalSize: 0, speed: 1, end: false });
     }
@@ -301,6 +301,66 @@ describe('Recorder: the true time of footage', () => {
     }
   });
 
+  it("names a run's first segment, closed just after the probe burst's report, by when its first frame was sent", async () => {
+    const t = timedSetup(() => true);
+    void t.recorder.run();
+    await flush();
+    const ff = t.spawned[0]!;
+    // FFmpeg probes ~1.9 s of the stream, then its first report says it has written one frame
+    // (measured: frame=1 out_time=0.065 s about 1.95 s after the first frame was sent), and the
+    // first segment, short because of the burst, closes right after.
+    await vi.advanceTimersByTimeAsync(250 + 1950);
+    ff.frame = 1;
+    ff.handlers.onProgress({ frame: 1, outTimeUs: 0, totalSize: 0, speed: 1, end: false });
+    ff.handlers.onSegment({ file: '20261124_110002.mp4', start: 0, end: 29 * FRAME_MS / 1000 });
+    await flush();
+    await t.play(ff, 4);
+    ff.handlers.onSegment({ file: '20261124_110004.mp4', start: 29 * FRAME_MS / 1000, end: 59 * FRAME_MS / 1000 });
+    await t.play(ff, 4);
+    expect(t.moved).toEqual(['20261124_120000.mp4', '20261124_120002.mp4']);
+    const [first, second] = t.times;
+    expect(Math.abs(first!.start - t.trueStart)).toBeLessThan(FRAME_MS);
+    expect(Math.abs(second!.start - first!.end)).toBeLessThanOrEqual(1); // they abut, as the segment list says
+  });
+
+  it('admits the segments of a settled run at once', async () => {
+    const t = timedSetup(() => true);
+    void t.recorder.run();
+    await flush();
+    const ff = t.spawned[0]!;
+    await t.play(ff, 5);
+    await t.closeTwo(ff);
+    expect(t.moved).toHaveLength(2);
+  });
+
+  it("leaves a run's first segment in staging, unnamed, while it waits for the clock to settle, and admits it when FFmpeg exits", async () => {
+    const t = timedSetup(() => true);
+    void t.recorder.run();
+    await flush();
+    const ff = t.spawned[0]!;
+    await t.play(ff, 2);
+    await t.closeTwo(ff);
+    expect(t.moved).toEqual([]);
+    t.recorder.stop();
+    await flush();
+    expect(t.moved).toEqual(['20261124_120000.mp4', '20261124_120002.mp4']);
+  });
+
+  it("stops waiting for the run's clock to settle SETTLE_WAIT_MS after its first segment began to wait, for all its segments together", async () => {
+    // A stall_timeout longer than the wait, so FFmpeg is still running when the reports stop.
+    const t = timedSetup(() => true, 0, { config: { ...config, recording: { ...config.recording, stall_timeout: 30 } } });
+    void t.recorder.run();
+    await flush();
+    const ff = t.spawned[0]!;
+    await t.play(ff, 2);
+    await t.closeTwo(ff);
+    await vi.advanceTimersByTimeAsync(SETTLE_WAIT_MS - 10);
+    expect(t.moved).toEqual([]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(t.moved).toEqual(['20261124_120000.mp4', '20261124_120002.mp4']);
+    expect(t.spawned).toHaveLength(1); // no stall: FFmpeg ran all along
+  });
+
   it('keeps segments back while the clock is not synchronised, and names them by the clock after its step, from when they were recorded', async () => {
     let synced = false;
     const t = timedSetup(() => synced, -3_600_000); // booted with the time of its last shutdown, an hour behind
@@ -332,7 +392,7 @@ describe('Recorder: the true time of footage', () => {
     void t.recorder.run();
     await flush();
     const ff = t.spawned[0]!;
-    await t.play(ff, 3);
+    await t.play(ff, 5);
     await t.closeTwo(ff);
     expect(t.moved).toEqual(['20261124_120030.mp4', '20261124_120032.mp4']);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HELD_FRAMES, RunClock } from '../../../src/time/run-clock.js';
+import { HELD_FRAMES, RunClock, SETTLE_MS } from '../../../src/time/run-clock.js';
 
 const FPS = 15;
 const FRAME_MS = 1000 / FPS;
@@ -78,6 +78,41 @@ describe('RunClock', () => {
     const clock = new RunClock();
     clock.observe(SENT_AT_0 + 3000, 2_500_000, 38);
     expect(clock.monoAt(1)).toBe(SENT_AT_0 + 500 + 1000);
+  });
+});
+
+describe('RunClock settling', () => {
+  // As measured (docs/time.md): FFmpeg's first report comes while it writes out its probe burst,
+  // ~1.95 s after the first frame was sent, and says it has written one frame; from the next on the
+  // reports come once a second, each two frames after the frame it names.
+  function burstRun(seconds: number): Array<{ mono: number; outTimeUs: number; frames: number }> {
+    const reports = [{ mono: SENT_AT_0 + 1950, outTimeUs: 0, frames: 1 }];
+    for (let k = 3; k <= seconds; k++) {
+      const frames = k * FPS;
+      reports.push({ mono: SENT_AT_0 + (frames - 1 + HELD_FRAMES) * FRAME_MS, outTimeUs: (frames - 1) * FRAME_MS * 1000, frames });
+    }
+    return reports;
+  }
+
+  it('is not settled on the probe burst report, which times the run ~1.9 s late, and is settled, right to a few ms, once the reports span SETTLE_MS', () => {
+    const clock = new RunClock();
+    const [burst, ...rest] = burstRun(12);
+    clock.observe(burst!.mono, burst!.outTimeUs, burst!.frames);
+    expect(clock.settled()).toBe(false);
+    expect(clock.monoAt(0)! - SENT_AT_0).toBeGreaterThan(1800);
+    for (const r of rest) {
+      clock.observe(r.mono, r.outTimeUs, r.frames);
+      expect(clock.settled()).toBe(r.mono - burst!.mono >= SETTLE_MS);
+      if (clock.settled()) expect(Math.abs(clock.monoAt(0)! - SENT_AT_0)).toBeLessThan(5);
+    }
+    expect(clock.settled()).toBe(true);
+  });
+
+  it('is not settled by reports that add no frame, however long they span', () => {
+    const clock = new RunClock();
+    for (let k = 0; k < 10; k++) clock.observe(SENT_AT_0 + 2000 + k * 1000, 66_667, 2);
+    expect(clock.settled()).toBe(false);
+    expect(new RunClock().settled()).toBe(false);
   });
 });
 

@@ -121,6 +121,43 @@ describe('the authenticator', () => {
     expect(waits).toEqual([250]);
   });
 
+  it('checks one login per address at a time: 10 wrong passwords at once get one verification, the others 429 with Retry-After', async () => {
+    const { auth, lines } = await setUp();
+    const attempts = Array.from({ length: 10 }, (_, i) => auth.check(request(basic('alice', `guess-${i}`))).then(() => 200, (e: HttpError) => e));
+    const answers = await Promise.all(attempts);
+    expect(answers.map((a) => (a instanceof HttpError ? a.status : a)).sort()).toEqual([401, ...Array<number>(9).fill(429)]);
+    expect((answers.find((a) => a instanceof HttpError && a.status === 429) as HttpError).headers['Retry-After']).toBe('1');
+    expect(lines).toHaveLength(1); // one verified failure, logged with the address
+    expect(lines[0]).toMatch(/failed login for user "alice" from 192\.0\.2\.7 \(1 in a row/);
+    expect(await status(auth.check(request(basic('alice', 'guess-again'), '198.51.100.1')))).toBe(401); // another address is not held up
+  });
+
+  it('lets the same credentials sent in parallel share one verification (a player\'s first requests)', async () => {
+    const { auth, lines } = await setUp();
+    expect(await Promise.all(Array.from({ length: 5 }, () => status(auth.check(request(basic('alice', 'Canary-Web-pw'))))))).toEqual([200, 200, 200, 200, 200]);
+    expect(await Promise.all(Array.from({ length: 5 }, () => status(auth.check(request(basic('alice', 'same-wrong'))))))).toEqual([401, 401, 401, 401, 401]);
+    expect(lines).toHaveLength(1);
+  });
+
+  it('holds the address while it waits its delay: a guess meanwhile is 429, told to wait as long as the next failure would', async () => {
+    const lines: string[] = [];
+    let release = (): void => undefined;
+    const auth = createAuthenticator({
+      users: { alice: await hashPassword('Canary-Web-pw', FAST) },
+      log: createLogger({ write: (l) => lines.push(l) }),
+      now: () => 0,
+      wait: (ms) => (ms >= 1000 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()),
+    });
+    for (let i = 0; i < 3; i++) await status(auth.check(request(basic('alice', 'bad'))));
+    const slow = status(auth.check(request(basic('alice', 'bad-4')))); // waits 1 s
+    const refused = await auth.check(request(basic('alice', 'bad-5'))).catch((e: HttpError) => e);
+    expect((refused as HttpError).status).toBe(429);
+    expect((refused as HttpError).headers['Retry-After']).toBe('2');
+    release();
+    expect(await slow).toBe(401);
+    expect(lines).toHaveLength(4);
+  });
+
   it('remembers verified credentials, so a repeated request costs no scrypt', async () => {
     const { auth } = await setUp();
     await auth.check(request(basic('alice', 'Canary-Web-pw')));

@@ -11,6 +11,7 @@ import { createWebServer } from '../../../src/web/server.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'web-files-'));
 const cam = path.join(tmp, 'cam1');
+const percent = path.join(tmp, 'cams%41', 'cam3'); // "%41" literally, beside a folder "camsA"
 const BYTES = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 256));
 let server: Server;
 let base: string;
@@ -25,7 +26,11 @@ beforeAll(async () => {
   symlinkSync(path.join(tmp, 'outside.mp4'), path.join(cam, 'merged/20261130_1433.mp4'));
   symlinkSync(path.join(cam, 'other/x.mp4'), path.join(cam, 'merged/20261130_1434.mp4'));
   mkdirSync(path.join(cam, 'merged/20261130_1435.mp4'));
-  const parsed = parseConfigText(`cameras:\n  - {name: cam1, rtsp_url: "rtsp://h/a", output_dir: ${cam}}\n`, tmp);
+  for (const [dir, text] of [[percent, 'cams%41'], [path.join(tmp, 'camsA', 'cam3'), 'camsA']] as const) {
+    mkdirSync(path.join(dir, 'merged'), { recursive: true });
+    writeFileSync(path.join(dir, 'merged/20261130_1432.mp4'), text);
+  }
+  const parsed = parseConfigText(`cameras:\n  - {name: cam1, rtsp_url: "rtsp://h/a", output_dir: ${cam}}\n  - {name: cam3, rtsp_url: "rtsp://h/b", output_dir: "${percent}"}\n`, tmp);
   const config = { ...(parsed.ok ? parsed.config : ({} as never)), path: path.join(tmp, 'config.yaml') } as Config;
   server = createWebServer({ config, log: createLogger({ write: () => undefined }), now: Date.now });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -85,6 +90,10 @@ describe('/files/', () => {
       '/files/cam1/..%2Fother/x.mp4',
     ];
     for (const p of paths) expect((await fetch(base + p)).status, p).toBe(404);
+  });
+
+  it('serves the file of an output_dir whose path holds "%41" literally, not the one of the folder it would decode to', async () => {
+    expect(await (await fetch(`${base}/files/cam3/merged/20261130_1432.mp4`)).text()).toBe('cams%41');
   });
 
   it('serves a symlink whose real path stays inside output_dir', async () => {

@@ -1,10 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CamsError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { freePort } from '../../../src/net/free-port.js';
-import { describesSocket, listenWeb, parseIdleExit, parseListen, type ListenOptions } from '../../../src/web/listen.js';
+import type { ListenAddress } from '../../../src/net/listen-address.js';
+import { checkExposure } from '../../../src/web/exposure.js';
+import { describesSocket, listenWeb, parseIdleExit, parseListen, type Listening, type ListenOptions } from '../../../src/web/listen.js';
 
 async function setup(handler: http.RequestListener = (_req, res) => res.end('ok')) {
   const lines: string[] = [];
@@ -15,6 +20,8 @@ async function setup(handler: http.RequestListener = (_req, res) => res.end('ok'
   };
   return { server, options, lines };
 }
+
+const portOf = (on: Listening): number => (on.address as ListenAddress).port;
 
 const error = (fn: () => unknown): CamsError => {
   try {
@@ -63,11 +70,11 @@ describe('listenWeb', () => {
     const { server, options, lines } = await setup();
     const port = await freePort();
     const on = await listenWeb(server, { ...options, configListen: '127.0.0.1:1', listen: `127.0.0.1:${port}` });
-    expect(on.address.port).toBe(port);
-    expect(on.address.host).toBe('127.0.0.1');
+    expect(portOf(on)).toBe(port);
+    expect((on.address as ListenAddress).host).toBe('127.0.0.1');
     expect(on.activated).toBe(false);
-    expect(await get(on.address.port)).toBe('ok');
-    expect(lines).toContain(`<6>listening on http://127.0.0.1:${on.address.port}/ (--listen)`);
+    expect(await get(portOf(on))).toBe('ok');
+    expect(lines).toContain(`<6>listening on http://127.0.0.1:${portOf(on)}/ (--listen)`);
     process.emit('SIGTERM', 'SIGTERM');
     await on.stopped;
   });
@@ -91,7 +98,7 @@ describe('listenWeb', () => {
   it('does not exit on idle while a connection is open, and exits idleMs after it closes', async () => {
     const { server, options } = await setup();
     const on = await listenWeb(server, { ...options, idleExit: '0.2' });
-    const socket = net.connect(on.address.port, '127.0.0.1');
+    const socket = net.connect(portOf(on), '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
     const early = await Promise.race([on.stopped.then(() => true), new Promise((r) => setTimeout(() => r(false), 500))]);
     expect(early).toBe(false);
@@ -105,10 +112,10 @@ describe('listenWeb', () => {
     let release: () => void = () => {};
     const { server, options } = await setup((_req, res) => { release = () => res.end('late'); });
     const on = await listenWeb(server, options);
-    const answer = get(on.address.port);
+    const answer = get(portOf(on));
     await new Promise((r) => setTimeout(r, 100));
     process.emit('SIGTERM', 'SIGTERM');
-    await expect(get(on.address.port)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(get(portOf(on))).rejects.toThrow(/ECONNREFUSED/);
     const released = Date.now();
     release();
     expect(await answer).toBe('late');
@@ -122,7 +129,7 @@ describe('listenWeb', () => {
     const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
     try {
       const on = await listenWeb(server, options);
-      const answer = get(on.address.port).catch(() => 'cut');
+      const answer = get(portOf(on)).catch(() => 'cut');
       await new Promise((r) => setTimeout(r, 100));
       process.emit('SIGTERM', 'SIGTERM');
       expect(exit).not.toHaveBeenCalled();
@@ -144,12 +151,42 @@ describe('listenWeb', () => {
     expect(server.listening).toBe(false);
   });
 
+  it('takes a Unix socket systemd passed (ListenStream=/run/….sock) as local, and names its path', async () => {
+    const { server, options, lines } = await setup();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'web-unix-'));
+    const socketPath = path.join(dir, 'cams-web.sock');
+    // What systemd passes as fd 3 is a socket bound to the path: here the server binds it itself.
+    const listen = server.listen.bind(server);
+    vi.spyOn(server, 'listen').mockImplementation(((_where: unknown, done: () => void) => listen({ path: socketPath }, done)) as never);
+    try {
+      const on = await listenWeb(server, {
+        ...options, env: { LISTEN_PID: String(process.pid), LISTEN_FDS: '1' },
+        check: (host) => checkExposure(host, { users: {}, trust_proxy: false }, '/x/config.yaml'),
+      });
+      expect(on.address).toEqual({ path: socketPath });
+      expect(lines).toContain(`<6>listening on the Unix socket ${socketPath} (socket from systemd); exits after 10 min without a connection`);
+      expect(lines.join('\n')).not.toMatch(/web\.listen is/);
+      const body = await new Promise<string>((resolve, reject) => {
+        http.get({ socketPath, path: '/' }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d));
+          res.on('end', () => resolve(text));
+        }).on('error', reject);
+      });
+      expect(body).toBe('ok');
+      process.emit('SIGTERM', 'SIGTERM');
+      await on.stopped;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an address in use in one line naming it', async () => {
     const first = await setup();
     const on = await listenWeb(first.server, first.options);
     const second = await setup();
-    await expect(listenWeb(second.server, { ...second.options, listen: `127.0.0.1:${on.address.port}` }))
-      .rejects.toThrow(`cannot listen on "127.0.0.1:${on.address.port}": the address is in use`);
+    await expect(listenWeb(second.server, { ...second.options, listen: `127.0.0.1:${portOf(on)}` }))
+      .rejects.toThrow(`cannot listen on "127.0.0.1:${portOf(on)}": the address is in use`);
     process.emit('SIGTERM', 'SIGTERM');
     await on.stopped;
   });
