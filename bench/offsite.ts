@@ -10,8 +10,8 @@
 // user + system of the process and every descendant it waited for (bash's `times`), so rclone's
 // is included.
 //
-//   npm run bench:offsite -- [--minutes 3] [--rounds 3] [--steady 60]
-import { spawn, spawnSync } from 'node:child_process';
+//   npm run bench:offsite -- [--minutes 1] [--rounds 5] [--steady 60]
+import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,7 +23,7 @@ import { writeRcloneConfig } from '../test/support/rclone-config.js';
 import { minuteAgo, segmentStem } from '../test/support/segments.js';
 import { SftpServer } from '../test/support/sftp-server.js';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '3' }, rounds: { type: 'string', default: '3' }, steady: { type: 'string', default: '60' } } });
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '1' }, rounds: { type: 'string', default: '5' }, steady: { type: 'string', default: '60' } } });
 const MINUTES = Number(values.minutes);
 const ROUNDS = Number(values.rounds);
 const STEADY = Number(values.steady);
@@ -50,8 +50,16 @@ try {
   for (let r = 0; r < ROUNDS; r++) {
     const config = writeOffsiteConfig(dir, ['cam1'], { remote: `nas:${sftp.root}/once${r}`, rcloneConfig });
     rmSync(path.join(cam, '.offsite'), { recursive: true, force: true });
-    once.push(timed(`${process.execPath} ${CLI} offsite --once -c ${config}`));
-    plain.push(timed(`rclone --config ${rcloneConfig} copy ${path.join(cam, 'segments')} nas:${sftp.root}/plain${r}/cam1/segments`));
+    const logFile = path.join(dir, `rclone-copy-${r}.log`);
+    try {
+      plain.push(await timed(`timeout -k 5 60 rclone --config ${rcloneConfig} copy -v --log-file ${logFile} ${path.join(cam, 'segments')} nas:${sftp.root}/plain${r}/cam1/segments`));
+    } catch (error) {
+      const text = readFileSync(logFile, 'utf8').split('\n');
+      console.log(`${text.filter((l) => /Copied \(new\)/.test(l)).length} copied; ${readdirSync(path.join(sftp.root, `plain${r}/cam1/segments`)).length} there`);
+      console.log(text.filter((l) => !/Copied \(new\)/.test(l)).slice(-40).join('\n'));
+      throw error;
+    }
+    once.push(await timed(`${process.execPath} ${CLI} offsite --once -c ${config}`));
   }
   console.log('way                       wall      MiB/s   CPU       CPU per hour of footage');
   for (const [name, runs] of [['cams-manager offsite --once', once], ['rclone copy', plain]] as const) {
@@ -68,12 +76,16 @@ try {
 interface Run { wallMs: number; cpuMs: number }
 
 // Runs a command under bash and reads the CPU of its waited-for descendants from `times`.
-function timed(command: string): Run {
+// Asynchronously: a blocked event loop would stop reading sshd's log pipe, and sshd would stall.
+async function timed(command: string): Promise<Run> {
   const t0 = performance.now();
-  const r = spawnSync('bash', ['-c', `${command} >/dev/null 2>&1 || echo FAILED; times`], { encoding: 'utf8' });
+  const child = spawn('bash', ['-c', `${command} >/dev/null 2>&1 || echo FAILED; times`], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  await new Promise((resolve) => child.once('close', resolve));
   const wallMs = performance.now() - t0;
-  if (r.stdout.includes('FAILED')) throw new Error(`failed: ${command}`);
-  const children = r.stdout.trim().split('\n').at(-1)!; // "0m1.234s 0m0.456s": children's user, system
+  if (out.includes('FAILED')) throw new Error(`failed: ${command}`);
+  const children = out.trim().split('\n').at(-1)!; // "0m1.234s 0m0.456s": children's user, system
   const cpuMs = children.split(/\s+/).map((t) => { const m = /(\d+)m([\d.]+)s/.exec(t)!; return (Number(m[1]) * 60 + Number(m[2])) * 1000; }).reduce((a, b) => a + b, 0);
   return { wallMs, cpuMs };
 }
@@ -81,7 +93,8 @@ function timed(command: string): Run {
 // The uploader running, fed STEADY segments one by one (every 250 ms): CPU of Node + rclone per segment.
 async function steady(dir: string, rcloneConfig: string, whole: string): Promise<void> {
   const cam = path.join(dir, 'live');
-  const spare = await addSegments(path.join(dir, 'spare'), { start: minuteAgo(900), seconds: STEADY * 2, source: whole });
+  let spare: string[] = [];
+  for (let m = 0; spare.length < STEADY; m++) spare = spare.concat(await addSegments(path.join(dir, `spare${m}`), { start: minuteAgo(900 + m), seconds: 60, source: whole }));
   mkdirSync(path.join(cam, 'segments'), { recursive: true });
   const config = writeOffsiteConfig(dir, ['live'], { remote: `nas:${sftp.root}/steady`, rcloneConfig });
   const child = spawn(process.execPath, [CLI, 'offsite', '-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -3,6 +3,7 @@
 // plans the newest minutes at each new segment and the whole retention at start, after a merge and
 // every few minutes; it backs off while the remote fails (backoff.ts) and says so once; it tells
 // when a camera's lag passes offsite.max_lag and when it is back under it.
+import { access } from 'node:fs/promises';
 import type { Camera, OffsiteConfig } from '../config/schema.js';
 import { CamsError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -13,7 +14,7 @@ import { FootageWatch, type FolderChange } from './footage-watch.js';
 import { checkLag, type LagAlarm, type LagChange } from './lag-alarm.js';
 import { remoteKind } from './remote-path.js';
 import { RemoteSession } from './remote-session.js';
-import { FRESH_MS } from './plan.js';
+import { FRESH_MS, type OffsiteAction } from './plan.js';
 import { parseSegmentName } from '../recorder/naming.js';
 import { backlogOf, pickCamera } from './schedule.js';
 import { describeAction, statusLine } from './uploader-report.js';
@@ -63,6 +64,8 @@ export class Uploader {
   async run(): Promise<void> {
     try {
       for (const camera of this.options.cameras) this.jobs.set(camera.name, await openCameraJob(camera));
+      // Watched before the first plan, so that no segment falls between the two.
+      if (!this.options.once) for (const job of this.jobs.values()) this.watch.ensure(job.camera.name, job.camera.output_dir);
       await this.session.get();
       for (const job of this.jobs.values()) await this.plan(job, 'full');
       this.options.onReady?.();
@@ -106,7 +109,6 @@ export class Uploader {
     const every = this.options.fullPlanMs ?? FULL_PLAN_MS;
     let lastFull = Date.now();
     let backoffUntil = 0;
-    for (const job of this.jobs.values()) this.watch.ensure(job.camera.name, job.camera.output_dir);
     while (!this.stopping) {
       this.heartbeat = Date.now();
       if (Date.now() - lastFull >= every) {
@@ -149,7 +151,12 @@ export class Uploader {
       return 'did';
     } catch (error) {
       if (this.stopping) return 'did';
-      return this.failed(error);
+      if (error instanceof CamsError && !(await localGone(queued.action))) return this.failed(error);
+      // The local file went meanwhile (the merge took it; its intent is resolved by the next plan),
+      // or it cannot be read: not the remote's fault, so no back-off; a whole plan tries it again.
+      if (job.queue[0] === queued) job.queue.shift();
+      if (!(error instanceof CamsError)) this.options.log.warn(`${name}: ${queued.key} not sent, the local file could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      return 'did';
     } finally {
       this.transferring = false;
       this.inFlight = undefined;
@@ -222,19 +229,25 @@ export class Uploader {
     this.options.onStatus?.(statusLine(lines, this.health, now));
   }
 
+  // Waits ms, or until a change or stop() wakes the loop.
   private sleep(ms: number): Promise<void> {
     this.sleeping = true;
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.sleeping = false;
+        [this.sleeping, this.wake] = [false, undefined];
         resolve();
-      }
-      this.wake = () => ((this.wake = undefined), done());
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
     });
   }
+}
+
+// Whether the local file an upload sends is gone (an interrupted upload's recovery copes with that
+// itself: its failures are the remote's).
+async function localGone(action: OffsiteAction): Promise<boolean> {
+  return action.type === 'upload' && (await access(action.local).then(() => false, () => true));
 }
 
 function sleep(ms: number): Promise<void> {
