@@ -40,7 +40,7 @@ export function offsiteServiceUnit(input: OffsiteUnitInput): UnitSpec {
     usedPaths: [...input.usedPaths, ...outputDirs, ...(rcloneConfig ? [rcloneConfig] : [])],
   });
   return {
-    comment: `${OFFSITE_SERVICE}: copies the footage to offsite.remote with rclone, newest first (\`cams-manager offsite\`); a refused login or a bad config (exit 78) stops it instead of retrying.`,
+    comment: `${OFFSITE_SERVICE}: copies the footage to offsite.remote with rclone, newest first (\`cams-manager offsite\`); a bad config (exit 78) stops it; a refused login is retried by the uploader every 10 min.`,
     sections: [
       ['Unit', [
         ['Description', 'cams-manager: off-site copy'],
@@ -61,7 +61,7 @@ export function offsiteServiceUnit(input: OffsiteUnitInput): UnitSpec {
         ['RestartSec', OFFSITE_RESTART_SEC],
         ['RestartPreventExitStatus', EXIT.CONFIG],
         ['WatchdogSec', OFFSITE_WATCHDOG_SEC],
-        ['TimeoutStopSec', 15],
+        ['TimeoutStopSec', 25], // the upload in flight gets 10 s, then rclone 5 s before its SIGKILL
         ['KillMode', 'control-group'],
         ['Nice', 5],
         ['IOSchedulingClass', 'best-effort'],

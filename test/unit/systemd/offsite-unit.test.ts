@@ -18,10 +18,10 @@ const lines = (files: Record<string, string>) => files['cams-offsite.service']!.
 describe('cams-offsite.service', () => {
   it('is written only when the config has offsite:', () => {
     expect(renderUnits(config(''), COMMITTED)['cams-offsite.service']).toBeUndefined();
-    expect(lines(renderUnits(config(WITH_CONFIG), COMMITTED))[0]).toMatch(/^# cams-offsite\.service: .*exit 78.* stops it/);
+    expect(lines(renderUnits(config(WITH_CONFIG), COMMITTED))[0]).toMatch(/^# cams-offsite\.service: .*bad config \(exit 78\) stops it; a refused login is retried/);
   });
 
-  it('runs `cams-manager offsite` as a notify service with a watchdog, restarted after 30 s forever, except after exit 78 (credentials refused, bad config)', () => {
+  it('runs `cams-manager offsite` as a notify service with a watchdog, restarted after 30 s forever, except after exit 78 (a bad config)', () => {
     expect(lines(renderUnits(config(WITH_CONFIG), COMMITTED))).toEqual(expect.arrayContaining([
       'ExecStart=/usr/bin/node /opt/cams-manager/dist/bin/cams-manager.js offsite -c /etc/cams-manager/config.yaml',
       'Type=notify', 'NotifyAccess=main', 'WatchdogSec=60', 'Restart=always', 'RestartSec=30', 'StartLimitIntervalSec=0',
