@@ -236,11 +236,11 @@ integrationDescribe('off-site uploader', ['ffmpeg', 'rclone', 'sshd'], () => {
     await waitUntil(() => first.every((f) => existsSync(path.join(remoteDir, remoteOf('cam1', f)))), 60_000);
     await sftp.kill();
     const down = Date.now();
-    // The first failed try takes an older file than the newest written meanwhile (its intent stays).
-    const recent = Date.now() - 64_000;
-    const during = [...(await cut(cam, minuteAgo(50), 60)), ...(await cut(cam, new Date(recent), 10))];
+    // The first failed try takes a file older than the minute written after it (its intent stays).
+    const recent = Date.now() - 60_000; // `first` ended before recent - 60 s: no name twice
+    const during = [...(await cut(cam, minuteAgo(50), 60)), ...(await cut(cam, new Date(recent - 60_000), 60))];
     await uploader.waitFor(/off-site copy paused/, 60_000);
-    during.push(...(await cut(cam, new Date(recent + 10_000), 50)));
+    during.push(...(await cut(cam, new Date(recent), 60)));
     await sleep(Math.max(0, OUTAGE_S * 1000 - (Date.now() - down)));
     await sftp.revive();
     const back = Date.now();
