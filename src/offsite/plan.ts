@@ -9,7 +9,8 @@
 //   deleted from the remote (replaced.ts).
 // - The remote keeps footage retention_days after it ended: older entries of the state are
 //   deleted (no listing of the remote), and local footage older than that is not sent.
-// - An upload a crash interrupted (an intent without its `put`) is verified before anything else.
+// - An interrupted upload (an intent without its `put`: a crash, or a try the remote failed) is
+//   resolved in its footage's turn, like the upload it was: so the try after a back-off is the newest.
 // - `from`: the files are only those of the footage from that instant on (the newest minutes, asked
 //   of the catalogue at each new segment: a whole week costs ~15 ms a camera, bench/offsite-plan).
 //   The plan then holds the uploads of that footage and the recoveries only, never a delete (what
@@ -49,7 +50,12 @@ export interface DeleteAction {
   by?: string; // replaced: the merged file on the remote that holds its footage
 }
 
-export type OffsiteAction = { type: 'recover'; pending: PendingUpload } | UploadAction | DeleteAction;
+export interface RecoverAction {
+  type: 'recover';
+  pending: PendingUpload;
+}
+
+export type OffsiteAction = RecoverAction | UploadAction | DeleteAction;
 
 export interface OffsitePlan {
   actions: OffsiteAction[];
@@ -64,19 +70,29 @@ export function planOffsite(input: OffsitePlanInput): OffsitePlan {
   const cutoff = input.now - input.retentionDays * DAY_MS;
   const local = localFiles(input, cutoff);
   const uploads = planUploads(local, input.state);
-  const newestFirst = (a: UploadAction, b: UploadAction) => b.start - a.start || (a.remote < b.remote ? -1 : 1);
-  const uncovered = uploads.filter((u) => !u.covered).sort(newestFirst);
-  const fresh = uncovered.filter((u) => u.start >= input.now - FRESH_MS);
-  const backlog = uncovered.slice(fresh.length);
-  const recover = [...input.state.pending.values()].map((pending): OffsiteAction => ({ type: 'recover', pending }));
+  const uncovered = uploads.filter((u) => !u.covered);
+  const recover = [...input.state.pending.values()].map((pending): RecoverAction => ({ type: 'recover', pending }));
+  const sending = [...uncovered, ...recover].sort(newestFirst);
+  const fresh = sending.filter((a) => footageOf(a).start >= input.now - FRESH_MS);
+  const backlog = sending.slice(fresh.length);
   const partial = input.from !== undefined;
   const deletes = partial ? [] : [...planReplacedDeletes(local, input.state, cutoff), ...retentionDeletes(input.state, cutoff)];
-  const actions: OffsiteAction[] = [...recover, ...fresh, ...deletes, ...backlog, ...uploads.filter((u) => u.covered).sort(newestFirst)];
+  const actions: OffsiteAction[] = [...fresh, ...deletes, ...backlog, ...uploads.filter((u) => u.covered).sort(newestFirst)];
   // Not Math.min(...): a week of segments never merged is 302 400 arguments, past V8's limit.
   const oldestPending = [...uncovered, ...input.state.pending.values()].reduce<number | undefined>((m, f) => (m === undefined || f.start < m ? f.start : m), undefined);
   const pendingBytes = uploads.reduce((n, u) => n + u.bytes, 0) + [...input.state.pending.values()].reduce((n, p) => n + p.size, 0);
   const lagSeconds = oldestPending === undefined ? 0 : Math.max(0, (input.now - oldestPending) / 1000);
   return { actions, lagSeconds, ...(oldestPending === undefined ? {} : { oldestPending }), pendingBytes, pendingFiles: uploads.length + input.state.pending.size, partial };
+}
+
+// Newest footage first; the remote path breaks a tie.
+function newestFirst(a: UploadAction | RecoverAction, b: UploadAction | RecoverAction): number {
+  const [x, y] = [footageOf(a), footageOf(b)];
+  return y.start - x.start || (x.remote < y.remote ? -1 : 1);
+}
+
+function footageOf(action: UploadAction | RecoverAction): { start: number; remote: string } {
+  return action.type === 'recover' ? { start: action.pending.start, remote: action.pending.path } : action;
 }
 
 // A complete local file with its remote path and minute.

@@ -1,10 +1,11 @@
 // Which off-site action goes next, a pure decision over every camera's queue. One transfer at a
-// time for all cameras, in the plan's order of kinds (docs/offsite.md, "Order"): interrupted uploads
-// first, then fresh footage, deletes, the backlog and last the merged minutes that only tidy up;
-// within a kind, newest footage first, across cameras too.
+// time for all cameras, in order of kinds (docs/offsite.md, "Order"): fresh footage, deletes, the
+// backlog and last the merged minutes that only tidy up; within a kind, newest footage first, across
+// cameras too. An interrupted upload (an intent without its `put`: a crash, or a try the remote
+// failed) goes in its footage's turn, so the try after a back-off is the newest file, not the stale one.
 import { FRESH_MS, type OffsiteAction, type OffsitePlan } from './plan.js';
 
-export const RANK = { recover: 0, fresh: 1, delete: 2, backlog: 3, tidy: 4 } as const;
+export const RANK = { fresh: 0, delete: 1, backlog: 2, tidy: 3 } as const;
 export type Rank = (typeof RANK)[keyof typeof RANK];
 
 // An action with its rank frozen when it was planned (a queue stays sorted as time goes by).
@@ -56,10 +57,9 @@ export function backlogOf(queue: readonly Queued[], now: number): { lagSeconds: 
 }
 
 function rankOf(action: OffsiteAction, now: number): Rank {
-  if (action.type === 'recover') return RANK.recover;
   if (action.type === 'delete') return RANK.delete;
-  if (action.covered) return RANK.tidy;
-  return action.start >= now - FRESH_MS ? RANK.fresh : RANK.backlog;
+  if (action.type === 'upload' && action.covered) return RANK.tidy;
+  return startOf(action) >= now - FRESH_MS ? RANK.fresh : RANK.backlog;
 }
 
 function startOf(action: OffsiteAction): number {

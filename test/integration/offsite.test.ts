@@ -228,7 +228,7 @@ integrationDescribe('off-site uploader', ['ffmpeg', 'rclone', 'sshd'], () => {
     expect(md5(path.join(remoteDir, remoteOf('cam1', file!)))).toBe(md5(file!));
   }, 120_000);
 
-  it(`the server down for ${OUTAGE_S} s and back: one line when it fails and one when it is back, then the backlog drains newest first, nothing missing`, async () => {
+  it(`the server down for ${OUTAGE_S} s and back: one line when it fails and one when it is back, then the backlog drains newest first (the file the first failed try began in its turn), nothing missing`, async () => {
     const { dir, config, remoteDir } = setup(['cam1']);
     const cam = path.join(dir, 'cam1');
     const first = await cut(cam, minuteAgo(3), 20);
@@ -236,8 +236,11 @@ integrationDescribe('off-site uploader', ['ffmpeg', 'rclone', 'sshd'], () => {
     await waitUntil(() => first.every((f) => existsSync(path.join(remoteDir, remoteOf('cam1', f)))), 60_000);
     await sftp.kill();
     const down = Date.now();
-    const during = [...(await cut(cam, minuteAgo(50), 60)), ...(await cut(cam, new Date(Date.now() - 64_000), 60))];
+    // The first failed try takes a file older than the minute written after it (its intent stays).
+    const recent = Date.now() - 60_000; // `first` ended before recent - 60 s: no name twice
+    const during = [...(await cut(cam, minuteAgo(50), 60)), ...(await cut(cam, new Date(recent - 60_000), 60))];
     await uploader.waitFor(/off-site copy paused/, 60_000);
+    during.push(...(await cut(cam, new Date(recent), 60)));
     await sleep(Math.max(0, OUTAGE_S * 1000 - (Date.now() - down)));
     await sftp.revive();
     const back = Date.now();

@@ -29,6 +29,15 @@ describe('the off-site plan', () => {
     expect(now - FRESH_MS).toBeLessThan(fresh.start);
   });
 
+  it('lists an interrupted upload in its footage\'s turn, among the fresh footage or the backlog, newest first', () => {
+    const now = s(3 * 3600);
+    const [older, tried, newer, old] = [segment(3 * 3600 - 20), segment(3 * 3600 - 10), segment(3 * 3600 - 4), merged(2)];
+    const state = emptyState();
+    for (const f of [tried, merged(1)]) applyEvent(state, { op: 'intent', path: remote(f), temp: `${remote(f)}.partial`, local: f.path, size: f.bytes, start: f.start, end: f.end, since: now - 1000 });
+    const p = plan({ files: [older, tried, newer, old, merged(1)], state, now });
+    expect(steps(p)).toEqual([`up ${remote(newer)}`, `recover ${remote(tried)}`, `up ${remote(older)}`, `up ${remote(old)}`, `recover ${remote(merged(1))}`]);
+  });
+
   it('uploads a merged minute that replaces segments on the remote, and deletes them only once the minute is confirmed', () => {
     const segments = minuteOfSegments(0);
     const minute = merged(0);
