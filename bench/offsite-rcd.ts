@@ -17,12 +17,12 @@ import { parseArgs } from 'node:util';
 import { startRclone } from '../src/offsite/rclone-daemon.js';
 import { openRemote } from '../src/offsite/remote.js';
 import { tempDir } from '../test/support/cli.js';
+import { procCpuMs } from '../test/support/processes.js';
 import { writeRcloneConfig } from '../test/support/rclone-config.js';
 import { SftpServer } from '../test/support/sftp-server.js';
 
 const { values } = parseArgs({ options: { files: { type: 'string', default: '30' }, size: { type: 'string', default: '1000000' } } });
 const FILES = Number(values.files);
-const TICK_MS = 1000 / 100; // USER_HZ: /proc/PID/stat counts CPU in 1/100 s
 
 const sftp = await SftpServer.start();
 const dir = tempDir('cams-bench-offsite-');
@@ -93,16 +93,6 @@ function rclone(args: string[]): Promise<number> {
   });
 }
 
-// utime + stime of a process (fields 14 and 15 of /proc/PID/stat), in ms; 0 once it is gone.
-function procCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
 
 function cpuMs(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1000;

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../test/support/cli.js';
 import { addSegments, totalBytes, writeOffsiteConfig } from '../test/support/offsite-footage.js';
-import { descendants } from '../test/support/processes.js';
+import { descendants, procCpuMs } from '../test/support/processes.js';
 import { writeRcloneConfig } from '../test/support/rclone-config.js';
 import { minuteAgo, segmentStem } from '../test/support/segments.js';
 import { SftpServer } from '../test/support/sftp-server.js';
@@ -27,7 +27,6 @@ const { values } = parseArgs({ options: { minutes: { type: 'string', default: '1
 const MINUTES = Number(values.minutes);
 const ROUNDS = Number(values.rounds);
 const STEADY = Number(values.steady);
-const TICK_MS = 1000 / 100; // USER_HZ
 // The built CLI beside this file's build (dist/bench/bench/offsite.js → dist/bin/).
 const CLI = fileURLToPath(new URL('../../bin/cams-manager.js', import.meta.url));
 
@@ -125,15 +124,6 @@ async function steady(dir: string, rcloneConfig: string, whole: string): Promise
   }
 }
 
-function procCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -56,3 +56,16 @@ export function waitForLine(child: ChildProcess, re: RegExp, lines: string[], ti
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`exited (${code}) before ${re}:\n${lines.join('\n')}`)); });
   });
 }
+
+const TICK_MS = 1000 / 100; // USER_HZ: /proc/PID/stat counts CPU in 1/100 s
+
+// utime + stime of a process (fields 14 and 15 of /proc/PID/stat), in ms; 0 once it is gone.
+export function procCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
