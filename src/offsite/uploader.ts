@@ -168,9 +168,10 @@ export class Uploader {
     if (error.code === 'E_RCLONE_EXITED') await this.session.reset();
     if (this.options.once) throw error;
     const line = [error.message, ...error.details.slice(0, 1)].join(': ');
-    const { health, delayMs, log } = afterFailure(this.health, { code: error.code, line }, Date.now());
+    const { health, delayMs, log, note } = afterFailure(this.health, { code: error.code, line }, Date.now());
     this.health = health;
     if (log) (isConfigFailure(error.code) ? this.options.log.error(log) : this.options.log.warn(log));
+    if (note) this.options.log.debug(note);
     return delayMs;
   }
 

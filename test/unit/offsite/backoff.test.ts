@@ -19,7 +19,22 @@ describe('the uploader\'s back-off', () => {
     expect(logs).toEqual(['off-site copy paused: off-site remote "nas:cams" cannot be reached; retrying in 2 s, then less often (up to every 2 min)']);
     expect(afterFailure(HEALTHY, unreachable, 0, 0).delayMs).toBe(1600);
     expect(afterFailure(HEALTHY, unreachable, 0, 1).delayMs).toBe(2400);
-    expect(afterFailure(health, auth, 0, 0.5).log).toMatch(/refused the credentials; retrying every 10 min/);
+    expect(afterFailure(health, auth, 0, 0.5).log).toMatch(/^off-site copy still paused, now: .*refused the credentials; retrying every 10 min/);
+  });
+
+  it('notes another network failure in the same outage only for the verbose log: one outage is one line', () => {
+    const lost = { code: 'E_OFFSITE_FAILED', line: 'off-site remote "nas:cams": rclone failed while uploading' };
+    const failing = afterFailure(HEALTHY, unreachable, 0, 0.5).health;
+    const other = afterFailure(failing, lost, 1000, 0.5);
+    expect(other.log).toBeUndefined();
+    expect(other.note).toBe('off-site copy still paused: off-site remote "nas:cams": rclone failed while uploading');
+    const back = afterFailure(other.health, unreachable, 2000, 0.5);
+    expect(back.log).toBeUndefined();
+    const refused = afterFailure(back.health, auth, 3000, 0.5);
+    expect(refused.log).toMatch(/^off-site copy still paused, now: /);
+    const again = afterFailure(refused.health, unreachable, 4000, 0.5);
+    expect(again.log).toMatch(/^off-site copy still paused, now: .*cannot be reached; retrying in 2 s/);
+    expect(again.delayMs).toBe(2000);
   });
 
   it('waits 10 min after refused credentials, a config error that trying faster would not fix', () => {
