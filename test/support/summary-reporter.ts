@@ -1,4 +1,7 @@
-// Prints one plain closing line, "tests: N passed, N failed, N skipped", that any CI can read.
+// Prints one plain closing line, "tests: N passed, N failed, N skipped", that any CI can read; under
+// `npm test` (run-all.mjs, two runs side by side) it writes the counts to CAMS_TEST_SUMMARY_FILE
+// instead, for the one line of both.
+import { writeFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
@@ -15,6 +18,8 @@ export default class SummaryReporter implements Reporter {
       }
       if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++;
     }
-    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const file = process.env.CAMS_TEST_SUMMARY_FILE;
+    if (file) writeFileSync(file, JSON.stringify({ passed, failed, skipped }));
+    else process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
