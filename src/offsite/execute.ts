@@ -25,8 +25,12 @@ export async function executeAction(target: ActionTarget, action: OffsiteAction)
 }
 
 async function uploadFile(target: ActionTarget, action: UploadAction): Promise<'done' | 'skipped'> {
+  // An upload that failed (the server went away mid-copy) left its intent: resolve that one, now,
+  // rather than wait for the next whole plan to turn it into a recovery.
+  const pending = target.log.state.pending.get(action.remote);
+  if (pending) return recoverUpload(target, pending);
   const size = await localSize(action.local);
-  if (size === undefined || target.log.state.pending.has(action.remote)) return 'skipped';
+  if (size === undefined) return 'skipped';
   if (target.log.state.entries.get(action.remote)?.size === size) return 'skipped';
   await sendVerified(target, { path: action.remote, local: action.local, start: action.start, end: action.end });
   return 'done';

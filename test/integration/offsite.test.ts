@@ -1,8 +1,11 @@
-// The off-site uploader (`cams-manager offsite`) as a process, against Debian's sshd (SFTP) on
-// 127.0.0.1 started here, with a real rclone; footage cut from one FFmpeg encode shared by all.
+// The off-site uploader (`cams-manager offsite`) as a process, against Debian's sshd (SFTP) and
+// `rclone serve webdav` on 127.0.0.1 started here, with a real rclone; footage cut from one FFmpeg
+// encode shared by all. The footage's ways (order, latency, merged minutes, retention, the bytes
+// there) run against both; the faults against SFTP, the one whose server can be killed and revived.
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { isPartialName } from '../../src/offsite/remote.js';
 import { CliProcess, runCli, stopAllCli, tempDir } from '../support/cli.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { CANARY_TOKEN } from '../support/notify-config.js';
@@ -12,24 +15,31 @@ import { writeRcloneConfig } from '../support/rclone-config.js';
 import { minuteAgo, segmentStem } from '../support/segments.js';
 import { SftpServer } from '../support/sftp-server.js';
 import { integrationDescribe } from '../support/tools.js';
+import { WebdavServer } from '../support/webdav-server.js';
 
 const WRONG_PASSWORD = 'Wrong-Offsite-Pw-55e1';
-// The issue asks for 2 min; the suite keeps 20 s (CAMS_OFFSITE_OUTAGE_S=120 for the full length).
-const OUTAGE_S = Number(process.env.CAMS_OFFSITE_OUTAGE_S ?? 20);
+const DAV_PASSWORD = 'Dav-Offsite-Pw-91c4';
+// The issue's 2 minutes: long enough for the back-off to reach its longer waits (2 s doubling).
+const OUTAGE_S = Number(process.env.CAMS_OFFSITE_OUTAGE_S ?? 120);
 
+type Backend = 'SFTP' | 'WebDAV';
+const BACKENDS: Backend[] = ['SFTP', 'WebDAV'];
 let sftp: SftpServer;
+let dav: WebdavServer;
 let work: string;
 let encode: string; // 60 s of 320x240 test pictures, cut into segments by each test
 let rcloneConfig: string;
 let tests = 0;
 
-// A folder for one test: its config (cameras under it) and its own folder on the remote.
-function setup(cameras: string[], offsite: Partial<OffsiteSettings> = {}): { dir: string; config: string; remoteDir: string } {
+// A folder for one test: its config (cameras under it), its own folder on the remote (`remote`, as
+// the config names it) and that folder on the server's disk (`remoteDir`).
+function setup(cameras: string[], offsite: Partial<OffsiteSettings> = {}, backend: Backend = 'SFTP'): { dir: string; config: string; remote: string; remoteDir: string } {
   const dir = path.join(work, `t${++tests}`);
   mkdirSync(dir, { recursive: true });
-  const remoteDir = path.join(sftp.root, `t${tests}`);
-  const config = writeOffsiteConfig(dir, cameras, { remote: `nas:${remoteDir}`, rcloneConfig, ...offsite });
-  return { dir, config, remoteDir };
+  const remoteDir = path.join(backend === 'SFTP' ? sftp.root : dav.root, `t${tests}`);
+  const remote = backend === 'SFTP' ? `nas:${remoteDir}` : `dav:t${tests}`;
+  const config = writeOffsiteConfig(dir, cameras, { remote, rcloneConfig, ...offsite });
+  return { dir, config, remote, remoteDir };
 }
 
 const cut = (outputDir: string, start: Date, seconds: number) => addSegments(outputDir, { start, seconds, source: encode });
@@ -40,8 +50,9 @@ const remoteOf = (camera: string, file: string) => `${camera}/${path.basename(pa
 integrationDescribe('off-site uploader', ['ffmpeg', 'rclone', 'sshd'], () => {
   beforeAll(async () => {
     sftp = await SftpServer.start();
+    dav = await WebdavServer.start({ user: 'cams', password: DAV_PASSWORD });
     work = tempDir('cams-offsite-up-');
-    rcloneConfig = writeRcloneConfig(work, [sftp.rcloneSection('nas'), sftp.rcloneSection('wrong', { password: WRONG_PASSWORD })]);
+    rcloneConfig = writeRcloneConfig(work, [sftp.rcloneSection('nas'), sftp.rcloneSection('wrong', { password: WRONG_PASSWORD }), dav.rcloneSection('dav', DAV_PASSWORD)]);
     encode = path.join(work, 'whole.mp4');
     const scratch = path.join(work, 'scratch');
     await addSegments(scratch, { start: minuteAgo(500), seconds: 60, whole: encode });
@@ -51,12 +62,13 @@ integrationDescribe('off-site uploader', ['ffmpeg', 'rclone', 'sshd'], () => {
   afterAll(async () => {
     await stopAllCli();
     await sftp?.stop();
+    await dav?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('--dry-run prints the plan newest first with the lag and touches nothing; --once sends it all newest first across cameras, each file with the md5 of the local one, and tells Telegram when a camera is behind max_lag and when it caught up', async () => {
+  it.each(BACKENDS)('%s: --dry-run prints the plan newest first with the lag and touches nothing; --once sends it all newest first across cameras, each file there with the md5 of the local one (checked by rclone where the backend has it), and tells Telegram when a camera is behind max_lag and when it caught up', async (backend) => {
     const telegram = await FakeTelegram.start();
-    const { dir, config, remoteDir } = setup(['cam1', 'cam2'], { maxLag: '15m', extra: ['notify:', '  telegram:', '    bot_token_file: bot-token', '    chat_id: -100123', `    api_url: ${telegram.url}`] });
+    const { dir, config, remoteDir } = setup(['cam1', 'cam2'], { maxLag: '15m', extra: ['notify:', '  telegram:', '    bot_token_file: bot-token', '    chat_id: -100123', `    api_url: ${telegram.url}`] }, backend);
     writeFileSync(path.join(dir, 'bot-token'), CANARY_TOKEN + '\n', { mode: 0o600 });
     const local = [...(await cut(path.join(dir, 'cam1'), minuteAgo(30), 20)), ...(await cut(path.join(dir, 'cam2'), new Date(minuteAgo(30).getTime() + 1000), 20))];
 
@@ -77,7 +89,8 @@ integrationDescribe('off-site uploader', ['ffmpeg', 'rclone', 'sshd'], () => {
     for (const file of local) {
       const there = path.join(remoteDir, remoteOf(path.basename(path.dirname(path.dirname(file))), file));
       expect(md5(there)).toBe(md5(file));
-      expect(puts.find((p) => path.join(remoteDir, p.path) === there)?.hash).toBe(`md5:${md5(file)}`);
+      // rclone 1.60's WebDAV has no hash for a server that is not Nextcloud or ownCloud: size only.
+      expect(puts.find((p) => path.join(remoteDir, p.path) === there)?.hash).toBe(backend === 'SFTP' ? `md5:${md5(file)}` : undefined);
     }
     expect(filesUnder(remoteDir)).toHaveLength(local.length); // no partial left
     const again = await runCli(['offsite', '--dry-run', '-c', config]);
@@ -93,8 +106,8 @@ integrationDescribe('off-site uploader', ['ffmpeg', 'rclone', 'sshd'], () => {
     expect([once.stderr, ...texts].join('\n')).not.toContain(CANARY_TOKEN);
   }, 120_000);
 
-  it('running, it sends a new segment off-site within 10 s (measured), sends the merged minute and then deletes the segments it replaces, and stops on SIGTERM with exit 0 and rclone gone', async () => {
-    const { dir, config, remoteDir } = setup(['cam1']);
+  it.each(BACKENDS)('%s: running, it sends a new segment off-site within 10 s (measured), sends the merged minute and then deletes the segments it replaces, and stops on SIGTERM with exit 0 and rclone gone', async (backend) => {
+    const { dir, config, remoteDir } = setup(['cam1'], {}, backend);
     const cam = path.join(dir, 'cam1');
     const older = await cut(cam, minuteAgo(20), 60);
     const spare = await cut(path.join(dir, 'spare'), minuteAgo(400), 60); // segments to drop in one at a time
@@ -114,7 +127,7 @@ integrationDescribe('off-site uploader', ['ffmpeg', 'rclone', 'sshd'], () => {
       if (i < 7) await sleep(2100 - (performance.now() - t0)); // the next one 2 s later, as a camera writes them
     }
     const sorted = [...latencies].sort((a, b) => a - b);
-    console.log(`off-site latency of the newest segment over ${sorted.length}: median ${sorted[4]!.toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`);
+    console.log(`off-site latency of the newest segment (${backend}) over ${sorted.length}: median ${sorted[4]!.toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`);
     expect(sorted.at(-1)).toBeLessThan(10_000);
 
     const merge = await runCli(['merge', '-c', config]);
@@ -132,14 +145,14 @@ integrationDescribe('off-site uploader', ['ffmpeg', 'rclone', 'sshd'], () => {
     await waitUntil(() => rclone.every((pid) => !existsSync(`/proc/${pid}`)), 10_000);
   }, 180_000);
 
-  it('keeps the remote for offsite.retention_days: older footage is deleted there and never sent', async () => {
-    const { dir, config, remoteDir } = setup(['cam1']);
+  it.each(BACKENDS)('%s: keeps the remote for offsite.retention_days: older footage is deleted there and never sent', async (backend) => {
+    const { dir, config, remote, remoteDir } = setup(['cam1'], {}, backend);
     const cam = path.join(dir, 'cam1');
     const old = await cut(cam, minuteAgo(3 * 24 * 60), 20);
     expect((await runCli(['offsite', '--once', '-c', config])).exitCode).toBe(0);
     expect(filesUnder(remoteDir)).toHaveLength(old.length);
     const recent = await cut(cam, minuteAgo(60), 20);
-    writeOffsiteConfig(dir, ['cam1'], { remote: `nas:${remoteDir}`, rcloneConfig, retentionDays: 1 });
+    writeOffsiteConfig(dir, ['cam1'], { remote, rcloneConfig, retentionDays: 1 });
     const once = await runCli(['offsite', '--once', '-c', config]);
     expect(once.exitCode, once.stderr).toBe(0);
     expect(filesUnder(remoteDir)).toEqual(recent.map((f) => remoteOf('cam1', f)).sort());
@@ -228,6 +241,29 @@ integrationDescribe('off-site uploader', ['ffmpeg', 'rclone', 'sshd'], () => {
     expect(filesUnder(remoteDir)).toEqual([remoteOf('cam1', file!)]);
     expect(md5(path.join(remoteDir, remoteOf('cam1', file!)))).toBe(md5(file!));
   }, 120_000);
+
+  it('the server killed in the middle of an upload: nothing under the final name; once it is back the file is sent again, whole, and the partial of the broken upload is removed', async () => {
+    const { dir, config, remoteDir } = setup(['cam1'], { bwlimit: '256k' });
+    const cam = path.join(dir, 'cam1');
+    const [file] = await addSegments(cam, { start: minuteAgo(5), seconds: 4, size: '1280x720', bitrate: '6M', segmentSeconds: 10 });
+    const uploader = new CliProcess(['offsite', '-c', config, '-v']);
+    const folder = path.join(remoteDir, 'cam1/segments');
+    const final = path.join(remoteDir, remoteOf('cam1', file!));
+    // 256 KiB/s: the upload of 2+ MB takes seconds; the server dies with a third of it there.
+    await waitUntil(() => filesUnder(folder).some((f) => isPartialName(f) && statSync(path.join(folder, f)).size > statSync(file!).size / 3), 60_000, () => explain(uploader, remoteDir));
+    await sftp.kill();
+    await uploader.waitFor(/off-site copy paused/, 60_000);
+    const broken = filesUnder(folder);
+    expect(existsSync(final)).toBe(false);
+    expect(broken.filter(isPartialName)).toHaveLength(1);
+    await sftp.revive();
+    await uploader.waitFor(/answers again/, 60_000);
+    await waitUntil(() => existsSync(final) && filesUnder(folder).length === 1, 60_000, () => explain(uploader, remoteDir));
+    expect(md5(final)).toBe(md5(file!));
+    expect(filesUnder(remoteDir)).toEqual([remoteOf('cam1', file!)]);
+    expect(stateEvents(cam, 'put').map((p) => p.path)).toEqual([remoteOf('cam1', file!)]);
+    expect(await uploader.stop()).toEqual({ code: 0, signal: null });
+  }, 180_000);
 
   it(`the server down for ${OUTAGE_S} s and back: one line when it fails and one when it is back, then the backlog drains newest first (the file the first failed try began in its turn), nothing missing`, async () => {
     const { dir, config, remoteDir } = setup(['cam1']);
