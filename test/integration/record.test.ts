@@ -171,15 +171,8 @@ integrationDescribe('recorder against the camera simulator', ['ffmpeg', 'ffprobe
   });
 
   it("a recorder killed while its run's first segment waits for the run's clock to settle leaves it in staging, and the next start admits it", async () => {
-    const camera = await startCamera();
-    const dir = tempDir();
-    const config = writeConfig(dir, [{ name: 'cam1', url: camera.url }]);
-    const recorder = startRecorder(config, 'cam1');
-    await recorder.waitFor(/: recording$/);
-    const staging = path.join(dir, 'cam1', '.staging');
-    const inStaging = () => readdirSync(staging).flatMap((run) => readdirSync(path.join(staging, run)).filter((f) => f.endsWith('.mp4'))).sort();
-    const left = await waitUntil(() => (inStaging().length >= 2 ? inStaging() : undefined), 5000, 50); // the first closed, the next being written
-    expect(left).toBeDefined();
+    const { dir, config, recorder, staging, inStaging } = await recordingWhileFirstSegmentWaits();
+    const left = inStaging();
     const ffmpegPid = Number(readFileSync(`/proc/${recorder.child.pid}/task/${recorder.child.pid}/children`, 'utf8').trim().split(' ')[0]);
     recorder.signal('SIGKILL');
     process.kill(ffmpegPid, 'SIGKILL');
@@ -195,15 +188,8 @@ integrationDescribe('recorder against the camera simulator', ['ffmpeg', 'ffprobe
   });
 
   it("SIGTERM while the run's first segment waits for the run's clock to settle: exit 0, that segment and the last admitted once each with their times, nothing left in staging", async () => {
-    const camera = await startCamera();
-    const dir = tempDir();
-    const config = writeConfig(dir, [{ name: 'cam1', url: camera.url }]);
-    const recorder = startRecorder(config, 'cam1');
-    await recorder.waitFor(/: recording$/);
-    const staging = path.join(dir, 'cam1', '.staging');
+    const { dir, recorder, staging, inStaging } = await recordingWhileFirstSegmentWaits();
     const segments = path.join(dir, 'cam1', 'segments');
-    const inStaging = () => readdirSync(staging).flatMap((run) => readdirSync(path.join(staging, run)).filter((f) => f.endsWith('.mp4')));
-    expect(await waitUntil(() => inStaging().length >= 2 || undefined, 5000, 50)).toBe(true); // the first closed, the next being written
     expect(mp4Files(segments)).toEqual([]); // waiting
     recorder.signal('SIGTERM');
     expect((await recorder.exited).code).toBe(0);
@@ -305,3 +291,17 @@ integrationDescribe('recorder and systemd notifications', ['ffmpeg', 'ffprobe', 
     }
   });
 });
+
+// A recorder of a fresh camera caught while its run's first segment waits in staging for the run's
+// clock to settle: the first closed, the next being written (the .mp4 names in staging, sorted).
+async function recordingWhileFirstSegmentWaits() {
+  const camera = await startCamera();
+  const dir = tempDir();
+  const config = writeConfig(dir, [{ name: 'cam1', url: camera.url }]);
+  const recorder = startRecorder(config, 'cam1');
+  await recorder.waitFor(/: recording$/);
+  const staging = path.join(dir, 'cam1', '.staging');
+  const inStaging = () => readdirSync(staging).flatMap((run) => readdirSync(path.join(staging, run)).filter((f) => f.endsWith('.mp4'))).sort();
+  expect(await waitUntil(() => inStaging().length >= 2 || undefined, 5000, 50)).toBe(true);
+  return { dir, config, recorder, staging, inStaging };
+}
