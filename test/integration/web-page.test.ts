@@ -28,6 +28,9 @@ let config: string;
 let base: string;
 let boundary: number; // the minute boundary run A crosses (ms)
 let footage: Footage; // of the hour around it, from /api/footage
+let gap: Span; // the gap between the recorder's two runs (a loaded machine may add a hiccup of its own)
+let runA: Span; // the first run, across the boundary
+let runB: Span; // the run after the gap
 let server: CliProcess;
 let chromium: TestBrowser;
 let page: Page;
@@ -48,6 +51,9 @@ integrationDescribe('the page in headless chromium', ['ffmpeg', 'ffprobe', 'came
     await waitUntil(() => fetch(`${base}/api/cameras`).then((r) => r.status === 200 || server.child.exitCode !== null, () => false), 15_000); // ready once it answers
     expect(server.child.exitCode, server.lines.join('\n')).toBeNull();
     footage = await getJson<Footage>(`/api/footage?camera=cam1&start=${hourOf(boundary).start}&end=${hourOf(boundary).end}`);
+    gap = footage.gaps.reduce((a, g) => (g.end - g.start > a.end - a.start ? g : a), { start: 0, end: 0 });
+    runA = footage.runs[0]!;
+    runB = footage.runs.find((r) => r.start === gap.end) ?? footage.runs.at(-1)!;
     chromium = await launchBrowser();
     page = await chromium.browser.newPage();
     await page.setViewport({ width: 1280, height: 860 });
@@ -61,12 +67,13 @@ integrationDescribe('the page in headless chromium', ['ffmpeg', 'ffprobe', 'came
   });
 
   it('the fixture holds a run across a minute boundary, a gap of 10–20 s and a second run', () => {
-    const [a, b] = footage.runs;
-    expect(footage.runs).toHaveLength(2);
-    expect(a!.start).toBeLessThan(boundary - 5000);
-    expect(a!.end).toBeGreaterThan(boundary + 5000);
-    expect(footage.gaps.map((g) => (g.end - g.start) / 1000)).toEqual([expect.toSatisfy((s: number) => s >= 10 && s <= 20)]);
-    expect(b!.start).toBe(footage.gaps[0]!.end);
+    const seen = JSON.stringify(footage);
+    expect(runA.start, seen).toBeLessThan(boundary - 5000);
+    expect(gap.start, seen).toBeGreaterThan(boundary + 5000);
+    expect((gap.end - gap.start) / 1000, seen).toSatisfy((s: number) => s >= 10 && s <= 20);
+    expect(runB.start, seen).toBe(gap.end);
+    expect(runB.end - runB.start, seen).toBeGreaterThan(6000);
+    expect(footage.gaps.filter((g) => g !== gap).every((g) => g.end - g.start < 2000), seen).toBe(true); // the recorder's hiccups under load, if any
     expect(readdirSync(path.join(dir, 'cam1', 'segments')).filter((n) => n.endsWith('.mp4')).length).toBeGreaterThan(4); // the minute after the boundary
   });
 
@@ -89,18 +96,19 @@ integrationDescribe('the page in headless chromium', ['ffmpeg', 'ffprobe', 'came
       expect(Math.abs(drawn.runs[i]!.left - place(run.start))).toBeLessThanOrEqual(1);
       expect(Math.abs(drawn.runs[i]!.right - place(run.end))).toBeLessThanOrEqual(1);
     }
-    expect(Math.abs(drawn.gaps[0]!.left - place(footage.gaps[0]!.start))).toBeLessThanOrEqual(1);
+    const g = footage.gaps.indexOf(gap);
+    expect(Math.abs(drawn.gaps[g]!.left - place(gap.start))).toBeLessThanOrEqual(1);
 
     await zoomToHour(boundary);
     const hour = hourOf(boundary);
     const zoomed = await drawnSpans();
     expect(zoomed.view).toEqual(hour);
     const perSecond = zoomed.width / 3600;
-    const gap = footage.gaps[0]!;
-    expect(Math.abs(zoomed.gaps[0]!.left - (gap.start - hour.start) / 1000 * perSecond)).toBeLessThanOrEqual(1);
-    expect(Math.abs(zoomed.gaps[0]!.right - zoomed.gaps[0]!.left - (gap.end - gap.start) / 1000 * perSecond)).toBeLessThanOrEqual(1);
-    expect(zoomed.runs[0]!.right).toBeCloseTo(zoomed.gaps[0]!.left, 1);
-    expect(zoomed.runs[1]!.left).toBeCloseTo(zoomed.gaps[0]!.right, 1);
+    expect(Math.abs(zoomed.gaps[g]!.left - (gap.start - hour.start) / 1000 * perSecond)).toBeLessThanOrEqual(1);
+    expect(Math.abs(zoomed.gaps[g]!.right - zoomed.gaps[g]!.left - (gap.end - gap.start) / 1000 * perSecond)).toBeLessThanOrEqual(1);
+    const b = footage.runs.indexOf(runB as Footage['runs'][number]);
+    expect(zoomed.runs[b - 1]!.right).toBeCloseTo(zoomed.gaps[g]!.left, 1);
+    expect(zoomed.runs[b]!.left).toBeCloseTo(zoomed.gaps[g]!.right, 1);
     expect(await activityBars()).toBeGreaterThan(0);
   });
 
@@ -117,18 +125,17 @@ integrationDescribe('the page in headless chromium', ['ffmpeg', 'ffprobe', 'came
   it('plays on across the minute boundary (into another file) and over the gap, the clock jumping it', async () => {
     await page.$eval('video', (v) => (v.playbackRate = 2));
     expect(await waitForClock((t) => t > boundary + 1500, 15_000)).toBeGreaterThan(boundary + 1500);
-    const gap = footage.gaps[0]!;
     await clickAt(gap.start - 3000);
     await firstPlayingFrame();
     await page.$eval('video', (v) => (v.playbackRate = 2));
     const seen = await clockSamples((t) => t > gap.end + 1000, 20_000);
     expect(seen.at(-1)).toBeGreaterThan(gap.end + 1000);
     expect(seen.filter((t) => t > gap.start + 1000 && t < gap.end - 1000)).toEqual([]);
-    expect(await page.$eval('#note', (e) => e.textContent)).toMatch(/skipped a gap of 1\d s/);
+    expect(await page.$eval('#note', (e) => e.textContent)).toMatch(/skipped a gap of (1\d|20) s/);
   });
 
   it('← and → move the clock 10 s back and forth', async () => {
-    await clickAt(footage.runs[0]!.start + 15_000);
+    await clickAt(runA.start + 15_000);
     await firstPlayingFrame();
     await page.$eval('video', (v) => v.pause());
     const before = await clockInstant();
@@ -153,8 +160,8 @@ integrationDescribe('the page in headless chromium', ['ffmpeg', 'ffprobe', 'came
 
   it('"Latest" plays from 5 s before the newest footage and then waits for newer footage', async () => {
     await page.click('article[data-camera="cam1"] .latest');
-    const first = await waitForClock((t) => t > footage.runs[1]!.start, 5000);
-    expect(Math.abs(first - (footage.runs[1]!.end - 5000))).toBeLessThanOrEqual(1500);
+    const first = await waitForClock((t) => t > runB.start, 5000);
+    expect(Math.abs(first - (runB.end - 5000))).toBeLessThanOrEqual(1500);
     await page.waitForFunction(() => document.getElementById('status')!.textContent === 'waiting for newer footage…', { timeout: 15_000 });
     expect(await page.$eval('video', (v) => v.hidden)).toBe(false);
   });
@@ -187,14 +194,14 @@ integrationDescribe('the page in headless chromium', ['ffmpeg', 'ffprobe', 'came
     const missing: string[] = [];
     page.on('response', (r) => r.status() === 404 && missing.push(new URL(r.url()).pathname));
     const errorsBefore = errors.length;
-    await clickAt(footage.runs[0]!.start + 2000); // in the merged minute; run A's end and run B are segments
+    await clickAt(runA.start + 2000); // in the merged minute; run A's end and run B are segments
     await firstPlayingFrame();
     await page.$eval('video', (v) => v.pause());
     await sleep(1500); // hls.js buffers 20 s ahead: not as far as run B
     const merge = await runCli(['merge', '-c', config, '--all']);
     expect(merge.exitCode, merge.stderr).toBe(0);
     await page.$eval('video', (v) => ((v.playbackRate = 4), v.play()));
-    expect(await waitForClock((t) => t > footage.runs[1]!.start + 2000, 30_000), await playerState()).toBeGreaterThan(footage.runs[1]!.start + 2000);
+    expect(await waitForClock((t) => t > runB.start + 2000, 30_000), await playerState()).toBeGreaterThan(runB.start + 2000);
     expect(missing.length).toBeGreaterThan(0);
     expect(missing.every((p) => p.startsWith('/files/cam1/segments/'))).toBe(true);
     expect(errors.slice(errorsBefore).every((e) => /status of 404/.test(e))).toBe(true); // the browser's own line for each
