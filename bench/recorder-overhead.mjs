@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // bench/recorder-overhead: records N simulated 1080p cameras for a while and prints, per camera,
-// the CPU % and private memory (RssAnon from /proc) of the Node recorder beside its FFmpeg's.
+// the CPU % and private memory (RssAnon from /proc) of the Node recorder beside its FFmpeg's: the
+// median over the run, the recorder's after 1 minute and at the end (`--seconds 3600`: after 60),
+// and the gaps in each camera's footage over the run (the footage catalogue, as `footage` reads it).
 // Usage: node bench/recorder-overhead.mjs [--cameras 2] [--seconds 60] [--width 1920 --height 1080 --fps 25]
 // Needs a build (npm run build), FFmpeg and the camera simulator (install/dev-setup.sh).
 import { spawn } from 'node:child_process';
@@ -8,6 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildCatalogue } from '../dist/footage/catalogue.js';
+import { readFootageFiles } from '../dist/footage/read-files.js';
 import { startSimulator, stopChild } from '../dist/sim/camera-sim.js';
 
 const { values } = parseArgs({
@@ -42,30 +46,41 @@ try {
   await Promise.all(recorders.map((r) => r.ready));
   await sleep(3000); // let start-up settle
   const before = recorders.map((r) => sample(r.child.pid));
-  const memory = recorders.map(() => ({ node: [], ffmpeg: [] }));
+  const memory = recorders.map(() => ({ node: [], ffmpeg: [], atMinute: undefined }));
   const t0 = Date.now();
   while (Date.now() - t0 < SECONDS * 1000) {
-    await sleep(5000);
+    await sleep(Math.min(5000, Math.max(0, t0 + SECONDS * 1000 - Date.now())));
     recorders.forEach((r, i) => {
       const s = sample(r.child.pid);
       memory[i].node.push(s.node.rssAnonKb);
       memory[i].ffmpeg.push(s.ffmpeg.rssAnonKb);
+      if (memory[i].atMinute === undefined && Date.now() - t0 >= 60_000) memory[i].atMinute = s.node.rssAnonKb;
     });
   }
   const wall = (Date.now() - t0) / 1000;
   const after = recorders.map((r) => sample(r.child.pid));
   console.log(`recorder overhead: ${N} camera(s) ${values.width}x${values.height}@${values.fps} H.264 + G.711→AAC, ${wall.toFixed(0)} s, node ${process.version}`);
-  console.log('camera  node CPU%  ffmpeg CPU%  CPU ratio  node RssAnon MB  ffmpeg RssAnon MB');
+  const gaps = [];
+  for (let i = 0; i < N; i++) {
+    const files = await readFootageFiles(path.join(dir, `cam${i + 1}`), t0, t0 + wall * 1000);
+    gaps.push(buildCatalogue(files, t0, t0 + wall * 1000).gaps.length);
+  }
+  console.log('camera  node CPU%  ffmpeg CPU%  CPU ratio  node RssAnon MB (median, at 1 min, at end)  ffmpeg RssAnon MB  gaps');
   const ratios = [];
+  const nodeMems = [];
+  const ffMems = [];
   recorders.forEach((_, i) => {
     const nodeCpu = (100 * (after[i].node.ticks - before[i].node.ticks)) / TICKS / wall;
     const ffCpu = (100 * (after[i].ffmpeg.ticks - before[i].ffmpeg.ticks)) / TICKS / wall;
     const nodeMem = median(memory[i].node) / 1024;
     const ffMem = median(memory[i].ffmpeg) / 1024;
+    const mb = (kb) => (kb === undefined ? '-' : (kb / 1024).toFixed(1));
     ratios.push(nodeCpu / ffCpu);
-    console.log(`cam${i + 1}    ${nodeCpu.toFixed(2).padStart(8)}  ${ffCpu.toFixed(2).padStart(11)}  ${(nodeCpu / ffCpu).toFixed(2).padStart(8)}x  ${nodeMem.toFixed(1).padStart(15)}  ${ffMem.toFixed(1).padStart(17)}`);
+    nodeMems.push(memory[i].node.at(-1));
+    ffMems.push(memory[i].ffmpeg.at(-1));
+    console.log(`cam${i + 1}    ${nodeCpu.toFixed(2).padStart(8)}  ${ffCpu.toFixed(2).padStart(11)}  ${(nodeCpu / ffCpu).toFixed(2).padStart(8)}x  ${`${nodeMem.toFixed(1)}, ${mb(memory[i].atMinute)}, ${mb(memory[i].node.at(-1))}`.padStart(43)}  ${ffMem.toFixed(1).padStart(17)}  ${String(gaps[i]).padStart(4)}`);
   });
-  console.log(`median CPU ratio (recorder / FFmpeg): ${median(ratios).toFixed(2)}x`);
+  console.log(`median CPU ratio (recorder / FFmpeg): ${median(ratios).toFixed(2)}x; median RssAnon at the end: recorder ${(median(nodeMems) / 1024).toFixed(1)} MB, FFmpeg ${(median(ffMems) / 1024).toFixed(1)} MB; gaps: ${gaps.reduce((a, b) => a + b, 0)}`);
 } finally {
   await Promise.all(recorders.map((r) => stopChild(r.child)));
   await Promise.all(sims.map((s) => s.stop()));

@@ -1,8 +1,7 @@
 // The CLI: builds the program, runs it, and is the one place that prints errors and sets exit codes.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { CamsError, EXIT } from '../errors.js';
-import { redactText } from '../log/redact.js';
+import { EXIT } from '../errors.js';
 import { registerCheck } from './check.js';
 import { configureClean } from './clean.js';
 import { registerDemo } from './demo.js';
@@ -13,6 +12,7 @@ import { configureMerge } from './merge.js';
 import { registerNotify } from './notify.js';
 import { registerOffsite } from './offsite.js';
 import { addGlobalOptions } from './program.js';
+import { quietOnClosedPipe, reportError } from './report-error.js';
 import { registerRecord } from './record.js';
 import { registerServe } from './serve.js';
 import { registerWebPasswd } from './web-passwd.js';
@@ -66,12 +66,6 @@ export async function run(argv: string[], program = buildProgram()): Promise<num
   }
 }
 
-// A reader that stops reading (head, a pager quit) is not an error: stop writing, exit 0.
-function quietOnClosedPipe(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(EXIT.OK);
-}
-
 function report(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) {
     // commander has printed its message already; help and version are not errors.
@@ -80,17 +74,5 @@ function report(error: unknown, debug: boolean): number {
     if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     return EXIT.USAGE;
   }
-  if (error instanceof CamsError) {
-    const lines = [`cams-manager: ${error.message}`, ...error.details.map((d) => `  ${d}`)];
-    // Under journald each line carries the error priority, so `journalctl -p err` shows it.
-    const prefix = process.env.JOURNAL_STREAM ? '<3>' : '';
-    process.stderr.write(redactText(lines.map((l) => prefix + l).join('\n')) + '\n');
-    if (debug && error.cause instanceof Error) process.stderr.write(redactText(error.cause.stack ?? '') + '\n');
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(redactText(`${process.env.JOURNAL_STREAM ? '<3>' : ''}cams-manager: unexpected error: ${message}`) + '\n');
-  if (debug && error instanceof Error) process.stderr.write(redactText(error.stack ?? '') + '\n');
-  else process.stderr.write('  (run again with --debug for details)\n');
-  return EXIT.SOFTWARE;
+  return reportError(error, debug);
 }

@@ -1,7 +1,7 @@
 // Asks a camera what it sends (ffprobe), in bounded time, and decides how its audio is recorded.
-import { execa } from 'execa';
 import { CamsError, EXIT } from '../errors.js';
 import { redactText } from '../log/redact.js';
+import { runProgram } from '../process/run-program.js';
 import { FFPROBE } from './tools.js';
 
 export interface ProbeResult {
@@ -26,12 +26,13 @@ const MP4_AUDIO = new Set(['aac']);
 export async function probeCamera(url: string, options: ProbeOptions): Promise<ProbeResult> {
   const sample = options.sampleSeconds ?? 5;
   const args = buildProbeArgs(url, { ...options, sampleSeconds: sample });
-  const result = await execa(FFPROBE, args, {
-    reject: false,
-    timeout: Math.ceil(options.socketTimeoutUs / 1000) * 2 + sample * 1000 + 5000,
-  });
+  const result = await runProgram(FFPROBE, args, { timeoutMs: Math.ceil(options.socketTimeoutUs / 1000) * 2 + sample * 1000 + 5000 });
   if (result.exitCode !== 0 || result.timedOut) {
-    const reason = result.timedOut ? 'no answer in time' : lastLine(result.stderr) || `ffprobe exited ${result.exitCode}`;
+    const reason = result.timedOut
+      ? 'no answer in time'
+      : result.failedToStart
+        ? `"${FFPROBE}" was not found or does not run (install it: sudo apt-get install ffmpeg)`
+        : lastLine(result.stderr) || `ffprobe exited ${result.exitCode ?? `on ${result.signal}`}`;
     throw new CamsError(`probing ${redactText(url)} failed: ${redactText(reason)}`, { code: 'E_PROBE', exitCode: EXIT.FAILURE });
   }
   return parseProbeOutput(result.stdout);

@@ -1,6 +1,8 @@
 // Runs one recording FFmpeg: progress blocks, closed segments, a tail of stderr, a graceful stop.
-import { execa } from 'execa';
+// node:child_process, not execa: the recorder loads only what recording needs (issue 15).
+import { spawn } from 'node:child_process';
 import { redactText } from '../log/redact.js';
+import { killOnExit } from '../process/kill-on-exit.js';
 import { SEGMENT_LIST_FD } from './args.js';
 import { createProgressParser, parseSegmentLine, type ProgressBlock, type SegmentEntry } from './progress.js';
 import { FFMPEG } from './tools.js';
@@ -27,27 +29,29 @@ export interface FfmpegRun {
 const TAIL_LINES = 20;
 
 export function startFfmpeg(args: string[], handlers: FfmpegHandlers): FfmpegRun {
-  const child = execa(FFMPEG, args, {
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    buffer: false,
-    reject: false,
-    cleanup: true, // killed if the recorder exits
-    encoding: 'utf8',
-  });
+  const child = spawn(FFMPEG, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const release = killOnExit(child); // killed if the recorder exits
   const tail: string[] = [];
+  let startError: Error | undefined;
   child.stdout?.setEncoding('utf8').on('data', createProgressParser(handlers.onProgress));
   eachLine(child.stdio[SEGMENT_LIST_FD] as NodeJS.ReadableStream | undefined, (line) => {
     const entry = parseSegmentLine(line);
     if (entry) handlers.onSegment(entry);
   });
-  eachLine(child.stderr ?? undefined, (raw) => {
+  const onStderr = (raw: string) => {
     const line = redactText(raw);
     tail.push(line);
     if (tail.length > TAIL_LINES) tail.shift();
     handlers.onStderr?.(line);
+  };
+  eachLine(child.stderr ?? undefined, onStderr);
+  child.on('error', (error) => {
+    startError = error; // ENOENT: no FFmpeg; 'close' follows
   });
-  void child.then((result) => {
-    handlers.onExit({ code: result.exitCode ?? null, signal: result.signal ?? null, stderrTail: tail });
+  child.on('close', (code, signal) => {
+    release();
+    if (startError) onStderr(`${FFMPEG}: ${startError.message}`);
+    handlers.onExit({ code: startError ? 127 : code, signal, stderrTail: tail });
   });
   return {
     pid: child.pid,
