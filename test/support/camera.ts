@@ -13,9 +13,9 @@
 import { freePort } from '../../src/net/free-port.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { projectFile } from './project-file.js';
 
-export const CAMERA_SIM_SCRIPT = fileURLToPath(new URL('../fixtures/camera-sim.py', import.meta.url));
+export const CAMERA_SIM_SCRIPT = projectFile('test/fixtures/camera-sim.py');
 /** Debian's python: PyGObject and the GStreamer typelibs are installed for it only. */
 export const CAMERA_SIM_PYTHON = '/usr/bin/python3';
 
