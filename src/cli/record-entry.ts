@@ -49,7 +49,8 @@ function validatedConfig(args: RecordArgs): Promise<Config | number> {
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (code !== 0) return resolve(code ?? EXIT.SOFTWARE);
+      if (code !== 0 && code !== null) return resolve(code); // it printed why, on our stderr
+      if (signal) return reject(new CamsError(`the config check (record-config) was ended by ${signal}`, { code: 'E_SOFTWARE', exitCode: EXIT.SOFTWARE }));
       try {
         resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Config);
       } catch (error) {
