@@ -26,20 +26,29 @@ const { values } = parseArgs({
 const N = Number(values.cameras);
 const SECONDS = Number(values.seconds);
 const CLI = path.resolve(import.meta.dirname, '../dist/bin/cams-manager.js');
+const RECORD_ENTRY = process.env.BENCH_RECORD_ENTRY ?? CLI; // another entry for `record`, to compare
 const TICKS = 100; // getconf CLK_TCK on Linux
 // Extra V8 flags for the recorders, to compare (e.g. BENCH_NODE_FLAGS='--max-semi-space-size=1').
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const LISTENER = path.resolve(import.meta.dirname, '../test/fixtures/notify-listener.py');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cams-bench-'));
 const sims = [];
 const recorders = [];
+let listener;
 try {
+  // The recorders speak sd_notify to a socket of ours, with a watchdog, as under their unit.
+  const notifySocket = path.join(dir, 'notify.sock');
+  listener = spawn('python3', [LISTENER, notifySocket], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => listener.stdout.once('data', resolve));
+  listener.stdout.resume();
+  const env = { ...process.env, NOTIFY_SOCKET: notifySocket, WATCHDOG_USEC: '28000000' };
   for (let i = 0; i < N; i++) sims.push(await startSimulator({ width: Number(values.width), height: Number(values.height), fps: Number(values.fps), audio: 'pcma' }));
   const lines = ['cameras:'];
   sims.forEach((s, i) => lines.push(`  - name: cam${i + 1}`, `    rtsp_url: ${s.url}`, `    output_dir: cam${i + 1}`));
   writeFileSync(path.join(dir, 'config.yaml'), lines.join('\n') + '\n');
   for (let i = 0; i < N; i++) {
-    const child = spawn(process.execPath, [...NODE_FLAGS, CLI, 'record', `cam${i + 1}`, '-c', path.join(dir, 'config.yaml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_FLAGS, RECORD_ENTRY, 'record', `cam${i + 1}`, '-c', path.join(dir, 'config.yaml')], { stdio: ['ignore', 'ignore', 'pipe'], env });
     const ready = new Promise((resolve) => child.stderr.on('data', (d) => /: recording$/m.test(String(d)) && resolve()));
     recorders.push({ child, ready });
   }
@@ -84,6 +93,7 @@ try {
 } finally {
   await Promise.all(recorders.map((r) => stopChild(r.child)));
   await Promise.all(sims.map((s) => s.stop()));
+  listener?.kill();
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -11,7 +11,7 @@
 //   npm run bench:soak -- [--cameras 16] [--minutes 60] [--width 1920 --height 1080 --fps 25]
 // Needs root (the sandbox), FFmpeg and the camera simulator (install/dev-setup.sh). Ctrl-C ends
 // the run early and still reports and stops everything it started.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,7 @@ interface Fault {
   camera: number; // 2 → cam2
   what: string;
   outageMs: number; // the time the camera itself was away (0 for a killed recorder or FFmpeg)
+  at: number; // when it began (ms)
 }
 
 interface Watched {
@@ -75,13 +76,14 @@ try {
   ].join('\n'));
   const install = await sandbox.exec([process.execPath, CLI, 'install-units', '--user', '--enable', '--now', '-c', config, '--clean-calendar', '*:0/5']);
   if (install.exitCode !== 0) throw new Error(`install-units failed: ${install.stderr}`);
+  await countJobCpu(sandbox, dir);
   await until(() => cameras.every((_, i) => segmentCount(outputDir(i)) > 0), 60_000, 'every camera recording');
   const t0 = Date.now();
   console.log(`soak: ${N} camera(s) ${values.width}x${values.height}@${values.fps} under the units in the systemd sandbox for ${values.minutes} min, faults at each sixth; node ${process.version}`);
 
   const watched: Watched[] = cameras.map(() => ({ recorderPids: new Map(), ffmpegPids: new Map() }));
   const faults: Fault[] = [];
-  const schedule: Array<[number, () => Promise<Fault>]> = [
+  const schedule: Array<[number, () => Promise<Omit<Fault, 'at'>>]> = [
     [1, async () => ({ camera: 2, what: 'camera stopped 30 s', outageMs: await away(async () => { await cameras[1]!.stop(); await sleep(30_000); }, () => cameras[1]!.restart()) })],
     [2, async () => ({ camera: 3, what: 'camera frozen 20 s', outageMs: await away(async () => { cameras[2]!.freeze(); await sleep(20_000); }, async () => cameras[2]!.thaw()) })],
     [3, async () => ({ camera: 4, what: 'camera rebooted at 1280x720', outageMs: await away(() => cameras[3]!.stop(), () => cameras[3]!.restart({ width: 1280, height: 720 })) })],
@@ -93,7 +95,8 @@ try {
     const next = pending[0];
     if (next && Date.now() - t0 >= (next[0] * RUN_MS) / 6) {
       pending.shift();
-      faults.push(await next[1]());
+      const at = Date.now();
+      faults.push({ ...(await next[1]()), at });
       continue;
     }
     sample(watched, t0);
@@ -108,7 +111,7 @@ try {
   const restarts = await Promise.all(cameras.map(async (_, i) => Number(await sandbox!.show(`cams-record@cam${i + 1}.service`, 'NRestarts'))));
   await sandbox.systemctl('stop', 'cams-merge.timer', 'cams-clean.timer', 'cams-manager.target');
   await until(() => cameras.every((_, i) => recorderPid(i) === undefined), 30_000, 'the recorders stopped');
-  const jobs = await jobCpuMs(sandbox);
+  const jobs = { merge: jobCpu(dir, 'merge'), clean: jobCpu(dir, 'clean') };
 
   console.log('camera  footage s  expected s  lost s (allowed)  gaps (longest s)  unplayable  restarts  recorder RssAnon MB (min 5 → end)  fault');
   const lost: number[] = [];
@@ -132,7 +135,11 @@ try {
   const cpu = (key: 'recorderPids' | 'ffmpegPids') => watched.reduce((n, w) => n + [...w[key].values()].reduce((a, b) => a + b, 0), 0) / 1000;
   const wall = (tEnd - t0) / 1000;
   console.log(`seconds lost beyond the injected outages and their allowance: ${lost.reduce((a, b) => a + b, 0).toFixed(1)}; largest recorder memory growth from minute 5 to the end: ${growth.length ? (Math.max(...growth) * 100).toFixed(1) : '-'} %`);
-  console.log(`CPU over ${wall.toFixed(0)} s: recorders ${cpu('recorderPids').toFixed(1)} s, FFmpeg ${cpu('ffmpegPids').toFixed(1)} s (recorders/FFmpeg ${(cpu('recorderPids') / cpu('ffmpegPids')).toFixed(2)}x), merge ${(jobs.merge / 1000).toFixed(1)} s in ${jobs.mergeRuns} runs, clean ${(jobs.clean / 1000).toFixed(1)} s in ${jobs.cleanRuns} runs`);
+  console.log(`CPU over ${wall.toFixed(0)} s: recorders ${cpu('recorderPids').toFixed(1)} s, FFmpeg ${cpu('ffmpegPids').toFixed(1)} s (recorders/FFmpeg ${(cpu('recorderPids') / cpu('ffmpegPids')).toFixed(2)}x), merge ${(jobs.merge.ms / 1000).toFixed(1)} s in ${jobs.merge.runs} runs, clean ${(jobs.clean.ms / 1000).toFixed(1)} s in ${jobs.clean.runs} runs`);
+  for (const fault of faults) {
+    const lines = (await sandbox.journal('-t', `cams-record@cam${fault.camera}`, '--since', `@${Math.floor(fault.at / 1000) - 2}`, '--until', `@${Math.ceil((fault.at + fault.outageMs) / 1000) + 30}`, '-o', 'short-precise')).split('\n').filter(Boolean);
+    console.log(`cam${fault.camera}, ${fault.what} at ${new Date(fault.at).toISOString()}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+  }
 } finally {
   await sandbox?.stop();
   await stopAllCameras();
@@ -237,24 +244,27 @@ async function unplayable(outputDir: string): Promise<number> {
   return bad;
 }
 
-// The CPU systemd counted for each run of cams-merge and cams-clean ("Consumed 1.234s CPU time.").
-async function jobCpuMs(box: Sandbox): Promise<{ merge: number; mergeRuns: number; clean: number; cleanRuns: number }> {
-  const text = await box.journal();
-  const sum = (unit: string) => {
-    const runs = text.split('\n').filter((l) => l.includes(`${unit}: Consumed`));
-    return { ms: runs.reduce((n, l) => n + consumedMs(l), 0), runs: runs.length };
-  };
-  const [merge, clean] = [sum('cams-merge.service'), sum('cams-clean.service')];
-  if (merge.runs === 0) console.log(`  the journal has no "Consumed" line for cams-merge; its last lines on it:\n${text.split('\n').filter((l) => l.includes('cams-merge')).slice(-3).join('\n')}`);
-  return { merge: merge.ms, mergeRuns: merge.runs, clean: clean.ms, cleanRuns: clean.runs };
+// The CPU of each run of cams-merge and cams-clean: a drop-in appends its cgroup's usage_usec once
+// the run's processes are gone (ExecStopPost, in the unit's own cgroup; "+": outside its sandbox).
+async function countJobCpu(box: Sandbox, out: string): Promise<void> {
+  for (const job of ['merge', 'clean']) {
+    const dropIn = path.join(box.unitDir, `cams-${job}.service.d`);
+    mkdirSync(dropIn, { recursive: true });
+    const script = `grep usage_usec /sys/fs/cgroup$$(cut -d: -f3 /proc/self/cgroup)/cpu.stat >> ${path.join(out, `${job}-cpu`)}`;
+    writeFileSync(path.join(dropIn, 'soak-cpu.conf'), `[Service]\nExecStopPost=+/bin/sh -c '${script}'\n`);
+  }
+  const reload = await box.systemctl('daemon-reload');
+  if (reload.exitCode !== 0) throw new Error(`daemon-reload failed: ${reload.stderr}`);
 }
 
-// "Consumed 1min 2.345s CPU time." → 62345
-function consumedMs(line: string): number {
-  const text = /Consumed (.*?) CPU time/.exec(line)?.[1] ?? '';
-  let ms = 0;
-  for (const [, n, unit] of text.matchAll(/([\d.]+)(min|ms|us|s|h)\b/g)) ms += Number(n) * ({ h: 3_600_000, min: 60_000, s: 1000, ms: 1, us: 0.001 } as Record<string, number>)[unit!]!;
-  return ms;
+function jobCpu(out: string, job: string): { ms: number; runs: number } {
+  let lines: string[] = [];
+  try {
+    lines = readFileSync(path.join(out, `${job}-cpu`), 'utf8').split('\n').filter(Boolean);
+  } catch {
+    // it never ran
+  }
+  return { ms: lines.reduce((n, l) => n + Number(l.split(' ')[1]) / 1000, 0), runs: lines.length };
 }
 
 async function until(test: () => boolean, timeoutMs: number, what: string): Promise<void> {

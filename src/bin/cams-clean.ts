@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry of `cams-clean`: the same as `cams-manager clean`.
-import { buildStandalone, run } from '../cli/main.js';
-
-process.exitCode = await run(process.argv.slice(2), buildStandalone('cams-clean'));
+// Entry of `cams-clean`: the same as `cams-manager clean` (CommonJS, as cams-manager.ts says why).
+void import('../cli/main.js').then(async ({ buildStandalone, run }) => {
+  process.exitCode = await run(process.argv.slice(2), buildStandalone('cams-clean'));
+});

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry of `cams-merge`: the same as `cams-manager merge`.
-import { buildStandalone, run } from '../cli/main.js';
-
-process.exitCode = await run(process.argv.slice(2), buildStandalone('cams-merge'));
+// Entry of `cams-merge`: the same as `cams-manager merge` (CommonJS, as cams-manager.ts says why).
+void import('../cli/main.js').then(async ({ buildStandalone, run }) => {
+  process.exitCode = await run(process.argv.slice(2), buildStandalone('cams-merge'));
+});

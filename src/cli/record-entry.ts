@@ -10,8 +10,15 @@ import { CamsError, EXIT } from '../errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { runCamera } from '../recorder/run-camera.js';
 import { createNotifier } from '../systemd/notify.js';
-import type { RecordArgs } from './record-args.js';
+import { plainRecordArgs, type RecordArgs } from './record-args.js';
 import { reportError } from './report-error.js';
+
+// What the bundle of this entry (dist/bin/record.cjs) gives the `cams-manager` launcher.
+export interface LeanRecorder {
+  plainRecordArgs: typeof plainRecordArgs;
+  runRecordEntry: typeof runRecordEntry;
+}
+export { plainRecordArgs };
 
 // The fd on which `record-config` writes the validated config.
 export const CONFIG_FD = 3;

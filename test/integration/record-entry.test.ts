@@ -9,7 +9,8 @@ import { CLI, runCli, stopAllCli, tempDir, writeConfig } from '../support/cli.js
 
 afterEach(stopAllCli);
 
-// A resolve hook (module.register) that appends every module the process loads to a file.
+// What a process loads: a resolve hook (module.register) appends every ES module it resolves to a
+// file, and a preload writes every CommonJS file it required at exit.
 function moduleRecorder(dir: string): { flags: string[]; loaded: () => string[] } {
   const list = path.join(dir, 'modules.txt');
   writeFileSync(list, '');
@@ -17,11 +18,13 @@ function moduleRecorder(dir: string): { flags: string[]; loaded: () => string[] 
   writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(list)}, r.url + '\\n'); return r; }\n`);
   const register = path.join(dir, 'register.mjs');
   writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify('file://' + hooks)});\n`);
-  return { flags: ['--import', register], loaded: () => readFileSync(list, 'utf8').split('\n').filter(Boolean) };
+  const preload = path.join(dir, 'preload.cjs');
+  writeFileSync(preload, `process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(list)}, Object.keys(require.cache).map((f) => 'file://' + f + '\\n').join('')));\n`);
+  return { flags: ['--import', register, '--require', preload], loaded: () => readFileSync(list, 'utf8').split('\n').filter(Boolean) };
 }
 
 describe('the recorder\'s lean entry', () => {
-  it('`record <camera>` loads none of yaml, zod, commander or execa (the child that validates the config does)', async () => {
+  it('`record <camera>` loads none of yaml, zod, commander or execa (the child that validates the config does), only the bundle of its entry', async () => {
     const dir = tempDir();
     const config = writeConfig(dir, [{ name: 'cam1', url: 'rtsp://127.0.0.1:9/none' }]);
     const { flags, loaded } = moduleRecorder(dir);
@@ -34,7 +37,9 @@ describe('the recorder\'s lean entry', () => {
     expect(code, stderr).toBe(0);
     const packages = new Set(loaded().filter((u) => u.includes('/node_modules/')).map((u) => /\/node_modules\/((@[^/]+\/)?[^/]+)/.exec(u)![1]));
     expect([...packages]).toEqual([]); // sd-notify too loads only under systemd (NOTIFY_SOCKET)
-    expect(loaded().some((u) => u.endsWith('/dist/recorder/run-camera.js'))).toBe(true);
+    // The launcher and the bundle of the lean entry, nothing else of ours (not the full CLI).
+    const ours = new Set(loaded().filter((u) => u.includes('/dist/')).map((u) => u.slice(u.indexOf('/dist/'))));
+    expect([...ours].sort()).toEqual(['/dist/bin/cams-manager.js', '/dist/bin/record.cjs']);
   });
 
   it('a bad config or an unknown camera: the same line and exit code as the full CLI gives', async () => {
