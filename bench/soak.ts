@@ -112,6 +112,7 @@ try {
   await sandbox.systemctl('stop', 'cams-merge.timer', 'cams-clean.timer', 'cams-manager.target');
   await until(() => cameras.every((_, i) => recorderPid(i) === undefined), 30_000, 'the recorders stopped');
   const jobs = { merge: jobCpu(dir, 'merge'), clean: jobCpu(dir, 'clean') };
+  if (jobs.merge.runs === 0) console.log(`  no merge run counted; the journal on cams-merge:\n${(await sandbox.journal('-u', 'cams-merge.service', '--user')).split('\n').slice(-5).join('\n')}\n${(await sandbox.systemctl('list-timers', '--all')).stdout}`);
 
   console.log('camera  footage s  expected s  lost s (allowed)  gaps (longest s)  unplayable  restarts  recorder RssAnon MB (min 5 → end)  fault');
   const lost: number[] = [];
@@ -130,6 +131,7 @@ try {
     if (same) growth.push(end.kb / w.rssAt5!.kb - 1);
     lost.push(Math.max(0, expected - footage - allowed));
     const rss = `${w.rssAt5 ? (w.rssAt5.kb / 1024).toFixed(1) : '-'} → ${end ? (end.kb / 1024).toFixed(1) : '-'}${same || !w.rssAt5 ? '' : ' (restarted)'}`;
+    if (!fault && expected - footage > 0.3) for (const r of catalogue.runs) console.log(`  cam${i + 1} run ${((r.start - t0) / 1000).toFixed(2)} … ${((r.end - t0) / 1000).toFixed(2)} s (window 0 … ${((tEnd - t0) / 1000).toFixed(2)})`);
     console.log(`cam${String(i + 1).padEnd(3)} ${footage.toFixed(1).padStart(10)}  ${expected.toFixed(1).padStart(10)}  ${`${(expected - footage).toFixed(1)} (${allowed})`.padStart(16)}  ${`${catalogue.gaps.length} (${longest.toFixed(1)})`.padStart(16)}  ${String(bad).padStart(10)}  ${String(restarts[i]).padStart(8)}  ${rss.padStart(33)}  ${fault ? `${fault.what} (${(fault.outageMs / 1000).toFixed(1)} s away)` : ''}`);
   }
   const cpu = (key: 'recorderPids' | 'ffmpegPids') => watched.reduce((n, w) => n + [...w[key].values()].reduce((a, b) => a + b, 0), 0) / 1000;

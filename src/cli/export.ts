@@ -9,7 +9,7 @@ import { formatDuration } from '../log/duration.js';
 import { formatInstant } from '../time/local-time.js';
 import { parseTimeExpression } from '../time/parse-time.js';
 import { createContext } from './context.js';
-import { selectCameras } from './merge.js';
+import { selectCameras } from '../config/select-cameras.js';
 
 // "[##########..........]  50 %  120 MB/s  cam1_….mp4" on one terminal line, redrawn at most 10 times a second.
 function progressBar(started: number): (file: string, done: number, total: number) => void {

@@ -8,7 +8,7 @@ import { footageDocument, formatCatalogue, formatSummaryLine, formatUntimed } fr
 import { redactText } from '../log/redact.js';
 import { parseDay, parseTimeExpression } from '../time/parse-time.js';
 import { createContext } from './context.js';
-import { selectCameras } from './merge.js';
+import { selectCameras } from '../config/select-cameras.js';
 
 interface FootageOptions {
   day?: string;

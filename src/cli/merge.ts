@@ -13,6 +13,7 @@ import { formatBytes } from '../notify/messages.js'; // binary units, as the con
 import { createContext, type Context } from './context.js';
 import { recordRun, type CameraResult } from './record-run.js';
 import { addExample } from './program.js';
+import { selectCameras } from '../config/select-cameras.js';
 
 // Progress is shown on a terminal when a camera has more than this many minute files to write.
 const PROGRESS_FROM = 20;
@@ -38,16 +39,6 @@ export function configureMerge(command: Command): Command {
 }
 
 // The cameras to work on: all, or the one named by --camera (E_NO_CAMERA if it is unknown).
-export function selectCameras(config: Config, name: string | undefined): Camera[] {
-  if (name === undefined) return config.cameras;
-  const camera = config.cameras.find((c) => c.name === name);
-  if (camera) return [camera];
-  throw new CamsError(`camera "${name}" is not in config "${config.path}"`, {
-    code: 'E_NO_CAMERA',
-    exitCode: EXIT.CONFIG,
-    details: [`cameras there: ${config.cameras.map((c) => c.name).join(', ')}`],
-  });
-}
 
 // A disk below retention.min_free is cleaned before anything is merged (merging writes): so space
 // is freed within merge_interval of falling short, not at the next hourly clean, by the job that

@@ -15,7 +15,7 @@ import { Uploader } from '../offsite/uploader.js';
 import { formatDryRun } from '../offsite/uploader-report.js';
 import { createNotifier, type Notifier } from '../systemd/notify.js';
 import { createContext } from './context.js';
-import { selectCameras } from './merge.js';
+import { selectCameras } from '../config/select-cameras.js';
 import { addExample } from './program.js';
 
 const DRAIN_MS = 3000; // undelivered notifications are waited for this long at exit

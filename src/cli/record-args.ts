@@ -1,5 +1,6 @@
-// The command line of a plain `record <camera>`, read without commander: what sends the process to
-// the recorder's lean entry (record-entry.ts). Pure.
+// The command lines of a plain `record <camera>`, `run [--camera NAME…]` and `health [CAMERA]`,
+// read without commander: what sends the process to a lean entry (record-entry.ts, run-entry.ts,
+// health-entry.ts). Pure.
 
 export interface RecordArgs {
   camera: string;
@@ -8,26 +9,65 @@ export interface RecordArgs {
   debug: boolean;
 }
 
-// Pure: the arguments of a plain `record <camera>` with the global options (-c, -v, --debug)
-// anywhere; anything else (help, an unknown option, a missing camera) is left to the full CLI,
-// which says what is wrong as it always has.
-export function plainRecordArgs(argv: readonly string[]): RecordArgs | undefined {
-  const words: string[] = [];
-  let config: string | undefined;
-  let verbose = false;
-  let debug = false;
+export interface RunArgs {
+  cameras: string[]; // --camera, in order; all cameras when empty
+  config?: string;
+  verbose: boolean;
+  debug: boolean;
+}
+
+export interface HealthArgs {
+  camera?: string; // all cameras when not given
+  config?: string;
+  debug: boolean;
+}
+
+interface Plain {
+  words: string[];
+  cameras: string[];
+  config?: string;
+  verbose: boolean;
+  debug: boolean;
+}
+
+// Pure: words and the global options (-c, -v, --debug) anywhere, and --camera NAME when `camera`
+// is allowed; undefined for anything else (help, an unknown option, a value missing), which is
+// left to the full CLI, which says what is wrong as it always has.
+function plainArgs(argv: readonly string[], allowCamera: boolean): Plain | undefined {
+  const out: Plain = { words: [], cameras: [], verbose: false, debug: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '-c' || arg === '--config') {
-      const value = argv[++i];
-      if (value === undefined) return undefined;
-      config = value;
-    } else if (arg.startsWith('--config=')) config = arg.slice('--config='.length);
-    else if (arg === '-v' || arg === '--verbose') verbose = true;
-    else if (arg === '--debug') debug = true;
+    const value = (name: string) => (arg.startsWith(`${name}=`) ? arg.slice(name.length + 1) : arg === name ? argv[++i] : undefined);
+    if (arg === '-c' || arg === '--config' || arg.startsWith('--config=')) {
+      const file = value(arg === '-c' ? '-c' : '--config');
+      if (!file) return undefined;
+      out.config = file;
+    } else if (allowCamera && (arg === '--camera' || arg.startsWith('--camera='))) {
+      const name = value('--camera');
+      if (!name) return undefined;
+      out.cameras.push(name);
+    } else if (arg === '-v' || arg === '--verbose') out.verbose = true;
+    else if (arg === '--debug') out.debug = true;
     else if (arg.startsWith('-')) return undefined;
-    else words.push(arg);
+    else out.words.push(arg);
   }
-  if (words.length !== 2 || words[0] !== 'record' || config === '') return undefined;
-  return { camera: words[1]!, ...(config === undefined ? {} : { config }), verbose, debug };
+  return out;
+}
+
+export function plainRecordArgs(argv: readonly string[]): RecordArgs | undefined {
+  const plain = plainArgs(argv, false);
+  if (!plain || plain.words.length !== 2 || plain.words[0] !== 'record') return undefined;
+  return { camera: plain.words[1]!, ...(plain.config === undefined ? {} : { config: plain.config }), verbose: plain.verbose, debug: plain.debug };
+}
+
+export function plainRunArgs(argv: readonly string[]): RunArgs | undefined {
+  const plain = plainArgs(argv, true);
+  if (!plain || plain.words.length !== 1 || plain.words[0] !== 'run') return undefined;
+  return { cameras: plain.cameras, ...(plain.config === undefined ? {} : { config: plain.config }), verbose: plain.verbose, debug: plain.debug };
+}
+
+export function plainHealthArgs(argv: readonly string[]): HealthArgs | undefined {
+  const plain = plainArgs(argv, false);
+  if (!plain || plain.words.length < 1 || plain.words.length > 2 || plain.words[0] !== 'health') return undefined;
+  return { ...(plain.words[1] === undefined ? {} : { camera: plain.words[1] }), ...(plain.config === undefined ? {} : { config: plain.config }), debug: plain.debug };
 }

@@ -5,8 +5,9 @@ import { fstatSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CamsError, EXIT } from '../errors.js';
 import { createContext } from './context.js';
-import { selectCameras } from './merge.js';
-import { CONFIG_FD, recordCamera } from './record-entry.js';
+import { selectCameras } from '../config/select-cameras.js';
+import { CONFIG_FD } from './config-child.js';
+import { recordCamera } from './record-entry.js';
 import type { Camera } from '../config/schema.js';
 
 export function registerRecord(program: Command): void {
@@ -21,16 +22,18 @@ export function registerRecord(program: Command): void {
       const [camera] = selectCameras(config, name) as [Camera];
       await recordCamera(config, camera, ctx.log);
     });
-  // For record-entry.ts only: the config, validated as `record` validates it, as JSON on fd 3 (a
-  // pipe from the recorder; never a terminal or a file, as it holds the camera's password).
+  // For config-child.ts only (the recorder and `run`): the config, validated as `record` validates
+  // it, as JSON on fd 3 (a pipe; never a terminal or a file, as it holds the cameras' passwords).
+  // One camera: its secrets only, as `record` reads them; none or several: every camera's, and each
+  // one named must be there.
   program
     .command('record-config', { hidden: true })
-    .argument('<camera>')
-    .action((name: string, _opts: unknown, command: Command) => {
+    .argument('[cameras...]')
+    .action((names: string[], _opts: unknown, command: Command) => {
       const ctx = createContext(command);
       if (!isPipe(CONFIG_FD)) throw new CamsError(`record-config writes only to the recorder's pipe on fd ${CONFIG_FD}`, { code: 'E_USAGE', exitCode: EXIT.USAGE });
-      const config = ctx.config({ secrets: 'required', onlyCamera: name });
-      selectCameras(config, name);
+      const config = ctx.config({ secrets: 'required', ...(names.length === 1 ? { onlyCamera: names[0]! } : {}) });
+      for (const name of names) selectCameras(config, name);
       writeAll(CONFIG_FD, JSON.stringify(config));
     });
 }

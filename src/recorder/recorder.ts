@@ -101,6 +101,7 @@ export class Recorder {
   private stalledOutage = false;
   private everRecorded = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private attemptStartedAt: number | null = null; // monotonic ms, the last attempt's start
   private tickTimer: NodeJS.Timeout | null = null;
   private fileQueue: Promise<unknown> = Promise.resolve();
   private readonly time: TimeKeeper;
@@ -184,6 +185,7 @@ export class Recorder {
   private async attempt(): Promise<void> {
     this.reconnectTimer = null;
     if (this.stopping) return;
+    this.attemptStartedAt = this.now();
     this.setState('connecting', 'connecting to the camera');
     if (this.audio === null) {
       const ok = await this.probeAudio();
@@ -388,10 +390,12 @@ export class Recorder {
     this.failures++;
     const rec = this.deps.config.recording;
     const outageSeconds = (this.now() - (this.outageSince ?? this.now())) / 1000;
-    const delay = backoffDelay(outageSeconds, rec.reconnect_delay, rec.max_reconnect_delay);
-    const line = `${reason}; reconnecting in ${delay} s`;
-    const attempt = this.failures === 1 ? line : `${line} (attempt ${this.failures})`;
+    // Attempts begin at most once per delay: after a run that lasted longer (footage for hours,
+    // or a connection that hung until the camera came back) the next one begins at once.
     const now = this.now();
+    const waitMs = Math.max(0, backoffDelay(outageSeconds, rec.reconnect_delay, rec.max_reconnect_delay) * 1000 - (now - (this.attemptStartedAt ?? now)));
+    const line = waitMs < 500 ? `${reason}; reconnecting now` : `${reason}; reconnecting in ${Math.round(waitMs / 1000)} s`;
+    const attempt = this.failures === 1 ? line : `${line} (attempt ${this.failures})`;
     if (needsPerson(reason) && (this.lastErrorAt === null || now - this.lastErrorAt >= ERROR_EVERY_MS)) {
       this.lastErrorAt = now;
       this.deps.log.error(attempt);
@@ -400,7 +404,7 @@ export class Recorder {
     this.events.emit({ type: 'attempt-failed', reason, attempt: this.failures, at: this.wallNow() });
     for (const d of detail.slice(-3)) this.deps.log.debug(`  ${d}`);
     this.setState('waiting', line);
-    this.reconnectTimer = setTimeout(() => void this.attempt(), delay * 1000);
+    this.reconnectTimer = setTimeout(() => void this.attempt(), waitMs);
   }
 
   // The shell's sharper reason (the camera's port asked directly), never failing the loop.

@@ -116,7 +116,7 @@ function recordUnit({ config, options: o, hardening }: Ctx): UnitSpec {
         ['WatchdogSec', t.watchdogSec],
         ['WatchdogSignal', 'SIGKILL'],
         ['TimeoutStopSec', t.timeoutStopSec],
-        ['KillMode', 'control-group'],
+        ['KillMode', 'mixed'],
         ['LimitCORE', 0],
         ...hardening,
       ]],

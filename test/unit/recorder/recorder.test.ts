@@ -77,7 +77,7 @@ describe('Recorder state machine', () => {
     expect(t.recorder.currentState()).toBe('recording');
   });
 
-  it('stops a stalled FFmpeg after stall_timeout and reconnects after reconnect_delay', async () => {
+  it('stops a stalled FFmpeg after stall_timeout and reconnects at once (its attempt began longer than reconnect_delay ago)', async () => {
     const t = setup();
     void t.recorder.run();
     await flush();
@@ -165,7 +165,31 @@ describe('Recorder state machine', () => {
     t.advance(ff);
     ff.handlers.onExit({ code: 0, signal: null, stderrTail: [] });
     await flush();
-    expect(t.lines.at(-1)).toContain('reconnecting in 5 s');
+    expect(t.lines.at(-1)).toContain('reconnecting in 4 s'); // 5 s from the start of the attempt, 1 s ago
+  });
+
+  it('attempts begin at most once per reconnect_delay: after a longer run the next begins at once', async () => {
+    const t = setup();
+    void t.recorder.run();
+    await flush();
+    const ff = t.spawned[0]!;
+    for (let s = 0; s < 20; s++) {
+      t.advance(ff);
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    ff.handlers.onExit({ code: null, signal: 'SIGKILL', stderrTail: [] });
+    await flush();
+    expect(t.lines.at(-1)).toMatch(/; reconnecting now$/);
+    await flush();
+    expect(t.spawned).toHaveLength(2);
+    // That one fails at once: the next waits the whole delay from its start.
+    t.spawned[1]!.handlers.onExit({ code: 1, signal: null, stderrTail: ['Connection refused'] });
+    await flush();
+    expect(t.lines.at(-1)).toContain('connection refused; reconnecting in 5 s (attempt 2)');
+    await vi.advanceTimersByTimeAsync(4900);
+    expect(t.spawned).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(t.spawned).toHaveLength(3);
   });
 
   it('a refused login is an error line on the first attempt and again at most once a minute, with every attempt\'s reason published', async () => {

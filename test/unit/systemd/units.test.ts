@@ -43,7 +43,7 @@ describe('renderUnits', () => {
 
   it('keeps a bad config from looping and lets FFmpeg die with its recorder', () => {
     const lines = unit(renderUnits(exampleConfig(), COMMITTED), 'cams-record@.service');
-    expect(lines).toEqual(expect.arrayContaining(['RestartPreventExitStatus=78', 'Restart=always', 'KillMode=control-group', 'StartLimitIntervalSec=0', 'Type=notify', 'NotifyAccess=main']));
+    expect(lines).toEqual(expect.arrayContaining(['RestartPreventExitStatus=78', 'Restart=always', 'KillMode=mixed', 'StartLimitIntervalSec=0', 'Type=notify', 'NotifyAccess=main']));
   });
 
   it('quotes paths with blanks and escapes "%" in ExecStart', () => {

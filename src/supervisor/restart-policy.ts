@@ -1,0 +1,36 @@
+// Pure: what the supervisor of `cams-manager run` does when a recorder exits, with the rules of
+// cams-record@.service: Restart=always after RestartSec, never after exit 78 (a config a person
+// must fix: RestartPreventExitStatus=78). Like systemd's RestartSteps, a recorder that keeps dying
+// young waits longer each time (doubling up to a minute), so a crash loop costs little CPU; one
+// that ran a minute or more starts again after the base delay (RestartSec: reconnect_delay).
+import { EXIT } from '../errors.js';
+
+export const MAX_RESTART_DELAY_MS = 60_000;
+export const LIVED_LONG_MS = 60_000;
+
+export interface ChildExit {
+  code: number | null;
+  signal: string | null;
+  livedMs: number;
+  watchdog: boolean; // the supervisor killed it: its pings stopped
+}
+
+export type RestartDecision = { restart: false; why: string } | { restart: true; delayMs: number; why: string };
+
+// `previousDelayMs`: the delay before this run (undefined for the first start); `baseMs`: RestartSec.
+export function decideRestart(exit: ChildExit, previousDelayMs: number | undefined, baseMs: number): RestartDecision {
+  const how = describeExit(exit);
+  if (exit.code === EXIT.CONFIG) return { restart: false, why: `${how} (the config or a secret must be fixed): not restarted until the config is read again (SIGHUP)` };
+  const delayMs = exit.livedMs >= LIVED_LONG_MS || previousDelayMs === undefined ? baseMs : Math.min(Math.max(baseMs, MAX_RESTART_DELAY_MS), previousDelayMs * 2);
+  return { restart: true, delayMs, why: `${how}; restarting it in ${formatSeconds(delayMs)}` };
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+export function describeExit(exit: ChildExit): string {
+  if (exit.watchdog) return 'the recorder stopped pinging the watchdog and was killed';
+  if (exit.signal) return `the recorder was ended by ${exit.signal}`;
+  return `the recorder exited with code ${exit.code}`;
+}
