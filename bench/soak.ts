@@ -252,7 +252,8 @@ async function countJobCpu(box: Sandbox, out: string): Promise<void> {
   for (const job of ['merge', 'clean']) {
     const dropIn = path.join(box.unitDir, `cams-${job}.service.d`);
     mkdirSync(dropIn, { recursive: true });
-    const script = `grep usage_usec /sys/fs/cgroup$$(cut -d: -f3 /proc/self/cgroup)/cpu.stat >> ${path.join(out, `${job}-cpu`)}`;
+    // The unified hierarchy's cpu.stat (under /sys/fs/cgroup/unified on a hybrid one, as in the sandbox).
+    const script = `b=/sys/fs/cgroup; [ -d $$b/unified ] && b=$$b/unified; grep usage_usec $$b$$(sed -n "s/^0:://p" /proc/self/cgroup)/cpu.stat >> ${path.join(out, `${job}-cpu`)} || true`;
     writeFileSync(path.join(dropIn, 'soak-cpu.conf'), `[Service]\nExecStopPost=+/bin/sh -c '${script}'\n`);
   }
   const reload = await box.systemctl('daemon-reload');
