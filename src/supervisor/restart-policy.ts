@@ -2,7 +2,7 @@
 // cams-record@.service: Restart=always after RestartSec, never after exit 78 (a config a person
 // must fix: RestartPreventExitStatus=78). Like systemd's RestartSteps, a recorder that keeps dying
 // young waits longer each time (doubling up to a minute), so a crash loop costs little CPU; one
-// that ran a minute or more starts again after the base delay (RestartSec: reconnect_delay).
+// that ran a minute or more starts again at once (RestartSec, reconnect_delay, counts from its start).
 import { EXIT } from '../errors.js';
 
 export const MAX_RESTART_DELAY_MS = 60_000;
@@ -21,8 +21,11 @@ export type RestartDecision = { restart: false; why: string } | { restart: true;
 export function decideRestart(exit: ChildExit, previousDelayMs: number | undefined, baseMs: number): RestartDecision {
   const how = describeExit(exit);
   if (exit.code === EXIT.CONFIG) return { restart: false, why: `${how} (the config or a secret must be fixed): not restarted until the config is read again (SIGHUP)` };
-  const delayMs = exit.livedMs >= LIVED_LONG_MS || previousDelayMs === undefined ? baseMs : Math.min(Math.max(baseMs, MAX_RESTART_DELAY_MS), previousDelayMs * 2);
-  return { restart: true, delayMs, why: `${how}; restarting it in ${formatSeconds(delayMs)}` };
+  // Starts at most once per RestartSec, as the recorder's own attempts: one that recorded for a
+  // minute or more starts again at once; one that keeps dying young waits longer each time.
+  const young = exit.livedMs < LIVED_LONG_MS && previousDelayMs !== undefined;
+  const delayMs = young ? Math.min(Math.max(baseMs, MAX_RESTART_DELAY_MS), Math.max(baseMs, previousDelayMs * 2)) : Math.max(0, baseMs - exit.livedMs);
+  return { restart: true, delayMs, why: `${how}; ${delayMs === 0 ? 'restarting it now' : `restarting it in ${formatSeconds(delayMs)}`}` };
 }
 
 function formatSeconds(ms: number): string {
