@@ -6,13 +6,14 @@
 // Usage: node bench/recorder-overhead.mjs [--cameras 2] [--seconds 60] [--width 1920 --height 1080 --fps 25]
 // Needs a build (npm run build), FFmpeg and the camera simulator (install/dev-setup.sh).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildCatalogue } from '../dist/footage/catalogue.js';
 import { readFootageFiles } from '../dist/footage/read-files.js';
 import { startSimulator, stopChild } from '../dist/sim/camera-sim.js';
+import { children, median, proc, sleep, TICKS } from './proc-sample.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +28,6 @@ const N = Number(values.cameras);
 const SECONDS = Number(values.seconds);
 const CLI = path.resolve(import.meta.dirname, '../dist/bin/cams-manager.js');
 const RECORD_ENTRY = process.env.BENCH_RECORD_ENTRY ?? CLI; // another entry for `record`, to compare
-const TICKS = 100; // getconf CLK_TCK on Linux
 // Extra V8 flags for the recorders, to compare (e.g. BENCH_NODE_FLAGS='--max-semi-space-size=1').
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const LISTENER = path.resolve(import.meta.dirname, '../test/fixtures/notify-listener.py');
@@ -99,24 +99,6 @@ try {
 
 // CPU ticks (user + system) and RssAnon of the recorder and of its FFmpeg child.
 function sample(pid) {
-  const ffPid = Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')[0]);
+  const ffPid = children(pid)[0];
   return { node: proc(pid), ffmpeg: ffPid ? proc(ffPid) : { ticks: 0, rssAnonKb: 0 } };
-}
-
-function proc(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14, 15)
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssAnonKb = Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { ticks, rssAnonKb };
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : 0;
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -13,8 +13,9 @@ DEMO_PACKAGES=(
 # the browser the page's test drives (puppeteer-core downloads none), and for the off-site tests
 # rclone (its `rclone serve webdav` too) and openssh-server, whose sshd the tests run on a port of
 # their own (the machine's sshd stays off). Users install rclone themselves when they set
-# `offsite:` (`check` names the package), so it is not a runtime package.
-TEST_PACKAGES=(systemd util-linux faketime prometheus chromium rclone openssh-server)
+# `offsite:` (`check` names the package), so it is not a runtime package. tini: the container
+# recipe's init (install/Dockerfile), whose entrypoint a test runs as the image would.
+TEST_PACKAGES=(systemd util-linux faketime prometheus chromium rclone openssh-server tini)
 # package:service for packages installed for a tool whose postinst would start a daemon:
 # prometheus enables and starts prometheus.service (under systemd) or its init script (without),
 # listening on :9090; openssh-server does the same with ssh.service (sshd on :22).

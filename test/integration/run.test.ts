@@ -64,7 +64,7 @@ integrationDescribe('cams-manager run', ['ffmpeg', 'ffprobe', 'camera-sim'], () 
       const r = await runCli(['health', '-c', config]);
       return r.exitCode === 0 ? r : undefined;
     }, 15_000);
-    expect(health.stdout.trim()).toBe('cam1: recording; cam2: recording; cam3: recording');
+    expect(health?.stdout.trim()).toBe('cam1: recording; cam2: recording; cam3: recording');
     expect((await runCli(['health', 'cam2', '-c', config])).exitCode).toBe(0);
     // status reads the same state files as under systemd
     const status = await runCli(['status', '--json', '-c', config]);
@@ -107,7 +107,7 @@ integrationDescribe('cams-manager run', ['ffmpeg', 'ffprobe', 'camera-sim'], () 
       }
     }, 20_000);
     const next = await waitUntil(() => (started() !== first ? started() : undefined), 20_000);
-    const gap = (Date.parse(next) - Date.parse(first)) / 1000;
+    const gap = (Date.parse(next!) - Date.parse(first!)) / 1000;
     expect(gap).toBeGreaterThanOrEqual(5);
     expect(gap).toBeLessThan(15);
   });
