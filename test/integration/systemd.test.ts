@@ -4,6 +4,8 @@ import path from 'node:path';
 import { execaSync } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../src/net/free-port.js';
+import { buildCatalogue } from '../../src/footage/catalogue.js';
+import { readFootageFiles } from '../../src/footage/read-files.js';
 import { startCamera, stopAllCameras, type Camera } from '../support/camera.js';
 import { CLI, ROOT, tempDir } from '../support/cli.js';
 import { mp4Files, sleep, waitUntil } from '../support/media.js';
@@ -162,6 +164,19 @@ integrationDescribe('the units under a real systemd', ['ffmpeg', 'camera-sim', '
     const errors = await sandbox.journal('-u', UNIT, '-p', 'err');
     expect(errors).toMatch(/^cams-manager: config /m);
     expect(errors).not.toMatch(/recorder starting|: recording|reconnecting in/);
+  });
+
+  it('systemctl stop keeps the footage up to the stop: SIGTERM goes to the recorder alone (KillMode=mixed), which has FFmpeg write its last frames', async () => {
+    await sandbox.systemctl('restart', UNIT);
+    await expectRecording(2);
+    await sleep(1500);
+    const stoppedAt = Date.now();
+    expect((await sandbox.systemctl('stop', UNIT)).exitCode).toBe(0);
+    const catalogue = buildCatalogue(await readFootageFiles(path.join(dir, 'cam1'), stoppedAt - 60_000, stoppedAt + 10_000), stoppedAt - 60_000, stoppedAt + 10_000);
+    // A SIGTERM from systemd straight to FFmpeg (KillMode=control-group) lost the frames since its
+    // last fragment, up to a GOP (1 s here).
+    expect(stoppedAt - catalogue.runs.at(-1)!.end).toBeLessThan(500);
+    await sandbox.systemctl('start', UNIT);
   });
 
   it('install/install.sh --user run twice in a scratch HOME: the second run changes nothing', async () => {
