@@ -24,15 +24,16 @@ export function registerRecord(program: Command): void {
     });
   // For config-child.ts only (the recorder and `run`): the config, validated as `record` validates
   // it, as JSON on fd 3 (a pipe; never a terminal or a file, as it holds the cameras' passwords).
-  // One camera: its secrets only, as `record` reads them; none or several: every camera's, and each
-  // one named must be there.
+  // One camera: its secrets only, as `record` reads them; several: every camera's, and each one
+  // named must be there; none (`run`, which passes no secret on): the secrets that can be read, as
+  // `status` reads them, so that one camera's missing password stops only that camera's recorder.
   program
     .command('record-config', { hidden: true })
     .argument('[cameras...]')
     .action((names: string[], _opts: unknown, command: Command) => {
       const ctx = createContext(command);
       if (!isPipe(CONFIG_FD)) throw new CamsError(`record-config writes only to the recorder's pipe on fd ${CONFIG_FD}`, { code: 'E_USAGE', exitCode: EXIT.USAGE });
-      const config = ctx.config({ secrets: 'required', ...(names.length === 1 ? { onlyCamera: names[0]! } : {}) });
+      const config = ctx.config({ secrets: names.length === 0 ? 'optional' : 'required', ...(names.length === 1 ? { onlyCamera: names[0]! } : {}) });
       for (const name of names) selectCameras(config, name);
       writeAll(CONFIG_FD, JSON.stringify(config));
     });

@@ -3,6 +3,7 @@
 // from `record-config` run as a child, at start and at each SIGHUP.
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.js';
+import { selectCameras } from '../config/select-cameras.js';
 import { createLogger } from '../log/logger.js';
 import { supervise } from '../supervisor/supervisor.js';
 import { configFromChild, globalArgs } from './config-child.js';
@@ -18,10 +19,12 @@ export function leanEntry(argv: readonly string[]): Promise<number> | undefined 
 export async function runEntry(args: RunArgs): Promise<number> {
   try {
     const cli = fileURLToPath(new URL('../bin/cams-manager.js', import.meta.url));
-    const config = await configFromChild(cli, args.cameras, args);
+    // The whole config, its secrets as far as they can be read: each recorder reads its own.
+    const config = await configFromChild(cli, [], args);
     if (typeof config === 'number') return config;
+    for (const name of args.cameras) selectCameras(config, name); // one named that is not there: exit 78
     const readConfig = async (): Promise<Config | undefined> => {
-      const next = await configFromChild(cli, args.cameras, args).catch(() => undefined);
+      const next = await configFromChild(cli, [], args).catch(() => undefined);
       return typeof next === 'number' ? undefined : next;
     };
     const log = createLogger({ verbose: args.verbose || args.debug });

@@ -9,13 +9,12 @@
 // an 'exit' handler end it otherwise, and under systemd KillMode=control-group does too.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { CamsError, EXIT } from '../errors.js';
 import { redactRclone } from './rclone-errors.js';
 import { findOnPath } from '../disk/find-program.js';
+import { withParentDeathSignal } from '../process/parent-death.js';
 
 export const RCLONE = process.env.CAMS_RCLONE ?? 'rclone';
-const SETPRIV = '/usr/bin/setpriv';
 const START_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 5_000;
 const SERVING = /Serving remote control on (http:\/\/127\.0\.0\.1:\d+\/)/;
@@ -97,7 +96,7 @@ export function rcdArgs(options: RcloneOptions): string[] {
 }
 
 function spawnDaemon(program: string, args: string[], env: Record<string, string>): ChildProcess {
-  const [command, argv] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'TERM', '--', program, ...args]] : [program, args];
+  const [command, argv] = withParentDeathSignal(program, args);
   return spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 

@@ -1,6 +1,7 @@
 // Pure: what a re-read config (SIGHUP) changes for the recorders of `cams-manager run`. A camera's
-// fingerprint is everything its recorder reads: its own entry and the config's global sections (a
-// change to `recording:` restarts every recorder; another camera's entry restarts none).
+// fingerprint is what its recorder may read: its own entry and the global sections, less what only
+// other programs read (`web:` is serve's; merge_interval and merge_delay the merge's). A change to
+// `ffmpeg:` restarts every recorder; another camera's entry or a web password restarts none.
 import type { Config } from '../config/schema.js';
 
 export interface CameraPlan {
@@ -12,8 +13,9 @@ export interface CameraPlan {
 
 // Every camera's fingerprint, of the cameras chosen (all when `only` is empty).
 export function cameraFingerprints(config: Config, only: readonly string[]): Map<string, string> {
-  const { cameras, ...globals } = config;
-  const shared = JSON.stringify(globals);
+  const { cameras, web: _web, recording, ...globals } = config;
+  const { merge_interval: _interval, merge_delay: _delay, ...recorder } = recording;
+  const shared = JSON.stringify({ ...globals, recording: recorder });
   return new Map(cameras.filter((c) => only.length === 0 || only.includes(c.name)).map((c) => [c.name, `${shared}\n${JSON.stringify(c)}`]));
 }
 
@@ -26,9 +28,4 @@ export function planCameras(running: ReadonlyMap<string, string>, wanted: Readon
   }
   for (const name of running.keys()) if (!wanted.has(name)) plan.stop.push(name);
   return plan;
-}
-
-// Cameras named on the command line (--camera) that the config does not have.
-export function unknownCameras(config: Config, only: readonly string[]): string[] {
-  return only.filter((name) => !config.cameras.some((c) => c.name === name));
 }

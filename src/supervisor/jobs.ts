@@ -6,7 +6,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../log/logger.js';
+import { withParentDeathSignal } from '../process/parent-death.js';
 import type { ChildCommand } from './recorder-child.js';
+
+const STOP_TIMEOUT_MS = 30_000; // a merge under way finishes its minute, or is killed after this
 
 export type JobKind = 'merge' | 'clean';
 
@@ -46,19 +49,28 @@ export class Jobs {
     this.o = { ...this.o, mergeIntervalMs: ms };
   }
 
-  // Stops scheduling; a job under way is asked to stop (SIGTERM: it leaves every file whole) and
-  // waited for.
+  // Stops scheduling at once; a job under way is asked to stop (SIGTERM: it leaves every file
+  // whole) and waited for, its process group killed after STOP_TIMEOUT_MS.
   async stop(): Promise<void> {
     this.stopped = true;
     this.queue = [];
     if (this.mergeTimer) clearTimeout(this.mergeTimer);
     if (this.cleanTimer) clearTimeout(this.cleanTimer);
-    this.running?.kill('SIGTERM');
+    const running = this.running;
+    running?.kill('SIGTERM');
+    const timer = setTimeout(() => this.kill(), STOP_TIMEOUT_MS);
     await this.idle;
+    clearTimeout(timer);
   }
 
   kill(): void {
-    this.running?.kill('SIGKILL');
+    this.stopped = true;
+    if (this.running?.pid === undefined) return;
+    try {
+      process.kill(-this.running.pid, 'SIGKILL'); // with the FFmpeg it runs
+    } catch {
+      // gone
+    }
   }
 
   private scheduleMerge(): void {
@@ -95,7 +107,8 @@ export class Jobs {
 
   private runOne(command: ChildCommand): Promise<number | string> {
     return new Promise((resolve) => {
-      const child = spawn(command.file, command.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const [file, args] = withParentDeathSignal(command.file, command.args);
+      const child = spawn(file, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       this.running = child;
       // Its report (stdout) as lines of ours, with the time; its log lines (stderr) as they are.
       createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => this.o.log.info(line));

@@ -4,8 +4,9 @@
 // passed on with its camera's name, and it is restarted by the unit's rules (restart-policy.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '../log/logger.js';
+import { withParentDeathSignal } from '../process/parent-death.js';
 import { withCamera } from './log-lines.js';
 import { openNotifySocket, type NotifySocket } from './notify-socket.js';
 import { decideRestart } from './restart-policy.js';
@@ -20,7 +21,7 @@ export interface ChildCommand {
 export interface RecorderChildOptions {
   camera: string;
   command: ChildCommand;
-  socketDir: string;
+  socketPath: string; // its NOTIFY_SOCKET, bound afresh at every start (under 108 bytes)
   log: Logger; // the supervisor's, named for this camera
   write: (line: string) => void; // a line of the child's, as printed
   timings: ChildTimings;
@@ -38,7 +39,7 @@ export type ChildState = 'running' | 'waiting' | 'failed' | 'stopped';
 export class RecorderChild {
   private child: ChildProcess | null = null;
   private socket: NotifySocket | null = null;
-  private startedAt = 0;
+  private startedAt = 0; // performance.now(): a step of the wall clock is no missed ping
   private lastPing = 0;
   private watchdogKilled = false;
   private delayMs: number | undefined;
@@ -55,22 +56,38 @@ export class RecorderChild {
     return this.child?.pid;
   }
 
+  // Starts the recorder; a failure to start (no socket, no process) is logged and retried later.
   start(): void {
     if (this.child || this.stopping) return;
-    this.socket ??= openNotifySocket(path.join(this.o.socketDir, `${this.o.camera}.sock`), (m) => {
-      if (m.watchdog || m.ready) this.lastPing = Date.now();
+    try {
+      this.spawnChild();
+    } catch (error) {
+      this.socket?.close();
+      this.socket = null;
+      this.o.log.error(`the recorder cannot be started: ${error instanceof Error ? error.message : String(error)}`);
+      this.scheduleRestart({ delayMs: Math.max(this.o.timings.restartMs, 1000) });
+    }
+  }
+
+  private spawnChild(): void {
+    // Bound at every start: a socket file someone removed (a tmp cleaner) is made again.
+    this.socket?.close();
+    this.socket = openNotifySocket(this.o.socketPath, (m) => {
+      if (m.watchdog || m.ready) this.lastPing = performance.now();
       if (m.ready && !this.ready) (this.ready = true), this.o.log.debug('ready');
     });
     const { watchdogMs } = this.o.timings;
     const env: NodeJS.ProcessEnv = { ...process.env, NOTIFY_SOCKET: this.socket.path, WATCHDOG_USEC: String(watchdogMs * 1000) };
     delete env.WATCHDOG_PID;
-    const child = spawn(this.o.command.file, this.o.command.args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
+    // Its own process group (FFmpeg is killed with it), and SIGTERM from the kernel if we die.
+    const [file, args] = withParentDeathSignal(this.o.command.file, this.o.command.args);
+    const child = spawn(file, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
     this.child = child;
     this.state = 'running';
     this.ready = false;
     this.watchdogKilled = false;
-    this.startedAt = this.lastPing = Date.now();
-    for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.o.write(withCamera(this.o.camera, line)));
+    this.startedAt = this.lastPing = performance.now();
+    for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.o.write(withCamera(this.o.camera, line)));
     this.exited = new Promise((resolve) => {
       child.on('error', (error) => this.o.log.error(`the recorder cannot be started: ${error.message}`));
       child.on('close', (code, signal) => {
@@ -113,7 +130,7 @@ export class RecorderChild {
 
   private checkWatchdog(watchdogMs: number): void {
     const child = this.child;
-    if (!child || this.watchdogKilled || this.stopping || Date.now() - this.lastPing <= watchdogMs) return;
+    if (!child || this.watchdogKilled || this.stopping || performance.now() - this.lastPing <= watchdogMs) return;
     this.watchdogKilled = true;
     this.o.log.error(`no watchdog ping for ${Math.round(watchdogMs / 1000)} s: killing the recorder and its FFmpeg (SIGKILL)`);
     this.killGroup(child);
@@ -131,15 +148,19 @@ export class RecorderChild {
     this.child = null;
     this.killGroup(child); // what it left behind (an FFmpeg of a recorder killed outright)
     if (this.stopping) return;
-    const decision = decideRestart({ code, signal, livedMs: Date.now() - this.startedAt, watchdog: this.watchdogKilled }, this.delayMs, this.o.timings.restartMs);
+    const decision = decideRestart({ code, signal, livedMs: performance.now() - this.startedAt, watchdog: this.watchdogKilled }, this.delayMs, this.o.timings.restartMs);
     if (!decision.restart) {
       this.state = 'failed';
       this.o.log.error(decision.why);
       return;
     }
+    this.o.log.warn(decision.why);
+    this.scheduleRestart(decision);
+  }
+
+  private scheduleRestart(decision: { delayMs: number }): void {
     this.delayMs = decision.delayMs;
     this.state = 'waiting';
-    this.o.log.warn(decision.why);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       this.start();

@@ -30,10 +30,13 @@ export async function supervise(config: Config, o: SuperviseOptions): Promise<nu
   const socketDir = mkdtempSync(path.join(process.env.XDG_RUNTIME_DIR || tmpdir(), 'cams-run-'));
   const children = new Map<string, RecorderChild>();
   let prints = new Map<string, string>();
+  let shuttingDown = false;
+  let sockets = 0; // notify sockets are named by a counter: short paths, whatever the camera's name
   const node = (args: string[]): ChildCommand => ({ file: process.execPath, args: [o.cli, ...args, ...o.configArgs] });
   let timings = childTimings(config);
   const startCamera = (name: string) => {
-    const child = new RecorderChild({ camera: name, command: node(['record', name]), socketDir, log: o.log.child(name), write, timings });
+    if (shuttingDown) return;
+    const child = new RecorderChild({ camera: name, command: node(['record', name]), socketPath: path.join(socketDir, `${++sockets}.sock`), log: o.log.child(name), write, timings });
     children.set(name, child);
     child.start();
   };
@@ -49,48 +52,61 @@ export async function supervise(config: Config, o: SuperviseOptions): Promise<nu
     const plan = planCameras(prints, wanted);
     const failed = plan.keep.filter((name) => children.get(name)?.state === 'failed'); // a secret fixed since
     prints = wanted;
-    timings = childTimings(next); // a change restarts every recorder (a global section changed)
+    timings = childTimings(next); // a change of them changed a global section: every recorder restarts
     await Promise.all([...plan.stop, ...plan.restart, ...failed].map(stopCamera));
     for (const name of [...plan.start, ...plan.restart, ...failed]) startCamera(name);
     jobs.setMergeInterval(next.recording.merge_interval * 1000);
     return plan;
   };
 
-  await apply(config);
-  o.log.info(`running ${children.size} recorder(s): ${[...children.keys()].join(', ')}; merge every ${config.recording.merge_interval} s, clean hourly`);
-  jobs.start();
-
-  let reloading = Promise.resolve();
-  const onHup = () => {
-    reloading = reloading.then(async () => {
-      o.log.info('SIGHUP: reading the config again');
-      const next = await o.readConfig();
-      if (!next) return o.log.error('the config is not valid: the recorders keep the one they have');
-      const plan = await apply(next);
-      o.log.info(`config read again: ${plan.start.length} started, ${plan.stop.length} stopped, ${plan.restart.length} restarted, ${plan.keep.length} unchanged`);
-    });
+  const signals: Array<[NodeJS.Signals, () => void]> = [];
+  const on = (signal: NodeJS.Signals, handler: () => void) => {
+    signals.push([signal, handler]);
+    process.on(signal, handler);
   };
-  process.on('SIGHUP', onHup);
   try {
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
+    await apply(config);
+    o.log.info(`running ${children.size} recorder(s): ${[...children.keys()].join(', ')}; merge every ${config.recording.merge_interval} s, clean hourly`);
+    jobs.start();
+
+    let reloading = Promise.resolve();
+    on('SIGHUP', () => {
+      reloading = reloading
+        .then(async () => {
+          if (shuttingDown) return;
+          o.log.info('SIGHUP: reading the config again');
+          const next = await o.readConfig();
+          if (shuttingDown) return;
+          if (!next) return o.log.error('the config is not valid: the recorders keep the one they have');
+          const plan = await apply(next);
+          o.log.info(`config read again: ${plan.start.length} started, ${plan.stop.length} stopped, ${plan.restart.length} restarted, ${plan.keep.length} unchanged`);
+        })
+        .catch((error: unknown) => o.log.error(`reading the config again failed: ${error instanceof Error ? error.message : String(error)}`));
     });
-    o.log.info(`${signal}: stopping ${children.size} recorder(s) (each finalises its segment) and the jobs`);
+    const first = await new Promise<NodeJS.Signals>((resolve) => {
+      on('SIGTERM', () => resolve('SIGTERM'));
+      on('SIGINT', () => resolve('SIGINT'));
+    });
+    // From here on nothing starts: every child is told to stop now (no restart, no next job), and
+    // a reload under way finishes without starting any.
+    shuttingDown = true;
+    o.log.info(`${first}: stopping ${children.size} recorder(s) (each finalises its segment) and the jobs`);
     let forced: NodeJS.Signals | undefined;
-    const force = (again: NodeJS.Signals) => {
+    const force = (again: NodeJS.Signals) => () => {
+      if (forced) return;
       forced = again;
       o.log.warn(`${again} again: killing every child now`);
       for (const child of children.values()) child.kill();
       jobs.kill();
     };
-    process.once('SIGTERM', force);
-    process.once('SIGINT', force);
+    on('SIGTERM', force('SIGTERM'));
+    on('SIGINT', force('SIGINT'));
+    const stopping = [jobs.stop(), ...[...children.keys()].map(stopCamera)];
     await reloading;
-    await Promise.all([jobs.stop(), ...[...children.keys()].map(stopCamera)]);
+    await Promise.all([...stopping, ...[...children.keys()].map(stopCamera)]);
     return forced ? SIGNAL_EXIT[forced]! : 0;
   } finally {
-    process.off('SIGHUP', onHup);
+    for (const [signal, handler] of signals) process.off(signal, handler);
     rmSync(socketDir, { recursive: true, force: true });
   }
 }

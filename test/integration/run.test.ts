@@ -149,6 +149,25 @@ integrationDescribe('cams-manager run', ['ffmpeg', 'ffprobe', 'camera-sim'], () 
     expect(health.stdout).toMatch(/^cam1: the recorder stopped \d+ s ago$/);
   }, 90_000);
 
+  it('run killed outright (SIGKILL) leaves no recorder behind: each is told by the kernel (pdeathsig) and finalises its segment', async () => {
+    const alone = new CliProcess(['run', '--camera', 'cam4', '-c', config]);
+    await alone.waitFor(/INFO  cam4: recording$/, 30_000);
+    const left = descendants(alone.child.pid!);
+    expect(left.length).toBeGreaterThanOrEqual(2);
+    alone.signal('SIGKILL');
+    await alone.exited;
+    const gone = await waitUntil(() => left.every((pid) => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }), 15_000);
+    expect(gone).toBe(true);
+    for (const file of mp4Files(path.join(dir, 'cam4', 'segments')).slice(-2)) expect(await decodeErrors(file), file).toBe('');
+  });
+
   it('a bad config, or a camera it does not have, exits 78 at once with the config\'s one-line error', async () => {
     const bad = path.join(dir, 'bad.yaml');
     writeFileSync(bad, 'cameras:\n  - name: cam1\n    rtsp_url: http://example.com/x\n');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cameraFingerprints, planCameras, unknownCameras } from '../../../src/supervisor/config-diff.js';
+import { cameraFingerprints, planCameras } from '../../../src/supervisor/config-diff.js';
 import type { Config } from '../../../src/config/schema.js';
 
 const config = (cameras: Array<{ name: string; url: string }>, reconnect = 5) =>
@@ -13,9 +13,10 @@ describe('what a re-read config changes for `run`', () => {
     expect(planCameras(cameraFingerprints(before, []), cameraFingerprints(after, []))).toEqual({ start: ['d'], stop: ['b'], restart: ['c'], keep: ['a'] });
   });
 
-  it('a change of a global section restarts every recorder; only the chosen cameras count', () => {
+  it('a change of a section the recorders read restarts every recorder, of web: or the merge\'s keys none; only the chosen cameras count', () => {
     expect(planCameras(cameraFingerprints(before, []), cameraFingerprints(config([{ name: 'a', url: 'rtsp://x/a' }, { name: 'b', url: 'rtsp://x/b' }, { name: 'c', url: 'rtsp://x/c' }], 9), [])).restart).toEqual(['a', 'b', 'c']);
+    const webOnly = { ...before, web: { users: [{ name: 'x' }] }, recording: { ...before.recording, merge_interval: 60 } } as unknown as Config;
+    expect(planCameras(cameraFingerprints(before, []), cameraFingerprints(webOnly, [])).restart).toEqual([]); // serve's and the merge's keys
     expect([...cameraFingerprints(before, ['b']).keys()]).toEqual(['b']);
-    expect(unknownCameras(before, ['b', 'zz'])).toEqual(['zz']);
   });
 });
