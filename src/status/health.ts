@@ -9,10 +9,11 @@ export interface Health {
   why: string; // "cam1: reconnecting: camera unreachable: connection refused"
 }
 
-export function cameraHealth(camera: string, state: RecorderStatus | undefined, file: string, now: Date): Health {
+// `state`: the file as read; undefined when there is none, or when it cannot be read (`exists`).
+export function cameraHealth(camera: string, state: RecorderStatus | undefined, file: string, now: Date, exists = state !== undefined): Health {
   const view = recorderView(state, now);
   if (view === 'recording') return { ok: true, why: `${camera}: recording` };
-  if (!state) return { ok: false, why: `${camera}: no recorder has run here (no ${file})` };
+  if (!state) return { ok: false, why: exists ? `${camera}: ${file} cannot be read (permissions?)` : `${camera}: no recorder has run here (no ${file})` };
   if (view === 'not running') return { ok: false, why: `${camera}: the recorder is not running (its state was last written ${formatDuration((now.getTime() - Date.parse(state.updated_at)) / 1000)} ago)` };
   if (view === 'stopped') return { ok: false, why: `${camera}: the recorder stopped ${formatDuration((now.getTime() - Date.parse(state.since)) / 1000)} ago` };
   const reason = view === 'reconnecting' ? (state.last_error ?? state.detail) : state.detail;

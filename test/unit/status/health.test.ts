@@ -16,6 +16,7 @@ describe('a camera\'s health, by its state file', () => {
   it('says why not, in one line', () => {
     const why = (s: RecorderStatus | undefined) => cameraHealth('cam1', s, '/r/cam1/.recorder-state.json', now);
     expect(why(undefined)).toEqual({ ok: false, why: 'cam1: no recorder has run here (no /r/cam1/.recorder-state.json)' });
+    expect(cameraHealth('cam1', undefined, '/r/cam1/.recorder-state.json', now, true).why).toBe('cam1: /r/cam1/.recorder-state.json cannot be read (permissions?)');
     expect(why(state({ updated_at: '2026-12-01T09:58:00Z' })).why).toBe('cam1: the recorder is not running (its state was last written 2 min ago)');
     expect(why(state({ state: 'waiting', detail: 'camera unreachable: connection refused; reconnecting in 5 s', last_error: 'camera unreachable: connection refused' })).why).toBe('cam1: reconnecting: camera unreachable: connection refused');
     expect(why(state({ state: 'stalled', detail: 'stream stalled for 6 s' })).why).toBe('cam1: stalled: stream stalled for 6 s');
