@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildCatalogue } from '../dist/footage/catalogue.js';
 import { readFootageFiles } from '../dist/footage/read-files.js';
+import { RECORDER_ENV } from '../dist/recorder/process-env.js';
 import { startSimulator, stopChild } from '../dist/sim/camera-sim.js';
 import { children, median, proc, sleep, TICKS } from './proc-sample.mjs';
 
@@ -37,12 +38,13 @@ const sims = [];
 const recorders = [];
 let listener;
 try {
-  // The recorders speak sd_notify to a socket of ours, with a watchdog, as under their unit.
+  // The recorders speak sd_notify to a socket of ours, with a watchdog, as under their unit…
   const notifySocket = path.join(dir, 'notify.sock');
   listener = spawn('python3', [LISTENER, notifySocket], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve) => listener.stdout.once('data', resolve));
   listener.stdout.resume();
-  const env = { ...process.env, NOTIFY_SOCKET: notifySocket, WATCHDOG_USEC: '28000000' };
+  // …and the malloc settings the unit gives them (BENCH_NO_RECORDER_ENV=1: without, to compare).
+  const env = { ...process.env, ...(process.env.BENCH_NO_RECORDER_ENV ? {} : RECORDER_ENV), NOTIFY_SOCKET: notifySocket, WATCHDOG_USEC: '28000000' };
   for (let i = 0; i < N; i++) sims.push(await startSimulator({ width: Number(values.width), height: Number(values.height), fps: Number(values.fps), audio: 'pcma' }));
   const lines = ['cameras:'];
   sims.forEach((s, i) => lines.push(`  - name: cam${i + 1}`, `    rtsp_url: ${s.url}`, `    output_dir: cam${i + 1}`));

@@ -108,6 +108,10 @@ try {
     const pid = recorderPid(i);
     return pid ? { pid, kb: rssAnonKb(pid) } : undefined;
   });
+  const ffmpegRss = cameras.map((_, i) => {
+    const pid = ffmpegPid(recorderPid(i));
+    return pid ? rssAnonKb(pid) / 1024 : 0;
+  });
   const restarts = await Promise.all(cameras.map(async (_, i) => Number(await sandbox!.show(`cams-record@cam${i + 1}.service`, 'NRestarts'))));
   await sandbox.systemctl('stop', 'cams-merge.timer', 'cams-clean.timer', 'cams-manager.target');
   await until(() => cameras.every((_, i) => recorderPid(i) === undefined), 30_000, 'the recorders stopped');
@@ -136,6 +140,8 @@ try {
   }
   const cpu = (key: 'recorderPids' | 'ffmpegPids') => watched.reduce((n, w) => n + [...w[key].values()].reduce((a, b) => a + b, 0), 0) / 1000;
   const wall = (tEnd - t0) / 1000;
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  console.log(`median RssAnon at the end: recorder ${(med(rssEnd.filter((r) => r !== undefined).map((r) => r.kb)) / 1024).toFixed(1)} MB, its FFmpeg ${med(ffmpegRss.filter((x) => x > 0)).toFixed(1)} MB`);
   console.log(`seconds lost beyond the injected outages and their allowance: ${lost.reduce((a, b) => a + b, 0).toFixed(1)}; largest recorder memory growth from minute 5 to the end: ${growth.length ? (Math.max(...growth) * 100).toFixed(1) : '-'} %`);
   console.log(`CPU over ${wall.toFixed(0)} s: recorders ${cpu('recorderPids').toFixed(1)} s, FFmpeg ${cpu('ffmpegPids').toFixed(1)} s (recorders/FFmpeg ${(cpu('recorderPids') / cpu('ffmpegPids')).toFixed(2)}x), merge ${(jobs.merge.ms / 1000).toFixed(1)} s in ${jobs.merge.runs} runs, clean ${(jobs.clean.ms / 1000).toFixed(1)} s in ${jobs.clean.runs} runs`);
   for (const fault of faults) {
@@ -162,14 +168,15 @@ function killed(pid: number | undefined): number {
   return 0;
 }
 
-// The host pid of camera i's recorder (`… cams-manager.js record camN -c …`), if running.
+// The host pid of camera i's recorder (`… cams-manager.js record camN -c <this run's config>`), if
+// running: the config's path tells it from the recorders of another bench on the machine.
 function recorderPid(i: number): number | undefined {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
       const at = argv.indexOf('record');
-      if (at > 0 && argv[at + 1] === `cam${i + 1}` && argv[at - 1]!.endsWith('cams-manager.js')) return Number(entry);
+      if (at > 0 && argv[at + 1] === `cam${i + 1}` && argv[at - 1]!.endsWith('cams-manager.js') && argv.includes(path.join(dir, 'config.yaml'))) return Number(entry);
     } catch {
       // gone meanwhile
     }

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../log/logger.js';
 import { withParentDeathSignal } from '../process/parent-death.js';
+import { RECORDER_ENV } from '../recorder/process-env.js';
 import { withCamera } from './log-lines.js';
 import { openNotifySocket, type NotifySocket } from './notify-socket.js';
 import { decideRestart } from './restart-policy.js';
@@ -77,7 +78,7 @@ export class RecorderChild {
       if (m.ready && !this.ready) (this.ready = true), this.o.log.debug('ready');
     });
     const { watchdogMs } = this.o.timings;
-    const env: NodeJS.ProcessEnv = { ...process.env, NOTIFY_SOCKET: this.socket.path, WATCHDOG_USEC: String(watchdogMs * 1000) };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...RECORDER_ENV, NOTIFY_SOCKET: this.socket.path, WATCHDOG_USEC: String(watchdogMs * 1000) };
     delete env.WATCHDOG_PID;
     // Its own process group (FFmpeg is killed with it), and SIGTERM from the kernel if we die.
     const [file, args] = withParentDeathSignal(this.o.command.file, this.o.command.args);

@@ -1,0 +1,12 @@
+// The recorder's malloc settings, given by what starts it (the record unit's Environment=, `run`).
+// glibc gives each thread that allocates an arena of its own and raises its mmap threshold after
+// every large free, so the recorder's private memory crept up by about 7 MB an hour
+// (bench/recorder-overhead, 16 cameras at 1080p25: RssAnon 9.5 MB after a minute, 16.3 MB after
+// an hour, most of it in the arenas of threads). One arena and a fixed mmap threshold (128 KiB,
+// glibc's starting value) keep it flat; measured in the same run: see README, Measured performance.
+export const RECORDER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '131072' };
+
+// The same as one Environment= line of a unit.
+export function recorderEnvironmentLine(): string {
+  return Object.entries(RECORDER_ENV).map(([k, v]) => `${k}=${v}`).join(' ');
+}
