@@ -27,7 +27,7 @@ export function readRecipe(text: string): { entrypoint: string[]; cmd: string[];
     cmd: json(value('CMD').at(-1)),
     health: json(/\bCMD\s+(\[.*\])/.exec(value('HEALTHCHECK').at(-1) ?? '')?.[1]),
     user: value('USER').at(-1) ?? 'root',
-    env: value('ENV'), // NAME=VALUE, the only form the recipe uses
+    env: value('ENV').flatMap((e) => e.split(/\s+/)), // NAME=VALUE words, the only form the recipe uses
     workdir: value('WORKDIR').at(-1) ?? '/',
     volumes: value('VOLUME').flatMap((v) => json(v)),
   };
