@@ -44,7 +44,9 @@ export async function supervise(config: Config, o: SuperviseOptions): Promise<nu
     await children.get(name)?.stop();
     children.delete(name);
   };
-  const jobCommands = (job: JobKind): ChildCommand[] => (o.only.length === 0 ? [node([job])] : o.only.map((name) => node([job, '--camera', name])));
+  // Merge per chosen camera; clean once for the config, as cams-clean.timer does (its disk budgets
+  // span every camera, and it takes no --camera).
+  const jobCommands = (job: JobKind): ChildCommand[] => (job === 'clean' || o.only.length === 0 ? [node([job])] : o.only.map((name) => node([job, '--camera', name])));
   const jobs = new Jobs({ command: jobCommands, mergeIntervalMs: config.recording.merge_interval * 1000, log: o.log, write });
 
   const apply = async (next: Config) => {

@@ -152,6 +152,8 @@ integrationDescribe('cams-manager run', ['ffmpeg', 'ffprobe', 'camera-sim'], () 
   it('run killed outright (SIGKILL) leaves no recorder behind: each is told by the kernel (pdeathsig) and finalises its segment', async () => {
     const alone = new CliProcess(['run', '--camera', 'cam4', '-c', config]);
     await alone.waitFor(/INFO  cam4: recording$/, 30_000);
+    await alone.waitFor(/INFO  (cam\d: nothing to delete|.*deleted)/, 30_000); // the clean at start ran, for the config
+    expect(alone.lines.filter((l) => /error|unknown option/i.test(l))).toEqual([]);
     const left = descendants(alone.child.pid!);
     expect(left.length).toBeGreaterThanOrEqual(2);
     alone.signal('SIGKILL');
