@@ -1,14 +1,14 @@
 // `cams-manager run`: every camera recorded in the foreground, with merge and clean, for machines
 // without systemd. A plain command line starts from run-entry.ts; this one serves --help and the
 // lines that only commander reads.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { runEntry } from './run-entry.js';
 
 export function registerRun(program: Command): void {
   program
     .command('run')
     .description('record every camera in the foreground, with merge and clean, where systemd is not (a container, a laptop)')
-    .option('--camera <name>', 'only this camera (repeat for more; default: all)', (name: string, names: string[]) => [...names, name], [] as string[])
+    .addOption(new Option('--camera <name>', 'only this camera (repeat for more)').argParser((name: string, names: string[]) => [...names, name]).default([], 'every camera'))
     .addHelpText('after', [
       '',
       'Each camera gets the recorder the units run (cams-record@<camera>.service), restarted as systemd',
