@@ -6,7 +6,8 @@
 // Then, per camera: footage seconds (the footage catalogue, as `footage` reads it) against the wall
 // time less its injected outage, and what was lost beyond that (each fault may cost up to
 // reconnect_delay + 3 s); gaps; unplayable files (ffprobe reading every packet); unit restarts; the
-// recorder's RssAnon at minute 5 and at the end; and the CPU of recorders, FFmpeg, merge and clean.
+// recorder's RssAnon in minute 5 and in the last minute (each the median of that minute's
+// readings) and its peak; and the CPU of recorders, FFmpeg, merge and clean.
 //
 //   npm run bench:soak -- [--cameras 16] [--minutes 60] [--width 1920 --height 1080 --fps 25]
 // Needs root (the sandbox), FFmpeg and the camera simulator (install/dev-setup.sh). Ctrl-C ends
@@ -49,7 +50,9 @@ interface Watched {
   // pid → its CPU ms since the run began (a process there at the start counts from its first reading)
   recorderPids: Map<number, number>;
   ffmpegPids: Map<number, number>;
-  rssAt5?: { pid: number; kb: number };
+  // RssAnon readings of the recorder and of its FFmpeg (t: ms since the run began)
+  rss: Array<{ pid: number; t: number; kb: number }>;
+  ffmpegRss: Array<{ t: number; kb: number }>;
 }
 
 const baseline = new Map<number, number>(); // pid → CPU ms at the first sample of the run
@@ -81,7 +84,7 @@ try {
   const t0 = Date.now();
   console.log(`soak: ${N} camera(s) ${values.width}x${values.height}@${values.fps} under the units in the systemd sandbox for ${values.minutes} min, faults at each sixth; node ${process.version}`);
 
-  const watched: Watched[] = cameras.map(() => ({ recorderPids: new Map(), ffmpegPids: new Map() }));
+  const watched: Watched[] = cameras.map(() => ({ recorderPids: new Map(), ffmpegPids: new Map(), rss: [], ffmpegRss: [] }));
   const faults: Fault[] = [];
   const schedule: Array<[number, () => Promise<Omit<Fault, 'at'>>]> = [
     [1, async () => ({ camera: 2, what: 'camera stopped 30 s', outageMs: await away(async () => { await cameras[1]!.stop(); await sleep(30_000); }, () => cameras[1]!.restart()) })],
@@ -104,13 +107,14 @@ try {
   }
   sample(watched, t0);
   const tEnd = Date.now();
-  const rssEnd = cameras.map((_, i) => {
-    const pid = recorderPid(i);
-    return pid ? { pid, kb: rssAnonKb(pid) } : undefined;
-  });
-  const ffmpegRss = cameras.map((_, i) => {
-    const pid = ffmpegPid(recorderPid(i));
-    return pid ? rssAnonKb(pid) / 1024 : 0;
+  // Each a minute's level (the median of its readings), not one reading that may catch a passing
+  // allocation (a compile, a GC): minute 5, and the last minute, of the recorder running at the end.
+  const runMs = tEnd - t0;
+  const memory = watched.map((w) => {
+    const pid = w.rss.at(-1)?.pid;
+    const mine = w.rss.filter((r) => r.pid === pid);
+    const at5 = level(mine, 240_000, 300_000);
+    return { at5, end: level(mine, runMs - 60_000, runMs), restarted: at5 === undefined && w.rss.some((r) => r.t > 240_000 && r.t <= 300_000), peak: Math.max(0, ...mine.map((r) => r.kb)), ffmpeg: level(w.ffmpegRss, runMs - 60_000, runMs) };
   });
   const restarts = await Promise.all(cameras.map(async (_, i) => Number(await sandbox!.show(`cams-record@cam${i + 1}.service`, 'NRestarts'))));
   await sandbox.systemctl('stop', 'cams-merge.timer', 'cams-clean.timer', 'cams-manager.target');
@@ -118,7 +122,7 @@ try {
   const jobs = { merge: jobCpu(dir, 'merge'), clean: jobCpu(dir, 'clean') };
   if (jobs.merge.runs === 0) console.log(`  no merge run counted; the journal on cams-merge:\n${(await sandbox.journal('-u', 'cams-merge.service', '--user')).split('\n').slice(-5).join('\n')}\n${(await sandbox.systemctl('list-timers', '--all')).stdout}`);
 
-  console.log('camera  footage s  expected s  lost s (allowed)  gaps (longest s)  unplayable  restarts  recorder RssAnon MB (min 5 → end)  fault');
+  console.log('camera  footage s  expected s  lost s (allowed)  gaps (longest s)  unplayable  restarts  recorder RssAnon MB (minute 5 → last; peak)  fault');
   const lost: number[] = [];
   const growth: number[] = [];
   for (let i = 0; i < N; i++) {
@@ -130,19 +134,20 @@ try {
     const longest = Math.max(0, ...catalogue.gaps.map((g) => (g.end - g.start) / 1000));
     const bad = await unplayable(outputDir(i));
     const w = watched[i]!;
-    const end = rssEnd[i];
-    const same = end && w.rssAt5 && end.pid === w.rssAt5.pid;
-    if (same) growth.push(end.kb / w.rssAt5!.kb - 1);
+    const m = memory[i]!;
+    if (m.at5 !== undefined && m.end !== undefined) growth.push(m.end / m.at5 - 1);
     lost.push(Math.max(0, expected - footage - allowed));
-    const rss = `${w.rssAt5 ? (w.rssAt5.kb / 1024).toFixed(1) : '-'} → ${end ? (end.kb / 1024).toFixed(1) : '-'}${same || !w.rssAt5 ? '' : ' (restarted)'}`;
+    const mb = (kb: number | undefined) => (kb === undefined ? '-' : (kb / 1024).toFixed(1));
+    const rss = `${m.restarted ? '(restarted)' : mb(m.at5)} → ${mb(m.end)}; ${mb(m.peak)}`;
     if (!fault && expected - footage > 0.3) for (const r of catalogue.runs) console.log(`  cam${i + 1} run ${((r.start - t0) / 1000).toFixed(2)} … ${((r.end - t0) / 1000).toFixed(2)} s (window 0 … ${((tEnd - t0) / 1000).toFixed(2)})`);
-    console.log(`cam${String(i + 1).padEnd(3)} ${footage.toFixed(1).padStart(10)}  ${expected.toFixed(1).padStart(10)}  ${`${(expected - footage).toFixed(1)} (${allowed})`.padStart(16)}  ${`${catalogue.gaps.length} (${longest.toFixed(1)})`.padStart(16)}  ${String(bad).padStart(10)}  ${String(restarts[i]).padStart(8)}  ${rss.padStart(33)}  ${fault ? `${fault.what} (${(fault.outageMs / 1000).toFixed(1)} s away)` : ''}`);
+    console.log(`cam${String(i + 1).padEnd(3)} ${footage.toFixed(1).padStart(10)}  ${expected.toFixed(1).padStart(10)}  ${`${(expected - footage).toFixed(1)} (${allowed})`.padStart(16)}  ${`${catalogue.gaps.length} (${longest.toFixed(1)})`.padStart(16)}  ${String(bad).padStart(10)}  ${String(restarts[i]).padStart(8)}  ${rss.padStart(43)}  ${fault ? `${fault.what} (${(fault.outageMs / 1000).toFixed(1)} s away)` : ''}`);
   }
   const cpu = (key: 'recorderPids' | 'ffmpegPids') => watched.reduce((n, w) => n + [...w[key].values()].reduce((a, b) => a + b, 0), 0) / 1000;
   const wall = (tEnd - t0) / 1000;
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-  console.log(`median RssAnon at the end: recorder ${(med(rssEnd.filter((r) => r !== undefined).map((r) => r.kb)) / 1024).toFixed(1)} MB, its FFmpeg ${med(ffmpegRss.filter((x) => x > 0)).toFixed(1)} MB`);
-  console.log(`seconds lost beyond the injected outages and their allowance: ${lost.reduce((a, b) => a + b, 0).toFixed(1)}; largest recorder memory growth from minute 5 to the end: ${growth.length ? (Math.max(...growth) * 100).toFixed(1) : '-'} %`);
+  const defined = (xs: Array<number | undefined>) => xs.filter((x): x is number => x !== undefined);
+  console.log(`median RssAnon over the last minute: recorder ${(med(defined(memory.map((m) => m.end))) / 1024).toFixed(1)} MB, its FFmpeg ${(med(defined(memory.map((m) => m.ffmpeg))) / 1024).toFixed(1)} MB`);
+  console.log(`seconds lost beyond the injected outages and their allowance: ${lost.reduce((a, b) => a + b, 0).toFixed(1)}; largest recorder memory growth from minute 5 to the last: ${growth.length ? (Math.max(...growth) * 100).toFixed(1) : '-'} %`);
   console.log(`CPU over ${wall.toFixed(0)} s: recorders ${cpu('recorderPids').toFixed(1)} s, FFmpeg ${cpu('ffmpegPids').toFixed(1)} s (recorders/FFmpeg ${(cpu('recorderPids') / cpu('ffmpegPids')).toFixed(2)}x), merge ${(jobs.merge.ms / 1000).toFixed(1)} s in ${jobs.merge.runs} runs, clean ${(jobs.clean.ms / 1000).toFixed(1)} s in ${jobs.clean.runs} runs`);
   for (const fault of faults) {
     const lines = (await sandbox.journal('-t', `cams-record@cam${fault.camera}`, '--since', `@${Math.floor(fault.at / 1000) - 2}`, '--until', `@${Math.ceil((fault.at + fault.outageMs) / 1000) + 30}`, '-o', 'short-precise')).split('\n').filter(Boolean);
@@ -204,7 +209,13 @@ function rssAnonKb(pid: number): number {
   }
 }
 
-// CPU of every recorder and FFmpeg seen (each pid's latest reading), and RssAnon at minute 5.
+// The median of the readings taken in (fromMs, toMs].
+function level(samples: Array<{ t: number; kb: number }>, fromMs: number, toMs: number): number | undefined {
+  const inside = samples.filter((x) => x.t > fromMs && x.t <= toMs).map((x) => x.kb).sort((a, b) => a - b);
+  return inside.length ? inside[Math.floor(inside.length / 2)] : undefined;
+}
+
+// CPU of every recorder and FFmpeg seen (each pid's latest reading), and their RssAnon.
 function sample(watched: Watched[], t0: number): void {
   const read = (pid: number) => {
     if (firstSample) baseline.set(pid, procCpuMs(pid));
@@ -216,7 +227,9 @@ function sample(watched: Watched[], t0: number): void {
     w.recorderPids.set(recorder, read(recorder));
     const ffmpeg = ffmpegPid(recorder);
     if (ffmpeg !== undefined) w.ffmpegPids.set(ffmpeg, read(ffmpeg));
-    if (!w.rssAt5 && Date.now() - t0 >= Math.min(5 * 60_000, RUN_MS / 12)) w.rssAt5 = { pid: recorder, kb: rssAnonKb(recorder) };
+    const t = Date.now() - t0;
+    w.rss.push({ pid: recorder, t, kb: rssAnonKb(recorder) });
+    if (ffmpeg !== undefined) w.ffmpegRss.push({ t, kb: rssAnonKb(ffmpeg) });
   });
   firstSample = false;
 }

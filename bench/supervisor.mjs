@@ -29,7 +29,7 @@ try {
   let recording = 0;
   await new Promise((resolve) => run.stderr.on('data', (d) => (recording += (String(d).match(/: recording$/gm) ?? []).length) >= N && resolve()));
   await sleep(3000);
-  const recorders = () => children(run.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[2] === 'record');
+  const recorders = () => children(run.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('record'));
   const before = { run: proc(run.pid), recorders: new Map(recorders().map((pid) => [pid, proc(pid)])) };
   const mem = { run: [], recorders: [] };
   const t0 = Date.now();

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Camera, Config } from '../config/schema.js';
 import { CamsError, EXIT } from '../errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { collectGarbagePeriodically } from '../recorder/periodic-gc.js';
 import { runCamera } from '../recorder/run-camera.js';
 import { createNotifier } from '../systemd/notify.js';
 import { plainRecordArgs, type RecordArgs } from './record-args.js';
@@ -38,6 +39,11 @@ export async function runRecordEntry(args: RecordArgs): Promise<number> {
 export async function recordCamera(config: Config, camera: Camera, parentLog: Logger): Promise<void> {
   const log = parentLog.child(camera.name);
   log.info(`recorder starting: ${camera.rtsp_url} → ${camera.output_dir}`);
-  await runCamera({ config, camera, log, notifier: createNotifier() });
+  const stopCollecting = collectGarbagePeriodically();
+  try {
+    await runCamera({ config, camera, log, notifier: createNotifier() });
+  } finally {
+    stopCollecting();
+  }
   log.info('recorder stopped');
 }

@@ -10,3 +10,8 @@ export const RECORDER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX
 export function recorderEnvironmentLine(): string {
   return Object.entries(RECORDER_ENV).map(([k, v]) => `${k}=${v}`).join(' ');
 }
+
+// Node's flags for the recorder, before its entry on its command line (the record unit's
+// ExecStart=, `run`'s children): --expose-gc lets it collect its heap every minute
+// (periodic-gc.ts), which keeps its memory flat over hours.
+export const RECORDER_NODE_FLAGS: readonly string[] = ['--expose-gc'];

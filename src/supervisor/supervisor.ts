@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import { cameraFingerprints, planCameras } from './config-diff.js';
 import { Jobs, type JobKind } from './jobs.js';
+import { RECORDER_NODE_FLAGS } from '../recorder/process-env.js';
 import { recordTimings } from '../systemd/timing.js';
 import { RecorderChild, type ChildCommand, type ChildTimings } from './recorder-child.js';
 
@@ -32,11 +33,11 @@ export async function supervise(config: Config, o: SuperviseOptions): Promise<nu
   let prints = new Map<string, string>();
   let shuttingDown = false;
   let sockets = 0; // notify sockets are named by a counter: short paths, whatever the camera's name
-  const node = (args: string[]): ChildCommand => ({ file: process.execPath, args: [o.cli, ...args, ...o.configArgs] });
+  const node = (args: string[], flags: readonly string[] = []): ChildCommand => ({ file: process.execPath, args: [...flags, o.cli, ...args, ...o.configArgs] });
   let timings = childTimings(config);
   const startCamera = (name: string) => {
     if (shuttingDown) return;
-    const child = new RecorderChild({ camera: name, command: node(['record', name]), socketPath: path.join(socketDir, `${++sockets}.sock`), log: o.log.child(name), write, timings });
+    const child = new RecorderChild({ camera: name, command: node(['record', name], RECORDER_NODE_FLAGS), socketPath: path.join(socketDir, `${++sockets}.sock`), log: o.log.child(name), write, timings });
     children.set(name, child);
     child.start();
   };

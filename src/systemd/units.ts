@@ -6,7 +6,7 @@ import { OFFSITE_SERVICE, offsiteServiceUnit } from './offsite-unit.js';
 import { recordTimings } from './timing.js';
 import { commandLine, renderUnit, SECRETS_FILE, type Directive, type UnitSpec } from './unit-text.js';
 import { WEB_SERVICE, WEB_SOCKET, webServiceUnit, webSocketUnit, type WebUnitInput } from './web-units.js';
-import { recorderEnvironmentLine } from '../recorder/process-env.js';
+import { RECORDER_NODE_FLAGS, recorderEnvironmentLine } from '../recorder/process-env.js';
 
 export interface UnitOptions {
   flavour: Flavour;
@@ -109,7 +109,7 @@ function recordUnit({ config, options: o, hardening }: Ctx): UnitSpec {
         ['NotifyAccess', 'main'],
         ['EnvironmentFile', `-${SECRETS_FILE}`],
         ['Environment', recorderEnvironmentLine()],
-        ['ExecStart', command(o, 'record', { raw: '%i' })],
+        ['ExecStart', commandLine([o.nodePath, ...RECORDER_NODE_FLAGS, o.entryPath, 'record', { raw: '%i' }, '-c', o.configPath])],
         ['SyslogIdentifier', 'cams-record@%i'],
         ['SyslogLevel', 'err'],
         ['Restart', 'always'],

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startCamera, stopAllCameras, type Camera } from '../support/camera.js';
 import { CLI, CliProcess, runCli, stopAllCli, tempDir, writeConfig, type CameraEntry } from '../support/cli.js';
 import { decodeErrors, mp4Files, sleep, waitUntil } from '../support/media.js';
+import { RECORDER_NODE_FLAGS } from '../../src/recorder/process-env.js';
 import { descendants } from '../support/processes.js';
 import { integrationDescribe } from '../support/tools.js';
 
@@ -25,7 +26,8 @@ function recorderPid(name: string): number | undefined {
   for (const pid of descendants(run.child.pid!)) {
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (argv[1] === CLI && argv[2] === 'record' && argv[3] === name) return pid;
+      const at = argv.indexOf(CLI);
+      if (at > 0 && argv[at + 1] === 'record' && argv[at + 2] === name) return pid;
     } catch {
       // gone meanwhile
     }
@@ -58,7 +60,7 @@ afterAll(async () => {
 integrationDescribe('cams-manager run', ['ffmpeg', 'ffprobe', 'camera-sim'], () => {
   it('records every camera, each with the command line the units run, and health says so', async () => {
     for (const name of ['cam1', 'cam2', 'cam3']) await run.waitFor(new RegExp(`INFO  ${name}: recording$`), 30_000);
-    for (const name of ['cam1', 'cam2', 'cam3']) expect(cmdline(recorderPid(name)!).slice(1)).toEqual([CLI, 'record', name, '-c', config]);
+    for (const name of ['cam1', 'cam2', 'cam3']) expect(cmdline(recorderPid(name)!).slice(1)).toEqual([...RECORDER_NODE_FLAGS, CLI, 'record', name, '-c', config]);
     expect(run.lines.some((l) => /running 3 recorder\(s\): cam1, cam2, cam3; merge every 5 s, clean hourly/.test(l))).toBe(true);
     const health = await waitUntil(async () => {
       const r = await runCli(['health', '-c', config]);
