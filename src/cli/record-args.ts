@@ -30,8 +30,9 @@ interface Plain {
   debug: boolean;
 }
 
-// Pure: words and the global options (-c, -v, --debug) anywhere, and --camera NAME when `camera`
-// is allowed; undefined for anything else (help, an unknown option, a value missing), which is
+// Pure: words and the global options (-c, -v, --debug) anywhere, and --camera NAME after the
+// command when `camera` is allowed (before it, commander refuses it: an option of `run`, not a
+// global one); undefined for anything else (help, an unknown option, a value missing), which is
 // left to the full CLI, which says what is wrong as it always has.
 function plainArgs(argv: readonly string[], allowCamera: boolean): Plain | undefined {
   const out: Plain = { words: [], cameras: [], verbose: false, debug: false };
@@ -42,7 +43,7 @@ function plainArgs(argv: readonly string[], allowCamera: boolean): Plain | undef
       const file = value(arg === '-c' ? '-c' : '--config');
       if (!file) return undefined;
       out.config = file;
-    } else if (allowCamera && (arg === '--camera' || arg.startsWith('--camera='))) {
+    } else if (allowCamera && out.words.length > 0 && (arg === '--camera' || arg.startsWith('--camera='))) {
       const name = value('--camera');
       if (!name) return undefined;
       out.cameras.push(name);

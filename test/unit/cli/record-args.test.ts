@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainRecordArgs } from '../../../src/cli/record-args.js';
+import { plainHealthArgs, plainRecordArgs, plainRunArgs } from '../../../src/cli/record-args.js';
 
 describe('the command line that takes the recorder\'s lean entry', () => {
   it('is `record <camera>` with -c/--config, -v/--verbose and --debug anywhere, as the units and users write it', () => {
@@ -22,5 +22,24 @@ describe('the command line that takes the recorder\'s lean entry', () => {
       ['record-config', 'cam1'],
       [],
     ]) expect(plainRecordArgs(argv), argv.join(' ')).toBeUndefined();
+  });
+});
+
+describe('the command lines of the lean `run` and `health`', () => {
+  it('`run` takes --camera NAME (repeated, or --camera=NAME) after the command, and the global options anywhere', () => {
+    expect(plainRunArgs(['run'])).toEqual({ cameras: [], verbose: false, debug: false });
+    expect(plainRunArgs(['-c', 'c.yaml', 'run', '--camera', 'a', '--camera=b', '-v'])).toEqual({ cameras: ['a', 'b'], config: 'c.yaml', verbose: true, debug: false });
+  });
+
+  it('leaves to the full CLI what it refuses or answers itself: --camera before `run`, a camera without its name, help, a word more', () => {
+    for (const argv of [['--camera', 'a', 'run'], ['--camera=a', 'run'], ['run', '--camera'], ['run', '--camera='], ['run', '--help'], ['run', 'cam1'], ['record', 'cam1', '--camera', 'a']]) {
+      expect(plainRunArgs(argv), argv.join(' ')).toBeUndefined();
+    }
+  });
+
+  it('`health` takes one camera or none, and no --camera', () => {
+    expect(plainHealthArgs(['health'])).toEqual({ debug: false });
+    expect(plainHealthArgs(['health', 'cam1', '-c', 'c.yaml'])).toEqual({ camera: 'cam1', config: 'c.yaml', debug: false });
+    for (const argv of [['health', 'a', 'b'], ['health', '--camera', 'a']]) expect(plainHealthArgs(argv), argv.join(' ')).toBeUndefined();
   });
 });
