@@ -49,7 +49,7 @@ describe('renderUnits', () => {
   it('quotes paths with blanks and escapes "%" in ExecStart', () => {
     const files = renderUnits(exampleConfig(), { ...COMMITTED, configPath: '/etc/my cams/100%.yaml' });
     expect(unit(files, 'cams-record@.service')).toContain(
-      'ExecStart=/usr/bin/node --expose-gc /opt/cams-manager/dist/bin/cams-manager.js record %i -c "/etc/my cams/100%%.yaml"',
+      'ExecStart=/usr/bin/node --expose-gc --no-opt /opt/cams-manager/dist/bin/cams-manager.js record %i -c "/etc/my cams/100%%.yaml"',
     );
   });
 
