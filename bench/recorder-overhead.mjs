@@ -77,7 +77,10 @@ try {
   const gaps = [];
   for (let i = 0; i < N; i++) {
     const files = await readFootageFiles(path.join(dir, `cam${i + 1}`), t0, t0 + wall * 1000);
-    gaps.push(buildCatalogue(files, t0, t0 + wall * 1000).gaps.length);
+    const found = buildCatalogue(files, t0, t0 + wall * 1000).gaps;
+    gaps.push(found.length);
+    // Each gap, when it began in the run and how long: to tell it from what else the machine did then.
+    for (const g of found) console.log(`  cam${i + 1}: gap at ${((g.start - t0) / 1000).toFixed(1)} s (${new Date(g.start).toISOString()}), ${((g.end - g.start) / 1000).toFixed(1)} s long`);
   }
   console.log('camera  node CPU%  ffmpeg CPU%  CPU ratio  node RssAnon MB (median; minute 1, 5, last; peak)  growth minute 5→last  ffmpeg RssAnon MB  gaps');
   const ratios = [];
