@@ -75,7 +75,7 @@ function webInput({ config, options: o }: Ctx): WebUnitInput {
     writablePaths: [],
     usedPaths: [o.nodePath, o.entryPath, o.configPath, ...config.cameras.map((c) => c.output_dir)],
   });
-  return { listen: config.web.listen, system: o.flavour === 'system', hardening, execStart: command(o, 'serve') };
+  return { listen: config.web.listen, system: o.flavour === 'system', hardening, execStart: command(o, ['serve']) };
 }
 
 function offsiteUnit({ config, options: o }: Ctx): UnitSpec {
@@ -109,7 +109,7 @@ function recordUnit({ config, options: o, hardening }: Ctx): UnitSpec {
         ['NotifyAccess', 'main'],
         ['EnvironmentFile', `-${SECRETS_FILE}`],
         ['Environment', recorderEnvironmentLine()],
-        ['ExecStart', commandLine([o.nodePath, ...RECORDER_NODE_FLAGS, o.entryPath, 'record', { raw: '%i' }, '-c', o.configPath])],
+        ['ExecStart', command(o, ['record', { raw: '%i' }], RECORDER_NODE_FLAGS)],
         ['SyslogIdentifier', 'cams-record@%i'],
         ['SyslogLevel', 'err'],
         ['Restart', 'always'],
@@ -145,7 +145,7 @@ function jobUnit({ config, options: o, hardening }: Ctx, job: 'merge' | 'clean',
       ['Service', [
         ['Type', 'oneshot'],
         ['EnvironmentFile', `-${SECRETS_FILE}`],
-        ['ExecStart', command(o, job)],
+        ['ExecStart', command(o, [job])],
         ['SyslogIdentifier', `cams-${job}`],
         ['SyslogLevel', 'err'],
         job === 'merge' ? ['SuccessExitStatus', 75] : null,
@@ -182,6 +182,7 @@ function cleanTimer({ options: o }: Ctx): UnitSpec {
   };
 }
 
-function command(o: UnitOptions, ...args: Array<string | { raw: string }>): string {
-  return commandLine([o.nodePath, o.entryPath, ...args, '-c', o.configPath]);
+// Node (with its flags), the program, its arguments and the config.
+function command(o: UnitOptions, args: Array<string | { raw: string }>, nodeFlags: readonly string[] = []): string {
+  return commandLine([o.nodePath, ...nodeFlags, o.entryPath, ...args, '-c', o.configPath]);
 }
