@@ -9,6 +9,7 @@ import { CamsError, EXIT } from '../errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { collectGarbagePeriodically } from '../recorder/periodic-gc.js';
 import { runCamera } from '../recorder/run-camera.js';
+import { waitBeforeStart, type StartBackoff } from '../recorder/start-backoff.js';
 import { createNotifier } from '../systemd/notify.js';
 import { plainRecordArgs, type RecordArgs } from './record-args.js';
 import { configFromChild } from './config-child.js';
@@ -24,20 +25,34 @@ export function leanEntry(argv: readonly string[]): Promise<number> | undefined 
 // Runs the recorder; resolves to the exit code.
 export async function runRecordEntry(args: RecordArgs): Promise<number> {
   try {
+    const log = createLogger({ verbose: args.verbose || args.debug });
+    const backoff = await waitLikeTheUnit(log.child(args.camera));
     const handed = await configFromChild(fileURLToPath(new URL('../bin/cams-manager.js', import.meta.url)), [args.camera], args);
     if (typeof handed === 'number') return handed;
     const camera = handed.cameras.find((c) => c.name === args.camera);
     if (!camera) throw new CamsError(`camera "${args.camera}" is not in the config record-config handed over`, { code: 'E_SOFTWARE', exitCode: EXIT.SOFTWARE });
-    await recordCamera(handed, camera, createLogger({ verbose: args.verbose || args.debug }));
+    await recordCamera(handed, camera, log, backoff);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (error) {
     return reportError(error, args.debug);
   }
 }
 
+// The record unit's wait before a start that follows a short run (start-backoff.ts), said in the
+// log and in the unit's status; first of all, before the config is read.
+export function waitLikeTheUnit(log: Logger): Promise<StartBackoff> {
+  const notifier = createNotifier();
+  const say = (text: string) => {
+    log.warn(text);
+    notifier.status(text);
+  };
+  return waitBeforeStart(process.env.RUNTIME_DIRECTORY, say, (text) => log.warn(text));
+}
+
 // What `record` does once it has its config, in this entry and in the full CLI alike.
-export async function recordCamera(config: Config, camera: Camera, parentLog: Logger): Promise<void> {
+export async function recordCamera(config: Config, camera: Camera, parentLog: Logger, backoff: StartBackoff): Promise<void> {
   const log = parentLog.child(camera.name);
+  await backoff.setBase(config.recording.reconnect_delay * 1000);
   log.info(`recorder starting: ${camera.rtsp_url} → ${camera.output_dir}`);
   const stopCollecting = collectGarbagePeriodically();
   try {

@@ -7,7 +7,7 @@ import { CamsError, EXIT } from '../errors.js';
 import { createContext } from './context.js';
 import { selectCameras } from '../config/select-cameras.js';
 import { CONFIG_FD } from './config-child.js';
-import { recordCamera } from './record-entry.js';
+import { recordCamera, waitLikeTheUnit } from './record-entry.js';
 import type { Camera } from '../config/schema.js';
 
 export function registerRecord(program: Command): void {
@@ -18,9 +18,10 @@ export function registerRecord(program: Command): void {
     .addHelpText('after', '\nExample:\n  cams-manager record cam1 -c /etc/cams-manager/config.yaml')
     .action(async (name: string, _opts: unknown, command: Command) => {
       const ctx = createContext(command);
+      const backoff = await waitLikeTheUnit(ctx.log.child(name));
       const config = ctx.config({ secrets: 'required', onlyCamera: name });
       const [camera] = selectCameras(config, name) as [Camera];
-      await recordCamera(config, camera, ctx.log);
+      await recordCamera(config, camera, ctx.log, backoff);
     });
   // For config-child.ts only (the recorder and `run`): the config, validated as `record` validates
   // it, as JSON on fd 3 (a pipe; never a terminal or a file, as it holds the cameras' passwords).

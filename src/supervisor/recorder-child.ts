@@ -80,6 +80,7 @@ export class RecorderChild {
     const { watchdogMs } = this.o.timings;
     const env: NodeJS.ProcessEnv = { ...process.env, ...RECORDER_ENV, NOTIFY_SOCKET: this.socket.path, WATCHDOG_USEC: String(watchdogMs * 1000) };
     delete env.WATCHDOG_PID;
+    delete env.RUNTIME_DIRECTORY; // a unit's folder is not the children's: this supervisor makes them wait (start-backoff.ts)
     // Its own process group (FFmpeg is killed with it), and SIGTERM from the kernel if we die.
     const [file, args] = withParentDeathSignal(this.o.command.file, this.o.command.args);
     const child = spawn(file, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });

@@ -1,10 +1,12 @@
 // Pure: the record unit's timings, derived from the config and the recorder's own limits.
 import type { Config } from '../config/schema.js';
 import { healthLimits, STOP_GRACE_MS } from '../recorder/recorder.js';
+import { MAX_RESTART_DELAY_MS } from '../supervisor/restart-policy.js';
 
 export interface RecordTimings {
   watchdogSec: number; // WatchdogSec=: the backstop behind the recorder's own recovery
-  restartSec: string; // RestartSec=: the config's reconnect_delay
+  restartSec: number; // RestartSec=: short; the recorder waits the rest itself (start-backoff.ts)
+  timeoutStartSec: number; // TimeoutStartSec=: that wait, then the start up to READY=1
   timeoutStopSec: number; // TimeoutStopSec=: time to finalise the segment in progress
 }
 
@@ -16,17 +18,21 @@ export function recordTimings(config: Config): RecordTimings {
   const budgetS = (Math.max(limits.probeTimeoutMs, limits.connectTimeoutMs, limits.stallTimeoutMs) + limits.stopGraceMs) / 1000;
   return {
     watchdogSec: Math.ceil(budgetS) + WATCHDOG_MARGIN_S,
-    restartSec: timeSpan(config.recording.reconnect_delay),
+    restartSec: RESTART_SEC,
+    timeoutStartSec: MAX_RESTART_DELAY_MS / 1000 + START_MARGIN_S,
     timeoutStopSec: Math.ceil(STOP_GRACE_MS / 1000) + STOP_MARGIN_S,
   };
 }
 
+// systemd restarts a recorder 1 s after it ends, whatever the config: a recorder killed after a long
+// run records again within seconds. One that keeps dying young waits longer before it starts
+// (start-backoff.ts, by `run`'s rule: reconnect_delay, doubling up to a minute), which systemd 252
+// cannot do (no RestartSteps=). A restart is never at once: 1 s keeps a unit that fails before the
+// recorder can wait (Node missing) from spinning.
+const RESTART_SEC = 1;
+// Node and the config child start, before READY=1: seconds, under load.
+const START_MARGIN_S = 30;
 // Covers the recorder's 1 s tick and the slack isHealthy allows after the grace.
 const WATCHDOG_MARGIN_S = 5;
 // After FFmpeg has gone, the recorder moves the last segment and exits.
 const STOP_MARGIN_S = 7;
-
-// Seconds as a systemd time span: "5", or "500ms" for fractions.
-export function timeSpan(seconds: number): string {
-  return Number.isInteger(seconds) ? String(seconds) : `${Math.round(seconds * 1000)}ms`;
-}

@@ -115,6 +115,9 @@ function recordUnit({ config, options: o, hardening }: Ctx): UnitSpec {
         ['Restart', 'always'],
         ['RestartSec', t.restartSec],
         ['RestartPreventExitStatus', 78],
+        ['TimeoutStartSec', t.timeoutStartSec],
+        ['RuntimeDirectory', 'cams-record/%i'], // where the recorder keeps its last start (start-backoff.ts)
+        ['RuntimeDirectoryPreserve', 'restart'],
         ['WatchdogSec', t.watchdogSec],
         ['WatchdogSignal', 'SIGKILL'],
         ['TimeoutStopSec', t.timeoutStopSec],

@@ -114,12 +114,38 @@ integrationDescribe('the units under a real systemd', ['ffmpeg', 'camera-sim', '
     expect(await show('MainPID')).not.toBe(pid);
   });
 
-  it('a recorder killed with SIGKILL is restarted by systemd and records again', async () => {
-    const [pid, restarts] = [await show('MainPID'), Number(await show('NRestarts'))];
+  it('a recorder killed with SIGKILL after a long run is restarted by systemd without a wait and records again', async () => {
+    const pid = await show('MainPID');
+    await sleep(Math.max(0, 11_000 - Number((await sandbox.exec(['ps', '-o', 'etimes=', '-p', pid])).stdout.trim()) * 1000)); // past 10 s: not young
+    const [restarts, since] = [Number(await show('NRestarts')), await sandbox.exec(['date', '+%F %T'])];
     await sandbox.exec(['kill', '-KILL', pid]);
-    expect(await waitUntil(async () => Number(await show('NRestarts')) > restarts, 15_000, 500)).toBe(true);
+    expect(await waitUntil(async () => Number(await show('NRestarts')) > restarts, 15_000, 250)).toBe(true);
     await expectRecording();
     expect(await waitUntil(async () => (await show('ActiveState')) === 'active', 30_000, 500)).toBe(true);
+    expect(await sandbox.journal('-u', UNIT, '--since', since.stdout.trim())).not.toMatch(/waiting/);
+  });
+
+  it('a recorder that keeps dying young waits longer before each start, says why in the log and the unit\'s status, then records', async () => {
+    const since = (await sandbox.exec(['date', '+%F %T'])).stdout.trim();
+    const statuses = new Set<string>();
+    for (let kill = 0; kill < 3; kill++) {
+      const pid = await show('MainPID');
+      await sandbox.exec(['kill', '-KILL', pid]);
+      // Once the next one is active it has waited and left its start in its folder: the next kill
+      // ends it young.
+      const up = await waitUntil(async () => {
+        statuses.add(await show('StatusText'));
+        return (await show('ActiveState')) === 'active' && !['0', pid].includes(await show('MainPID'));
+      }, 60_000, 200);
+      expect(up, await sandbox.journal('-u', UNIT, '-n', '20')).toBe(true);
+    }
+    await expectRecording(2, 60_000);
+    const waits = [...(await sandbox.journal('-u', UNIT, '--since', since)).matchAll(/started again [\d.]+ s after the last start: waiting ([\d.]+) s before starting/g)].map((m) => Number(m[1]));
+    expect(waits.length, waits.join()).toBeGreaterThanOrEqual(2);
+    expect(waits.at(-1), waits.join()).toBe(2 * waits.at(-2)!); // doubling from reconnect_delay (1 s here)
+    expect([...statuses].some((s) => /waiting [\d.]+ s before starting/.test(s)), [...statuses].join('\n')).toBe(true);
+    const folder = (await sandbox.exec(['sh', '-c', 'cat "$XDG_RUNTIME_DIR/cams-record/cam1/last-start.json"'])).stdout;
+    expect(JSON.parse(folder)).toMatchObject({ version: 1, delay_ms: waits.at(-1)! * 1000, base_ms: 1000 });
   });
 
   it('a camera down for longer than the start-limit interval leaves the unit active, and it records on return', async () => {

@@ -32,9 +32,9 @@ describe('renderUnits', () => {
     }
   });
 
-  it('takes the restart delay, the merge interval and the writable folders from the config', () => {
+  it('takes the merge interval and the writable folders from the config; restarts a recorder after 1 s whatever its reconnect_delay, in a folder that outlives restarts, where it paces a crash loop itself', () => {
     const files = renderUnits(config('cameras:\n  - {name: a, rtsp_url: "rtsp://h/s", output_dir: a}\n  - {name: b, rtsp_url: "rtsp://h/s", output_dir: /data/b}\nrecording: {reconnect_delay: 0.5, merge_interval: 60}\n'), COMMITTED);
-    expect(unit(files, 'cams-record@.service')).toContain('RestartSec=500ms');
+    expect(unit(files, 'cams-record@.service')).toEqual(expect.arrayContaining(['RestartSec=1', 'TimeoutStartSec=90', 'RuntimeDirectory=cams-record/%i', 'RuntimeDirectoryPreserve=restart']));
     expect(unit(files, 'cams-record@.service')).toContain('ReadWritePaths=-/srv/a -/data/b');
     expect(unit(files, 'cams-merge.service')).toContain('ReadWritePaths=-/srv/a -/data/b');
     expect(unit(files, 'cams-merge.timer')).toEqual(expect.arrayContaining(['OnActiveSec=60', 'OnUnitInactiveSec=60']));

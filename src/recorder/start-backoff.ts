@@ -1,0 +1,81 @@
+// A recorder under its unit that keeps dying young waits longer each time before it starts again.
+// The record unit restarts it 1 s after any end (RestartSec=1), so a recorder killed after hours
+// records again within seconds; systemd 252 (Debian 12) has no RestartSteps= to slow a crash loop,
+// so the recorder does it: the unit gives each camera a folder that lives across restarts
+// (RuntimeDirectory=cams-record/%i, RuntimeDirectoryPreserve=restart: $RUNTIME_DIRECTORY), where
+// each start leaves its time on CLOCK_MONOTONIC and the wait before it. The next start waits by
+// `run`'s rule (restart-policy.ts). The wait comes before anything else, before the config is read,
+// so a config child that cannot start is slowed too; it uses the reconnect_delay of the last config
+// read (5 s, the default, before one was). Without $RUNTIME_DIRECTORY (`run`, a terminal) nothing
+// waits: `run` applies the same rule to its children.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { writeFileAtomically } from '../disk/write-atomically.js';
+import { formatSeconds, restartDelayMs } from '../supervisor/restart-policy.js';
+
+export const LAST_START_FILE = 'last-start.json';
+export const DEFAULT_BASE_MS = 5000; // reconnect_delay's default
+
+export interface LastStart {
+  version: 1;
+  at: number; // ms on CLOCK_MONOTONIC (shared by every process, reset at boot like the folder)
+  delay_ms: number | null; // the wait before that start; null: it did not wait (the first start)
+  base_ms: number; // the reconnect_delay it knew, in ms
+}
+
+export interface StartPlan {
+  delayMs: number;
+  why?: string; // said when it waits
+  next: LastStart; // written once the wait is over
+}
+
+// Pure: how long this start waits, from the last start's record and the monotonic time now.
+export function planStart(last: LastStart | undefined, nowMs: number): StartPlan {
+  if (!last) return { delayMs: 0, next: { version: 1, at: nowMs, delay_ms: null, base_ms: DEFAULT_BASE_MS } };
+  const livedMs = Math.max(0, nowMs - last.at);
+  const delayMs = restartDelayMs(livedMs, last.delay_ms ?? undefined, last.base_ms);
+  const why = delayMs > 0 ? `started again ${formatSeconds(livedMs)} after the last start: waiting ${formatSeconds(delayMs)} before starting (at most one start per reconnect_delay, doubling to a minute while it keeps dying young)` : undefined;
+  return { delayMs, ...(why ? { why } : {}), next: { version: 1, at: nowMs + delayMs, delay_ms: delayMs, base_ms: last.base_ms } };
+}
+
+// Pure: the record, or undefined when the text is not one.
+export function parseLastStart(text: string): LastStart | undefined {
+  try {
+    const r = JSON.parse(text) as LastStart;
+    const ok = r.version === 1 && Number.isFinite(r.at) && (r.delay_ms === null || Number.isFinite(r.delay_ms)) && Number.isFinite(r.base_ms) && r.base_ms > 0;
+    return ok ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint() / 1_000_000n); // CLOCK_MONOTONIC on Linux
+}
+
+export interface StartBackoff {
+  // Records the reconnect_delay of the config just read, for the next start.
+  setBase(baseMs: number): Promise<void>;
+}
+
+// Waits as planned, then records this start. `say` hears why it waits (the log, the unit's STATUS=).
+// A folder that cannot be read or written is only said: the start goes on, as systemd would.
+export async function waitBeforeStart(dir: string | undefined, say: (text: string) => void, warn: (text: string) => void, now = monotonicMs): Promise<StartBackoff> {
+  if (!dir) return { setBase: async () => undefined };
+  const file = path.join(dir, LAST_START_FILE);
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') warn(`cannot read ${file} (${error.code ?? error.message}): starting without the crash-loop wait`);
+    return undefined;
+  });
+  const plan = planStart(text === undefined ? undefined : parseLastStart(text), now());
+  if (plan.why) say(plan.why);
+  if (plan.delayMs > 0) await sleep(plan.delayMs);
+  let record = plan.next;
+  const write = async (next: LastStart) => {
+    record = next;
+    await writeFileAtomically(file, JSON.stringify(record)).catch((error: NodeJS.ErrnoException) => warn(`cannot write ${file} (${error.code ?? error.message}): the next start will not wait if this one fails young`));
+  };
+  await write({ ...record, at: now() });
+  return { setBase: (baseMs) => (baseMs === record.base_ms ? Promise.resolve() : write({ ...record, base_ms: baseMs })) };
+}

@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LAST_START_FILE, parseLastStart, planStart, waitBeforeStart, type LastStart } from '../../../src/recorder/start-backoff.js';
+
+const last = (over: Partial<LastStart> = {}): LastStart => ({ version: 1, at: 100_000, delay_ms: null, base_ms: 5000, ...over });
+
+describe('planStart: the wait of a recorder restarted by its unit', () => {
+  it('the first start, and one long after the last, do not wait', () => {
+    expect(planStart(undefined, 50)).toEqual({ delayMs: 0, next: { version: 1, at: 50, delay_ms: null, base_ms: 5000 } });
+    expect(planStart(last({ delay_ms: 60_000 }), 100_000 + 3_600_000)).toMatchObject({ delayMs: 0, next: { delay_ms: 0 } });
+    expect(planStart(last(), 100_000 + 3_600_000).why).toBeUndefined();
+  });
+
+  it('starts at most once per reconnect_delay, then doubles while each run dies young, up to a minute, and says why', () => {
+    const delays: number[] = [];
+    let record = last();
+    for (let i = 0; i < 7; i++) {
+      const plan = planStart(record, record.at + 2000); // each run dies 2 s after its start
+      delays.push(plan.delayMs);
+      record = { ...plan.next, at: record.at + 2000 + plan.delayMs };
+    }
+    expect(delays).toEqual([3000, 6000, 12_000, 24_000, 48_000, 60_000, 60_000]);
+    expect(planStart(last({ delay_ms: 3000 }), 102_000).why).toBe('started again 2 s after the last start: waiting 6 s before starting (at most one start per reconnect_delay, doubling to a minute while it keeps dying young)');
+  });
+
+  it('uses the reconnect_delay the last start knew', () => {
+    expect(planStart(last({ delay_ms: 0, base_ms: 500 }), 101_000).delayMs).toBe(500);
+    expect(planStart(last({ base_ms: 20_000 }), 112_000).delayMs).toBe(8000); // a long run, yet 20 s between starts
+  });
+
+  it('reads only a record of its own', () => {
+    expect(parseLastStart(JSON.stringify(last()))).toEqual(last());
+    for (const text of ['', '{', 'null', '{"version":2,"at":1,"delay_ms":null,"base_ms":5000}', '{"version":1,"at":"x","delay_ms":null,"base_ms":5000}', '{"version":1,"at":1,"delay_ms":null,"base_ms":0}']) {
+      expect(parseLastStart(text), text).toBeUndefined();
+    }
+  });
+});
+
+describe('waitBeforeStart', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('records each start in the folder, with the reconnect_delay of the config read, and waits after a short run', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cams-backoff-'));
+    const said: string[] = [];
+    let now = 1_000_000;
+    const first = await waitBeforeStart(dir, (t) => said.push(t), (t) => said.push(`warn: ${t}`), () => now);
+    await first.setBase(400);
+    expect(JSON.parse(readFileSync(path.join(dir, LAST_START_FILE), 'utf8'))).toEqual({ version: 1, at: 1_000_000, delay_ms: null, base_ms: 400 });
+    now += 100;
+    const waited = performance.now();
+    await waitBeforeStart(dir, (t) => said.push(t), (t) => said.push(`warn: ${t}`), () => now);
+    expect(performance.now() - waited).toBeGreaterThanOrEqual(290); // 300 ms planned; timers may fire a ms early
+    expect(said).toEqual(['started again 0.1 s after the last start: waiting 0.3 s before starting (at most one start per reconnect_delay, doubling to a minute while it keeps dying young)']);
+    expect(JSON.parse(readFileSync(path.join(dir, LAST_START_FILE), 'utf8'))).toMatchObject({ at: now, delay_ms: 300, base_ms: 400 });
+  });
+
+  it('without a folder (not under the unit) never waits; a record it cannot read or write is said, and the start goes on', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cams-backoff-'));
+    const said: string[] = [];
+    await (await waitBeforeStart(undefined, (t) => said.push(t), (t) => said.push(t))).setBase(5000);
+    expect(said).toEqual([]);
+    writeFileSync(path.join(dir, LAST_START_FILE), 'garbage');
+    await waitBeforeStart(dir, (t) => said.push(t), (t) => said.push(t), () => 5);
+    expect(parseLastStart(readFileSync(path.join(dir, LAST_START_FILE), 'utf8'))).toMatchObject({ at: 5 });
+    expect(said).toEqual([]);
+    const notAFolder = path.join(dir, LAST_START_FILE); // a file where the folder should be
+    await waitBeforeStart(notAFolder, (t) => said.push(t), (t) => said.push(t), () => 6);
+    expect(said).toEqual([
+      `cannot read ${notAFolder}/last-start.json (ENOTDIR): starting without the crash-loop wait`,
+      `cannot write ${notAFolder}/last-start.json (ENOTDIR): the next start will not wait if this one fails young`,
+    ]);
+  });
+});
