@@ -6,8 +6,8 @@
 // each start leaves its time on CLOCK_MONOTONIC and the wait before it. The next start waits by
 // `run`'s rule (restart-policy.ts). The wait comes before anything else, before the config is read,
 // so a config child that cannot start is slowed too; it uses the reconnect_delay of the last config
-// read (5 s, the default, before one was). Without $RUNTIME_DIRECTORY (`run`, a terminal) nothing
-// waits: `run` applies the same rule to its children.
+// read (5 s, the default, before one was). A start it cannot record waits that long anyway. Without
+// $RUNTIME_DIRECTORY (`run`, a terminal) nothing waits: `run` applies the same rule to its children.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -59,23 +59,40 @@ export interface StartBackoff {
   setBase(baseMs: number): Promise<void>;
 }
 
-// Waits as planned, then records this start. `say` hears why it waits (the log, the unit's STATUS=).
-// A folder that cannot be read or written is only said: the start goes on, as systemd would.
-export async function waitBeforeStart(dir: string | undefined, say: (text: string) => void, warn: (text: string) => void, now = monotonicMs): Promise<StartBackoff> {
+export interface Clock {
+  now(): number; // ms on CLOCK_MONOTONIC
+  sleep(ms: number): Promise<unknown>;
+}
+
+const REAL_CLOCK: Clock = { now: monotonicMs, sleep: (ms) => sleep(ms) };
+
+// Waits as planned, then records this start. `say` hears why it waits (the log, the unit's STATUS=),
+// `warn` of a record it cannot read or write: then the start goes on, after reconnect_delay when
+// it cannot be recorded (else a recorder dying at once would be restarted every second, unpaced).
+export async function waitBeforeStart(dir: string | undefined, say: (text: string) => void, warn: (text: string) => void, clock = REAL_CLOCK): Promise<StartBackoff> {
   if (!dir) return { setBase: async () => undefined };
   const file = path.join(dir, LAST_START_FILE);
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') warn(`cannot read ${file} (${error.code ?? error.message}): starting without the crash-loop wait`);
+    if (error.code !== 'ENOENT') warn(`cannot read ${file} (${error.code ?? error.message})`);
     return undefined;
   });
-  const plan = planStart(text === undefined ? undefined : parseLastStart(text), now());
+  const plan = planStart(text === undefined ? undefined : parseLastStart(text), clock.now());
   if (plan.why) say(plan.why);
-  if (plan.delayMs > 0) await sleep(plan.delayMs);
+  if (plan.delayMs > 0) await clock.sleep(plan.delayMs);
   let record = plan.next;
   const write = async (next: LastStart) => {
     record = next;
-    await writeFileAtomically(file, JSON.stringify(record)).catch((error: NodeJS.ErrnoException) => warn(`cannot write ${file} (${error.code ?? error.message}): the next start will not wait if this one fails young`));
+    try {
+      await writeFileAtomically(file, JSON.stringify(record));
+      return true;
+    } catch (error) {
+      warn(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      return false;
+    }
   };
-  await write({ ...record, at: now() });
-  return { setBase: (baseMs) => (baseMs === record.base_ms ? Promise.resolve() : write({ ...record, base_ms: baseMs })) };
+  if (!(await write({ ...record, at: clock.now() }))) {
+    say(`waiting ${formatSeconds(record.base_ms)} before starting, as the next start could not tell when this one was`);
+    await clock.sleep(record.base_ms);
+  }
+  return { setBase: async (baseMs) => void (baseMs !== record.base_ms && (await write({ ...record, base_ms: baseMs }))) };
 }

@@ -46,31 +46,35 @@ describe('waitBeforeStart', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cams-backoff-'));
     const said: string[] = [];
     let now = 1_000_000;
-    const first = await waitBeforeStart(dir, (t) => said.push(t), (t) => said.push(`warn: ${t}`), () => now);
+    const clock = { now: () => now, sleep: (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)) };
+    const first = await waitBeforeStart(dir, (t) => said.push(t), (t) => said.push(`warn: ${t}`), clock);
     await first.setBase(400);
     expect(JSON.parse(readFileSync(path.join(dir, LAST_START_FILE), 'utf8'))).toEqual({ version: 1, at: 1_000_000, delay_ms: null, base_ms: 400 });
     now += 100;
     const waited = performance.now();
-    await waitBeforeStart(dir, (t) => said.push(t), (t) => said.push(`warn: ${t}`), () => now);
+    await waitBeforeStart(dir, (t) => said.push(t), (t) => said.push(`warn: ${t}`), clock);
     expect(performance.now() - waited).toBeGreaterThanOrEqual(290); // 300 ms planned; timers may fire a ms early
     expect(said).toEqual(['started again 0.1 s after the last start: waiting 0.3 s before starting (at most one start per reconnect_delay, doubling to a minute while it keeps dying young)']);
     expect(JSON.parse(readFileSync(path.join(dir, LAST_START_FILE), 'utf8'))).toMatchObject({ at: now, delay_ms: 300, base_ms: 400 });
   });
 
-  it('without a folder (not under the unit) never waits; a record it cannot read or write is said, and the start goes on', async () => {
+  it('without a folder (not under the unit) never waits; a record it cannot read is said, one it cannot write too, and the start waits reconnect_delay', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cams-backoff-'));
     const said: string[] = [];
+    const slept: number[] = [];
+    const clock = (at: number) => ({ now: () => at, sleep: async (ms: number) => slept.push(ms) });
     await (await waitBeforeStart(undefined, (t) => said.push(t), (t) => said.push(t))).setBase(5000);
-    expect(said).toEqual([]);
     writeFileSync(path.join(dir, LAST_START_FILE), 'garbage');
-    await waitBeforeStart(dir, (t) => said.push(t), (t) => said.push(t), () => 5);
+    await waitBeforeStart(dir, (t) => said.push(t), (t) => said.push(t), clock(5));
     expect(parseLastStart(readFileSync(path.join(dir, LAST_START_FILE), 'utf8'))).toMatchObject({ at: 5 });
-    expect(said).toEqual([]);
+    expect([said, slept]).toEqual([[], []]);
     const notAFolder = path.join(dir, LAST_START_FILE); // a file where the folder should be
-    await waitBeforeStart(notAFolder, (t) => said.push(t), (t) => said.push(t), () => 6);
+    await waitBeforeStart(notAFolder, (t) => said.push(t), (t) => said.push(t), clock(6));
     expect(said).toEqual([
-      `cannot read ${notAFolder}/last-start.json (ENOTDIR): starting without the crash-loop wait`,
-      `cannot write ${notAFolder}/last-start.json (ENOTDIR): the next start will not wait if this one fails young`,
+      `cannot read ${notAFolder}/last-start.json (ENOTDIR)`,
+      `cannot write ${notAFolder}/last-start.json (ENOTDIR)`,
+      'waiting 5 s before starting, as the next start could not tell when this one was',
     ]);
+    expect(slept).toEqual([5000]);
   });
 });
