@@ -9,8 +9,8 @@ import { CamsError, EXIT } from '../errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { collectGarbagePeriodically } from '../recorder/periodic-gc.js';
 import { runCamera } from '../recorder/run-camera.js';
-import { waitBeforeStart, type StartBackoff } from '../recorder/start-backoff.js';
-import { createNotifier } from '../systemd/notify.js';
+import { START_ALLOWANCE_MS, waitBeforeStart, type StartBackoff } from '../recorder/start-backoff.js';
+import { createNotifier, type Notifier } from '../systemd/notify.js';
 import { plainRecordArgs, type RecordArgs } from './record-args.js';
 import { configFromChild } from './config-child.js';
 import { reportError } from './report-error.js';
@@ -39,14 +39,24 @@ export async function runRecordEntry(args: RecordArgs): Promise<number> {
 }
 
 // The record unit's wait before a start that follows a short run (start-backoff.ts), said in the
-// log and in the unit's status; first of all, before the config is read.
+// log and in the unit's status, the unit's start timeout extended to cover it; first of all, before
+// the config is read. sd_notify failing (a broken addon) is a warning: the wait must still happen.
 export function waitLikeTheUnit(log: Logger): Promise<StartBackoff> {
-  const notifier = createNotifier();
-  const say = (text: string) => {
-    log.warn(text);
-    notifier.status(text);
+  const notify = (send: (notifier: Notifier) => void) => {
+    try {
+      send(createNotifier());
+    } catch (error) {
+      log.warn(`cannot tell systemd: ${error instanceof Error ? error.message : String(error)}`);
+    }
   };
-  return waitBeforeStart(process.env.RUNTIME_DIRECTORY, say, (text) => log.warn(text));
+  const onWait = (why: string, ms: number) => {
+    log.warn(why);
+    notify((notifier) => {
+      notifier.status(why);
+      notifier.extendStartTimeout(ms + START_ALLOWANCE_MS);
+    });
+  };
+  return waitBeforeStart({ dir: process.env.RUNTIME_DIRECTORY, onWait, warn: (text) => log.warn(text) });
 }
 
 // What `record` does once it has its config, in this entry and in the full CLI alike.

@@ -4,7 +4,7 @@
 // so the recorder does it: the unit gives each camera a folder that lives across restarts
 // (RuntimeDirectory=cams-record/%i, RuntimeDirectoryPreserve=restart: $RUNTIME_DIRECTORY), where
 // each start leaves its time on CLOCK_MONOTONIC and the wait before it. The next start waits by
-// `run`'s rule (restart-policy.ts). The wait comes before anything else, before the config is read,
+// `run`'s rule (restart-pace.ts). The wait comes before anything else, before the config is read,
 // so a config child that cannot start is slowed too; it uses the reconnect_delay of the last config
 // read (5 s, the default, before one was). A start it cannot record waits that long anyway. Without
 // $RUNTIME_DIRECTORY (`run`, a terminal) nothing waits: `run` applies the same rule to its children.
@@ -12,10 +12,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeFileAtomically } from '../disk/write-atomically.js';
-import { formatSeconds, restartDelayMs } from '../supervisor/restart-policy.js';
+import { formatSeconds, restartDelayMs } from './restart-pace.js';
 
 export const LAST_START_FILE = 'last-start.json';
 export const DEFAULT_BASE_MS = 5000; // reconnect_delay's default
+// What the start may take after a wait, up to READY=1 (Node, the config child), under load.
+export const START_ALLOWANCE_MS = 30_000;
 
 export interface LastStart {
   version: 1;
@@ -64,12 +66,20 @@ export interface Clock {
   sleep(ms: number): Promise<unknown>;
 }
 
+export interface BackoffOptions {
+  dir: string | undefined; // $RUNTIME_DIRECTORY; undefined: never wait
+  onWait(why: string, ms: number): void; // before each wait (the log, the unit's STATUS= and start timeout)
+  warn(text: string): void; // a record that cannot be read or written
+  clock?: Clock;
+}
+
 const REAL_CLOCK: Clock = { now: monotonicMs, sleep: (ms) => sleep(ms) };
 
-// Waits as planned, then records this start. `say` hears why it waits (the log, the unit's STATUS=),
-// `warn` of a record it cannot read or write: then the start goes on, after reconnect_delay when
-// it cannot be recorded (else a recorder dying at once would be restarted every second, unpaced).
-export async function waitBeforeStart(dir: string | undefined, say: (text: string) => void, warn: (text: string) => void, clock = REAL_CLOCK): Promise<StartBackoff> {
+// Waits as planned, then records this start; a start it cannot record waits reconnect_delay (else
+// a recorder dying at once would be restarted every second, unpaced). A process ended during its
+// wait (a person's `systemctl restart`) records nothing: the next start counts from the start
+// before, so it goes at once.
+export async function waitBeforeStart({ dir, onWait, warn, clock = REAL_CLOCK }: BackoffOptions): Promise<StartBackoff> {
   if (!dir) return { setBase: async () => undefined };
   const file = path.join(dir, LAST_START_FILE);
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -77,7 +87,7 @@ export async function waitBeforeStart(dir: string | undefined, say: (text: strin
     return undefined;
   });
   const plan = planStart(text === undefined ? undefined : parseLastStart(text), clock.now());
-  if (plan.why) say(plan.why);
+  if (plan.why) onWait(plan.why, plan.delayMs);
   if (plan.delayMs > 0) await clock.sleep(plan.delayMs);
   let record = plan.next;
   const write = async (next: LastStart) => {
@@ -91,7 +101,7 @@ export async function waitBeforeStart(dir: string | undefined, say: (text: strin
     }
   };
   if (!(await write({ ...record, at: clock.now() }))) {
-    say(`waiting ${formatSeconds(record.base_ms)} before starting, as the next start could not tell when this one was`);
+    onWait(`waiting ${formatSeconds(record.base_ms)} before starting, as the next start could not tell when this one was`, record.base_ms);
     await clock.sleep(record.base_ms);
   }
   return { setBase: async (baseMs) => void (baseMs !== record.base_ms && (await write({ ...record, base_ms: baseMs }))) };

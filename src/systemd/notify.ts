@@ -1,5 +1,5 @@
-// sd_notify(3) for the recorder: READY, STATUS, WATCHDOG, STOPPING. A no-op outside systemd
-// (no NOTIFY_SOCKET); failures are logged by the caller, never fatal.
+// sd_notify(3) for the recorder: READY, STATUS, WATCHDOG, STOPPING, EXTEND_TIMEOUT_USEC. A no-op
+// outside systemd (no NOTIFY_SOCKET); failures are logged by the caller, never fatal.
 import { createRequire } from 'node:module';
 
 export interface Notifier {
@@ -8,6 +8,7 @@ export interface Notifier {
   status(text: string): void;
   watchdog(): void;
   stopping(): void;
+  extendStartTimeout(ms: number): void; // the start may take `ms` more from now (TimeoutStartSec=)
 }
 
 interface SdNotifyModule {
@@ -33,7 +34,8 @@ export function createNotifier(env = process.env): Notifier {
     status: (text) => send(`STATUS=${text.replace(/\n/g, ' ')}`),
     watchdog: () => send('WATCHDOG=1'),
     stopping: () => send('STOPPING=1'),
+    extendStartTimeout: (ms) => send(`EXTEND_TIMEOUT_USEC=${Math.round(ms * 1000)}`),
   };
 }
 
-const NOOP: Notifier = { enabled: false, ready() {}, status() {}, watchdog() {}, stopping() {} };
+const NOOP: Notifier = { enabled: false, ready() {}, status() {}, watchdog() {}, stopping() {}, extendStartTimeout() {} };

@@ -1,12 +1,13 @@
 // Pure: the record unit's timings, derived from the config and the recorder's own limits.
 import type { Config } from '../config/schema.js';
 import { healthLimits, STOP_GRACE_MS } from '../recorder/recorder.js';
-import { MAX_RESTART_DELAY_MS } from '../supervisor/restart-policy.js';
+import { MAX_RESTART_DELAY_MS } from '../recorder/restart-pace.js';
+import { START_ALLOWANCE_MS } from '../recorder/start-backoff.js';
 
 export interface RecordTimings {
   watchdogSec: number; // WatchdogSec=: the backstop behind the recorder's own recovery
   restartSec: number; // RestartSec=: short; the recorder waits the rest itself (start-backoff.ts)
-  timeoutStartSec: number; // TimeoutStartSec=: that wait, then the start up to READY=1
+  timeoutStartSec: number; // TimeoutStartSec=: that wait, then the start up to READY=1 (a longer wait extends it)
   timeoutStopSec: number; // TimeoutStopSec=: time to finalise the segment in progress
 }
 
@@ -19,7 +20,7 @@ export function recordTimings(config: Config): RecordTimings {
   return {
     watchdogSec: Math.ceil(budgetS) + WATCHDOG_MARGIN_S,
     restartSec: RESTART_SEC,
-    timeoutStartSec: MAX_RESTART_DELAY_MS / 1000 + START_MARGIN_S,
+    timeoutStartSec: (MAX_RESTART_DELAY_MS + START_ALLOWANCE_MS) / 1000,
     timeoutStopSec: Math.ceil(STOP_GRACE_MS / 1000) + STOP_MARGIN_S,
   };
 }
@@ -30,8 +31,6 @@ export function recordTimings(config: Config): RecordTimings {
 // cannot do (no RestartSteps=). A restart is never at once: 1 s keeps a unit that fails before the
 // recorder can wait (Node missing) from spinning.
 const RESTART_SEC = 1;
-// Node and the config child start, before READY=1: seconds, under load.
-const START_MARGIN_S = 30;
 // Covers the recorder's 1 s tick and the slack isHealthy allows after the grace.
 const WATCHDOG_MARGIN_S = 5;
 // After FFmpeg has gone, the recorder moves the last segment and exits.

@@ -1,10 +1,11 @@
 // The generated units under a real systemd (a user manager in namespaces), with the camera simulator.
-import { cpSync, existsSync, lstatSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execaSync } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../src/net/free-port.js';
 import { buildCatalogue } from '../../src/footage/catalogue.js';
+import type { LastStart } from '../../src/recorder/start-backoff.js';
 import { readFootageFiles } from '../../src/footage/read-files.js';
 import { startCamera, stopAllCameras, type Camera } from '../support/camera.js';
 import { CLI, ROOT, tempDir } from '../support/cli.js';
@@ -38,6 +39,8 @@ function configText(url: string): string {
 // Segments written since `since` (salvaged ones keep their older times: they do not count).
 const segmentsSince = (since: number) => mp4Files(path.join(dir, 'cam1', 'segments')).filter((f) => statSync(f).mtimeMs > since).length;
 const show = (property: string) => sandbox.show(UNIT, property);
+// What the recorder left in its RuntimeDirectory= about its last start (start-backoff.ts).
+const lastStart = () => JSON.parse(readFileSync(path.join(sandbox.dir, 'run', 'cams-record', 'cam1', 'last-start.json'), 'utf8')) as LastStart;
 
 // Resolves once at least `more` new segments have been written; fails after timeoutMs.
 async function expectRecording(more = 2, timeoutMs = 30_000): Promise<void> {
@@ -116,7 +119,9 @@ integrationDescribe('the units under a real systemd', ['ffmpeg', 'camera-sim', '
 
   it('a recorder killed with SIGKILL after a long run is restarted by systemd without a wait and records again', async () => {
     const pid = await show('MainPID');
-    await sleep(Math.max(0, 11_000 - Number((await sandbox.exec(['ps', '-o', 'etimes=', '-p', pid])).stdout.trim()) * 1000)); // past 10 s: not young
+    // Past 10 s since its start, after any wait: not young.
+    const age = Number((await sandbox.exec(['ps', '-o', 'etimes=', '-p', pid])).stdout.trim()) * 1000;
+    await sleep(Math.max(0, 11_000 + (lastStart().delay_ms ?? 0) - age));
     const [restarts, since] = [Number(await show('NRestarts')), await sandbox.exec(['date', '+%F %T'])];
     await sandbox.exec(['kill', '-KILL', pid]);
     expect(await waitUntil(async () => Number(await show('NRestarts')) > restarts, 15_000, 250)).toBe(true);
@@ -128,7 +133,7 @@ integrationDescribe('the units under a real systemd', ['ffmpeg', 'camera-sim', '
   it('a recorder that keeps dying young waits longer before each start, says why in the log and the unit\'s status, then records', async () => {
     const since = (await sandbox.exec(['date', '+%F %T'])).stdout.trim();
     const statuses = new Set<string>();
-    for (let kill = 0; kill < 3; kill++) {
+    for (let kill = 0; kill < 4; kill++) {
       const pid = await show('MainPID');
       await sandbox.exec(['kill', '-KILL', pid]);
       // Once the next one is active it has waited and left its start in its folder: the next kill
@@ -141,11 +146,11 @@ integrationDescribe('the units under a real systemd', ['ffmpeg', 'camera-sim', '
     }
     await expectRecording(2, 60_000);
     const waits = [...(await sandbox.journal('-u', UNIT, '--since', since)).matchAll(/started again [\d.]+ s after the last start: waiting ([\d.]+) s before starting/g)].map((m) => Number(m[1]));
-    expect(waits.length, waits.join()).toBeGreaterThanOrEqual(2);
-    expect(waits.at(-1), waits.join()).toBe(2 * waits.at(-2)!); // doubling from reconnect_delay (1 s here)
+    // Doubling from reconnect_delay (1 s here); a run slowed past 10 s by a loaded machine would
+    // start the series again, so one doubling is asked of three waits.
+    expect(waits.some((w, i) => i > 0 && w === 2 * waits[i - 1]!), waits.join()).toBe(true);
     expect([...statuses].some((s) => /waiting [\d.]+ s before starting/.test(s)), [...statuses].join('\n')).toBe(true);
-    const folder = (await sandbox.exec(['sh', '-c', 'cat "$XDG_RUNTIME_DIR/cams-record/cam1/last-start.json"'])).stdout;
-    expect(JSON.parse(folder)).toMatchObject({ version: 1, delay_ms: waits.at(-1)! * 1000, base_ms: 1000 });
+    expect(lastStart()).toMatchObject({ version: 1, delay_ms: waits.at(-1)! * 1000, base_ms: 1000 });
   });
 
   it('a camera down for longer than the start-limit interval leaves the unit active, and it records on return', async () => {

@@ -30,7 +30,7 @@ function setup(extra: Partial<RecorderDeps> = {}) {
     camera,
     config,
     log: createLogger({ journal: true, write: (l) => lines.push(l) }),
-    notifier: { enabled: true, ready: () => sent.push('READY=1'), status: () => {}, watchdog: () => sent.push('WATCHDOG=1'), stopping: () => sent.push('STOPPING=1') },
+    notifier: { enabled: true, ready: () => sent.push('READY=1'), status: () => {}, watchdog: () => sent.push('WATCHDOG=1'), stopping: () => sent.push('STOPPING=1'), extendStartTimeout: () => {} },
     clock: { wallMs: () => Date.now(), monoMs: () => Date.now() }, // fake timers move both; steps are tested with their own clock
     probe: () => Promise.reject(new Error('not used')),
     spawn: (_args, handlers) => {

@@ -42,39 +42,44 @@ describe('waitBeforeStart', () => {
   let dir: string;
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('records each start in the folder, with the reconnect_delay of the config read, and waits after a short run', async () => {
+  // A clock that stands at `at` and moves only when slept on.
+  function fakeClock(at: number) {
+    const slept: number[] = [];
+    return { slept, now: () => at, sleep: async (ms: number) => slept.push(ms) && (at += ms) };
+  }
+
+  it('records each start in the folder, with the reconnect_delay of the config read, and waits after a short run, saying why first', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cams-backoff-'));
-    const said: string[] = [];
-    let now = 1_000_000;
-    const clock = { now: () => now, sleep: (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)) };
-    const first = await waitBeforeStart(dir, (t) => said.push(t), (t) => said.push(`warn: ${t}`), clock);
-    await first.setBase(400);
+    const said: [string, number][] = [];
+    const clock = fakeClock(1_000_000);
+    const options = { dir, onWait: (why: string, ms: number) => said.push([why, ms]), warn: (t: string) => said.push([`warn: ${t}`, 0]), clock };
+    await (await waitBeforeStart(options)).setBase(400);
     expect(JSON.parse(readFileSync(path.join(dir, LAST_START_FILE), 'utf8'))).toEqual({ version: 1, at: 1_000_000, delay_ms: null, base_ms: 400 });
-    now += 100;
-    const waited = performance.now();
-    await waitBeforeStart(dir, (t) => said.push(t), (t) => said.push(`warn: ${t}`), clock);
-    expect(performance.now() - waited).toBeGreaterThanOrEqual(290); // 300 ms planned; timers may fire a ms early
-    expect(said).toEqual(['started again 0.1 s after the last start: waiting 0.3 s before starting (at most one start per reconnect_delay, doubling to a minute while it keeps dying young)']);
-    expect(JSON.parse(readFileSync(path.join(dir, LAST_START_FILE), 'utf8'))).toMatchObject({ at: now, delay_ms: 300, base_ms: 400 });
+    await clock.sleep(100); // it dies 0.1 s after its start
+    clock.slept.length = 0;
+    await waitBeforeStart(options);
+    expect(clock.slept).toEqual([300]);
+    expect(said).toEqual([['started again 0.1 s after the last start: waiting 0.3 s before starting (at most one start per reconnect_delay, doubling to a minute while it keeps dying young)', 300]]);
+    expect(JSON.parse(readFileSync(path.join(dir, LAST_START_FILE), 'utf8'))).toEqual({ version: 1, at: 1_000_400, delay_ms: 300, base_ms: 400 });
   });
 
   it('without a folder (not under the unit) never waits; a record it cannot read is said, one it cannot write too, and the start waits reconnect_delay', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cams-backoff-'));
     const said: string[] = [];
-    const slept: number[] = [];
-    const clock = (at: number) => ({ now: () => at, sleep: async (ms: number) => slept.push(ms) });
-    await (await waitBeforeStart(undefined, (t) => said.push(t), (t) => said.push(t))).setBase(5000);
+    const clock = fakeClock(5);
+    const options = (folder: string | undefined) => ({ dir: folder, onWait: (why: string) => said.push(why), warn: (t: string) => said.push(t), clock });
+    await (await waitBeforeStart(options(undefined))).setBase(5000);
     writeFileSync(path.join(dir, LAST_START_FILE), 'garbage');
-    await waitBeforeStart(dir, (t) => said.push(t), (t) => said.push(t), clock(5));
+    await waitBeforeStart(options(dir));
     expect(parseLastStart(readFileSync(path.join(dir, LAST_START_FILE), 'utf8'))).toMatchObject({ at: 5 });
-    expect([said, slept]).toEqual([[], []]);
+    expect([said, clock.slept]).toEqual([[], []]);
     const notAFolder = path.join(dir, LAST_START_FILE); // a file where the folder should be
-    await waitBeforeStart(notAFolder, (t) => said.push(t), (t) => said.push(t), clock(6));
+    await waitBeforeStart(options(notAFolder));
     expect(said).toEqual([
       `cannot read ${notAFolder}/last-start.json (ENOTDIR)`,
       `cannot write ${notAFolder}/last-start.json (ENOTDIR)`,
       'waiting 5 s before starting, as the next start could not tell when this one was',
     ]);
-    expect(slept).toEqual([5000]);
+    expect(clock.slept).toEqual([5000]);
   });
 });

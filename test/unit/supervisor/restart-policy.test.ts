@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideRestart, MAX_RESTART_DELAY_MS } from '../../../src/supervisor/restart-policy.js';
+import { MAX_RESTART_DELAY_MS } from '../../../src/recorder/restart-pace.js';
+import { decideRestart } from '../../../src/supervisor/restart-policy.js';
 
 const exit = (over: Partial<Parameters<typeof decideRestart>[0]> = {}) => ({ code: 1, signal: null, livedMs: 1000, watchdog: false, ...over });
 

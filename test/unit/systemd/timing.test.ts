@@ -4,7 +4,7 @@ import type { Config } from '../../../src/config/schema.js';
 import { isHealthy } from '../../../src/recorder/health.js';
 import { healthLimits, STOP_GRACE_MS } from '../../../src/recorder/recorder.js';
 import { recordTimings } from '../../../src/systemd/timing.js';
-import { MAX_RESTART_DELAY_MS } from '../../../src/supervisor/restart-policy.js';
+import { MAX_RESTART_DELAY_MS } from '../../../src/recorder/restart-pace.js';
 
 function config(extra: string): Config {
   const r = parseConfigText(`cameras:\n  - {name: a, rtsp_url: "rtsp://h/s", output_dir: a}\n${extra}`, '/srv');
