@@ -29,16 +29,16 @@ export interface LastStart {
 export interface StartPlan {
   delayMs: number;
   why?: string; // said when it waits
-  next: LastStart; // written once the wait is over
+  next: Omit<LastStart, 'at'>; // written, with the time, once the wait is over
 }
 
 // Pure: how long this start waits, from the last start's record and the monotonic time now.
 export function planStart(last: LastStart | undefined, nowMs: number): StartPlan {
-  if (!last) return { delayMs: 0, next: { version: 1, at: nowMs, delay_ms: null, base_ms: DEFAULT_BASE_MS } };
+  if (!last) return { delayMs: 0, next: { version: 1, delay_ms: null, base_ms: DEFAULT_BASE_MS } };
   const livedMs = Math.max(0, nowMs - last.at);
   const delayMs = restartDelayMs(livedMs, last.delay_ms ?? undefined, last.base_ms);
   const why = delayMs > 0 ? `started again ${formatSeconds(livedMs)} after the last start: waiting ${formatSeconds(delayMs)} before starting (at most one start per reconnect_delay, doubling to a minute while it keeps dying young)` : undefined;
-  return { delayMs, ...(why ? { why } : {}), next: { version: 1, at: nowMs + delayMs, delay_ms: delayMs, base_ms: last.base_ms } };
+  return { delayMs, ...(why ? { why } : {}), next: { version: 1, delay_ms: delayMs, base_ms: last.base_ms } };
 }
 
 // Pure: the record, or undefined when the text is not one.
@@ -89,7 +89,7 @@ export async function waitBeforeStart({ dir, onWait, warn, clock = REAL_CLOCK }:
   const plan = planStart(text === undefined ? undefined : parseLastStart(text), clock.now());
   if (plan.why) onWait(plan.why, plan.delayMs);
   if (plan.delayMs > 0) await clock.sleep(plan.delayMs);
-  let record = plan.next;
+  let record: LastStart = { ...plan.next, at: clock.now() };
   const write = async (next: LastStart) => {
     record = next;
     try {
@@ -100,9 +100,13 @@ export async function waitBeforeStart({ dir, onWait, warn, clock = REAL_CLOCK }:
       return false;
     }
   };
-  if (!(await write({ ...record, at: clock.now() }))) {
+  if (!(await write(record))) {
     onWait(`waiting ${formatSeconds(record.base_ms)} before starting, as the next start could not tell when this one was`, record.base_ms);
     await clock.sleep(record.base_ms);
   }
-  return { setBase: async (baseMs) => void (baseMs !== record.base_ms && (await write({ ...record, base_ms: baseMs }))) };
+  return {
+    setBase: async (baseMs) => {
+      if (baseMs !== record.base_ms) await write({ ...record, base_ms: baseMs });
+    },
+  };
 }
